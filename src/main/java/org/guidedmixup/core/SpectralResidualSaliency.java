@@ -1,0 +1,183 @@
+package org.guidedmixup.core;
+
+import org.jtransforms.fft.DoubleFFT_2D;
+
+/**
+ * Spectral-residual saliency (Hou and Zhang 2007) exactly as the GuidedMixup reference computes it:
+ * grey image (optionally normalised per channel) → resize to 128 x 128 when taller than 128 → FFT →
+ * log amplitude minus its 3x3 replicate-padded box mean → inverse FFT with the original phase →
+ * magnitude → 7x7 sigma 3 Gaussian blur → resize back.
+ *
+ * <p>Computes in double precision (the reference uses float32; double is closer to the exact
+ * result and well inside the golden tolerances). Not thread-safe: all scratch buffers are kept and
+ * reused, so a partition allocates them once.
+ */
+public final class SpectralResidualSaliency implements SaliencyDetector {
+    /** Images taller than this are analysed at MAX_SIDE x MAX_SIDE, as in the reference. */
+    public static final int MAX_SIDE = 128;
+    private static final double[] GREY_WEIGHTS = {0.2989, 0.587, 0.114};
+    private static final double EPS = 1e-10;
+
+    private final double[] mean;
+    private final double[] std;
+    private final GaussianBlur blur = GaussianBlur.guidedMixup();
+
+    private DoubleFFT_2D fft;
+    private int fftRows = -1;
+    private int fftCols = -1;
+    private double[] grey = new double[0];
+    private double[] work = new double[0];
+    private double[] spectrum = new double[0];
+    private double[] logAmp = new double[0];
+
+    /** SR on the pixels as they are. */
+    public SpectralResidualSaliency() {
+        this(null, null);
+    }
+
+    /**
+     * @param mean per-channel mean subtracted before saliency (null: none); length = channels
+     * @param std  per-channel std divided by before saliency (null: none); each > 0
+     */
+    public SpectralResidualSaliency(double[] mean, double[] std) {
+        if ((mean == null) != (std == null)) {
+            throw new IllegalArgumentException("saliency mean and std must be given together");
+        }
+        if (mean != null) {
+            if (mean.length != std.length) {
+                throw new IllegalArgumentException("saliency mean has " + mean.length + " values but std has "
+                        + std.length + "; give one value per channel to both");
+            }
+            for (int c = 0; c < std.length; c++) {
+                if (!(std[c] > 0) || !Double.isFinite(std[c]) || !Double.isFinite(mean[c])) {
+                    throw new IllegalArgumentException("saliency std must be finite and > 0 and mean finite, got mean "
+                            + mean[c] + ", std " + std[c] + " for channel " + c);
+                }
+            }
+        }
+        this.mean = mean == null ? null : mean.clone();
+        this.std = std == null ? null : std.clone();
+    }
+
+    @Override
+    public String name() {
+        return "sr";
+    }
+
+    @Override
+    public void detect(ImageBatch batch, double[] out) {
+        int c = batch.channels();
+        if (mean != null && mean.length != c) {
+            throw new IllegalArgumentException("saliency mean/std have " + mean.length + " values but images have "
+                    + c + " channel(s); give one value per channel");
+        }
+        int h = batch.height();
+        int w = batch.width();
+        int hw = h * w;
+        grey = ensure(grey, hw);
+        for (int i = 0; i < batch.size(); i++) {
+            toGrey(batch.pixels(), i * batch.imageLength(), c, hw, grey);
+            saliencyOfGrey(grey, h, w, out, i * hw);
+        }
+    }
+
+    /** Step 1.1: grey = one channel, or 0.2989 R + 0.587 G + 0.114 B, of the normalised image. */
+    private void toGrey(float[] px, int base, int c, int hw, double[] dst) {
+        if (c == 1) {
+            double m = mean == null ? 0 : mean[0];
+            double s = std == null ? 1 : std[0];
+            for (int p = 0; p < hw; p++) {
+                dst[p] = (px[base + p] - m) / s;
+            }
+            return;
+        }
+        for (int p = 0; p < hw; p++) {
+            double acc = 0;
+            for (int ch = 0; ch < 3; ch++) {
+                double v = px[base + ch * hw + p];
+                if (mean != null) {
+                    v = (v - mean[ch]) / std[ch];
+                }
+                acc += GREY_WEIGHTS[ch] * v;
+            }
+            dst[p] = acc;
+        }
+    }
+
+    /** Steps 1.2-1.8 for one grey h x w image, written to out[outOff..]. */
+    void saliencyOfGrey(double[] g, int h, int w, double[] out, int outOff) {
+        boolean resized = h > MAX_SIDE;
+        int rows = resized ? MAX_SIDE : h;
+        int cols = resized ? MAX_SIDE : w;
+        int n = rows * cols;
+        work = ensure(work, n);
+        logAmp = ensure(logAmp, 2 * n);
+        spectrum = ensure(spectrum, 2 * n);
+        if (resized) {
+            BilinearResize.resize(g, 0, h, w, work, 0, rows, cols);
+        } else {
+            System.arraycopy(g, 0, work, 0, n);
+        }
+        double[] a = spectrum;
+        for (int p = 0; p < n; p++) {
+            a[2 * p] = work[p];
+            a[2 * p + 1] = 0;
+        }
+        fft(rows, cols).complexForward(a);
+        // logAmp[0..n) = log A; logAmp[n..2n) = its 3x3 box mean.
+        for (int p = 0; p < n; p++) {
+            double re = a[2 * p];
+            double im = a[2 * p + 1];
+            logAmp[p] = 0.5 * Math.log(re * re + im * im + EPS);
+        }
+        boxMeanReplicate(logAmp, rows, cols, logAmp, n);
+        for (int p = 0; p < n; p++) {
+            // F' = F * R / A with R = exp(L - box(L)) and A = exp(L): the factor is exp(-box(L)).
+            double scale = Math.exp(-logAmp[n + p]);
+            a[2 * p] *= scale;
+            a[2 * p + 1] *= scale;
+        }
+        fft(rows, cols).complexInverse(a, true);
+        for (int p = 0; p < n; p++) {
+            double re = a[2 * p];
+            double im = a[2 * p + 1];
+            work[p] = Math.sqrt(re * re + im * im);
+        }
+        if (resized) {
+            blur.apply(work, 0, rows, cols, work, 0);
+            BilinearResize.resize(work, 0, rows, cols, out, outOff, h, w);
+        } else {
+            blur.apply(work, 0, rows, cols, out, outOff);
+        }
+    }
+
+    /** 3x3 mean with edge-clamped (replicate) padding, from src[0..rows*cols) to dst[dstOff..]. */
+    static void boxMeanReplicate(double[] src, int rows, int cols, double[] dst, int dstOff) {
+        for (int y = 0; y < rows; y++) {
+            int ym = Math.max(y - 1, 0) * cols;
+            int y0 = y * cols;
+            int yp = Math.min(y + 1, rows - 1) * cols;
+            for (int x = 0; x < cols; x++) {
+                int xm = Math.max(x - 1, 0);
+                int xp = Math.min(x + 1, cols - 1);
+                double s = src[ym + xm] + src[ym + x] + src[ym + xp]
+                        + src[y0 + xm] + src[y0 + x] + src[y0 + xp]
+                        + src[yp + xm] + src[yp + x] + src[yp + xp];
+                dst[dstOff + y0 + x] = s / 9.0;
+            }
+        }
+    }
+
+    private DoubleFFT_2D fft(int rows, int cols) {
+        if (fft == null || rows != fftRows || cols != fftCols) {
+            fft = new DoubleFFT_2D(rows, cols);
+            fftRows = rows;
+            fftCols = cols;
+        }
+        return fft;
+    }
+
+    static double[] ensure(double[] buf, int n) {
+        return buf.length >= n ? buf : new double[n];
+    }
+}
