@@ -27,6 +27,8 @@ public final class AugmentedBatch {
     double[] saliency = new double[0];
     double[] normalized = new double[0];
     boolean hasSaliency;
+    long saliencyNanos;
+    long mixNanos;
 
     AugmentedBatch() {
     }
@@ -74,6 +76,12 @@ public final class AugmentedBatch {
 
     /** N*H*W saliency from the detector (step 1), before the mixup blur. */
     public double[] saliency() { return saliency; }
+
+    /** Time spent in saliency, blur and normalisation for this batch. */
+    public long saliencyNanos() { return saliencyNanos; }
+
+    /** Time spent in pairing, mixing and soft labels for this batch. */
+    public long mixNanos() { return mixNanos; }
 
     /** N*H*W blurred, sum-to-1 saliency (step 2), what pairing and masks use. */
     public double[] normalizedSaliency() { return normalized; }

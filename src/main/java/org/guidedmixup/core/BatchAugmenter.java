@@ -15,7 +15,7 @@ public final class BatchAugmenter {
     private final SaliencyDetector detector;
     private final Pairing pairing;
     private final Mixer mixer;
-    private final GaussianBlur blur = GaussianBlur.guidedMixup();
+    private final SaliencyNormalizer normalizer = new SaliencyNormalizer();
     private final AugmentedBatch result = new AugmentedBatch();
     /** One soft-label row in double, summed before the cast to float. */
     private final double[] softRow;
@@ -62,6 +62,8 @@ public final class BatchAugmenter {
         r.batch = batch;
         r.numClasses = k;
         r.hasSaliency = false;
+        r.saliencyNanos = 0;
+        long t0 = System.nanoTime();
         r.ensureCapacity(batch, k);
         SplittableRandom rng = new SplittableRandom(batchSeed);
         boolean draw = rng.nextDouble() < config.mixProb();
@@ -74,47 +76,25 @@ public final class BatchAugmenter {
                 r.partner[i] = i;
             }
             softLabels(batch, r);
+            r.mixNanos = System.nanoTime() - t0;
             return r;
         }
         int hw = batch.pixelsPerChannel();
         if (needsSaliency()) {
             detector.detect(batch, r.saliency);
-            normalize(r.saliency, r.normalized, m, batch.height(), batch.width(), blur);
+            normalizer.apply(r.saliency, r.normalized, m, batch.height(), batch.width());
             r.hasSaliency = true;
         }
+        long t1 = System.nanoTime();
+        r.saliencyNanos = t1 - t0;
         double[] z = r.hasSaliency ? r.normalized : null;
         pairing.pair(z, m, hw, rng, r.partner);
         mixer.mix(batch, z, r.partner, rng, r.mixedBuffer, r.ratio);
         r.pixels = r.mixedBuffer;
         r.outcome = AugmentedBatch.Outcome.MIXED;
         softLabels(batch, r);
+        r.mixNanos = System.nanoTime() - t1;
         return r;
-    }
-
-    /**
-     * Step 2: z = blur7x7(s), then z / sum(z) per image. A map that sums to 0 (nothing salient
-     * anywhere) becomes uniform rather than NaN.
-     */
-    static void normalize(double[] saliency, double[] z, int m, int h, int w, GaussianBlur blur) {
-        int hw = h * w;
-        for (int i = 0; i < m; i++) {
-            int off = i * hw;
-            blur.apply(saliency, off, h, w, z, off);
-            double sum = 0;
-            for (int p = 0; p < hw; p++) {
-                sum += z[off + p];
-            }
-            if (sum > 0 && Double.isFinite(sum)) {
-                double inv = 1.0 / sum;
-                for (int p = 0; p < hw; p++) {
-                    z[off + p] *= inv;
-                }
-            } else {
-                for (int p = 0; p < hw; p++) {
-                    z[off + p] = 1.0 / hw;
-                }
-            }
-        }
     }
 
     /**

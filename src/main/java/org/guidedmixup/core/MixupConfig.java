@@ -1,5 +1,6 @@
 package org.guidedmixup.core;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Locale;
  * @param labelSmoothing epsilon of timm-style smoothing applied to both one-hot targets before mixing
  */
 public record MixupConfig(int numClasses, PairingKind pairing, MixerKind mixer, double mixProb, double alpha,
-                          double labelSmoothing) {
+                          double labelSmoothing) implements Serializable {
 
     /** Pairing rules. */
     public enum PairingKind {

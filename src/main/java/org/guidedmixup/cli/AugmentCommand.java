@@ -1,0 +1,166 @@
+package org.guidedmixup.cli;
+
+import com.typesafe.config.Config;
+import org.apache.spark.sql.SparkSession;
+import org.guidedmixup.spark.AugmentConfig;
+import org.guidedmixup.spark.AugmentJob;
+import org.guidedmixup.spark.AugmentSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code augment}: parse flags into the layered configuration, validate it before Spark starts,
+ * run {@link AugmentJob}, print the summary.
+ */
+@Command(name = "augment", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Pre-generate GuidedMixup-augmented Parquet shards from an image dataset.%n"
+                + "Defaults: conf/augment.conf; each flag overrides the key of the same name.")
+final class AugmentCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with an 'augment { ... }' block")
+    File config;
+
+    @Option(names = "--input", paramLabel = "PATH", description = "dataset file or folder") String input;
+    @Option(names = "--input-format", description = "auto|idx|cifar|cifar100|manifest|folder|parquet") String inputFormat;
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file (default: from the images file name)") String labels;
+    @Option(names = "--image-column", description = "Parquet image column") String imageColumn;
+    @Option(names = "--label-column", description = "Parquet label column") String labelColumn;
+    @Option(names = "--output", paramLabel = "DIR", description = "output folder") String output;
+    @Option(names = "--mode", description = "error-if-exists|overwrite") String mode;
+    @Option(names = "--num-classes", paramLabel = "K", description = "class count (0: from the data)") String numClasses;
+    @Option(names = "--class-names", split = ",", paramLabel = "NAME", description = "class names in label order") List<String> classNames;
+    @Option(names = "--channels", description = "0 (from the data), 1 or 3") String channels;
+    @Option(names = "--resize", paramLabel = "HxW", description = "resize every image to HxW") String resize;
+    @Option(names = "--max-pixels", description = "reject images declaring more pixels") String maxPixels;
+    @Option(names = "--batch-size", paramLabel = "M", description = "images per mini-batch (>= 2)") String batchSize;
+    @Option(names = "--shuffle", negatable = true, description = "seeded shuffle (default) or, with --no-shuffle, consecutive batches in natural order") Boolean shuffle;
+    @Option(names = "--rounds", paramLabel = "R", description = "augmented copies of the dataset") String rounds;
+    @Option(names = "--partitions", paramLabel = "P", description = "partitions per round (part of the batch assignment)") String partitions;
+    @Option(names = "--seed", description = "random seed") String seed;
+    @Option(names = "--saliency", description = "sr") String saliency;
+    @Option(names = "--saliency-mean", paramLabel = "a,b,c", description = "per-channel mean the saliency sees") String saliencyMean;
+    @Option(names = "--saliency-std", paramLabel = "a,b,c", description = "per-channel std the saliency sees") String saliencyStd;
+    @Option(names = "--pairing", description = "greedy|random") String pairing;
+    @Option(names = "--mixer", description = "guided|mixup|cutmix") String mixer;
+    @Option(names = "--mix-prob", paramLabel = "P", description = "probability that a batch is mixed") String mixProb;
+    @Option(names = "--alpha", description = "Beta(alpha, alpha) of mixup and cutmix") String alpha;
+    @Option(names = "--label-smoothing", paramLabel = "EPS", description = "timm-style smoothing of both targets") String labelSmoothing;
+    @Option(names = "--soft-labels", negatable = true, description = "write the dense soft_label column") Boolean softLabels;
+    @Option(names = "--image-encoding", description = "png|raw") String imageEncoding;
+    @Option(names = "--rows-per-file", description = "rows per Parquet file") String rowsPerFile;
+    @Option(names = "--row-group-size", description = "Parquet row-group size, e.g. 4MB") String rowGroupSize;
+    @Option(names = "--preview", negatable = true, description = "write preview.png") Boolean preview;
+    @Option(names = "--preview-rows", description = "examples in preview.png") String previewRows;
+    @Option(names = "--master", description = "Spark master when run directly (spark-submit's wins)") String master;
+    @Option(names = "--progress-seconds", description = "seconds between progress lines (0: none)") String progressSeconds;
+
+    @Override
+    public Integer call() {
+        Config merged = ConfigLoader.load(config, flags());
+        AugmentConfig cfg = absolutePaths(AugmentConfig.from(merged), merged);
+        PrintStream out = System.out;
+        SparkSession spark = Sessions.start("guidedmixup augment", cfg.master());
+        try {
+            AugmentSummary s = new AugmentJob(spark, cfg, out).run();
+            print(s, out);
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** The flags given, as configuration keys. */
+    Map<String, Object> flags() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, "input", input);
+        put(m, "input-format", inputFormat);
+        put(m, "labels", labels);
+        put(m, "parquet.image-column", imageColumn);
+        put(m, "parquet.label-column", labelColumn);
+        put(m, "output", output);
+        put(m, "mode", mode);
+        put(m, "num-classes", numClasses);
+        put(m, "class-names", classNames);
+        put(m, "channels", channels);
+        put(m, "resize", resize);
+        put(m, "max-pixels", maxPixels);
+        put(m, "batch-size", batchSize);
+        put(m, "shuffle", shuffle);
+        put(m, "rounds", rounds);
+        put(m, "partitions", partitions);
+        put(m, "seed", seed);
+        put(m, "saliency", saliency);
+        put(m, "saliency-mean", saliencyMean == null ? null : Arrays.asList(saliencyMean.split(",")));
+        put(m, "saliency-std", saliencyStd == null ? null : Arrays.asList(saliencyStd.split(",")));
+        put(m, "pairing", pairing);
+        put(m, "mixer", mixer);
+        put(m, "mix-prob", mixProb);
+        put(m, "alpha", alpha);
+        put(m, "label-smoothing", labelSmoothing);
+        put(m, "soft-labels", softLabels);
+        put(m, "image-encoding", imageEncoding);
+        put(m, "rows-per-file", rowsPerFile);
+        put(m, "row-group-size", rowGroupSize);
+        put(m, "preview", preview);
+        put(m, "preview-rows", previewRows);
+        put(m, "master", master);
+        put(m, "progress-seconds", progressSeconds);
+        return m;
+    }
+
+    private static void put(Map<String, Object> m, String key, Object v) {
+        if (v != null) {
+            m.put("augment." + key, v);
+        }
+    }
+
+    /**
+     * Local paths become absolute, so summary.json and the metadata say exactly what was read and
+     * written, and {@code preview DIR} finds the input again from any directory.
+     */
+    private static AugmentConfig absolutePaths(AugmentConfig cfg, Config merged) {
+        Map<String, Object> fixed = new LinkedHashMap<>();
+        for (String key : List.of("input", "output", "labels")) {
+            String v = merged.hasPath("augment." + key) ? merged.getString("augment." + key) : "";
+            if (!v.isBlank() && URI.create(v.replace(" ", "%20")).getScheme() == null) {
+                fixed.put("augment." + key, Path.of(v).toAbsolutePath().normalize().toString());
+            }
+        }
+        if (fixed.isEmpty()) {
+            return cfg;
+        }
+        return AugmentConfig.from(com.typesafe.config.ConfigFactory.parseMap(fixed).withFallback(merged));
+    }
+
+    static void print(AugmentSummary s, PrintStream out) {
+        String shards = s.output() + "/" + AugmentJob.SHARDS;
+        out.println();
+        out.printf(Locale.ROOT, "GuidedMixup augment finished in %.1f s%n", s.wallSeconds());
+        out.printf(Locale.ROOT, "  input     %,d %s records, images %dx%dx%d, %d classes%n", s.inputRecords(), s.inputFormat(),
+                s.channels(), s.height(), s.width(), s.numClasses());
+        out.printf(Locale.ROOT, "  rejected  %,d%s%n", s.rejectedRecords(),
+                s.rejectedRecords() == 0 ? "" : " " + s.rejectReasons() + " -> " + s.output() + "/" + AugmentJob.REJECTS);
+        out.printf(Locale.ROOT, "  output    %,d rows = %,d sources x %d round(s), %,d batches, %d files, %.1f MB%n",
+                s.outputRows(), s.outputSources(), s.rounds(), s.batches(), s.files(), s.bytes() / 1e6);
+        out.printf(Locale.ROOT, "  mixed     %,d rows (%.0f%%), mean ratio %.3f%n", s.mixedRows(),
+                100.0 * s.mixedRows() / Math.max(1, s.outputRows()), s.meanRatio());
+        out.printf(Locale.ROOT, "  speed     %,.0f images/s (augment and write)%n", s.imagesPerSecond());
+        StringBuilder st = new StringBuilder();
+        s.stageSeconds().forEach((k, v) -> st.append(st.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(String.format(Locale.ROOT, "%.1f s", v)));
+        out.println("  stages    " + st);
+        out.println("  shards    " + shards);
+        out.println("  summary   " + s.output() + "/summary.json");
+        out.println("  preview   " + (s.preview() == null ? "(none: no mixed rows)" : s.preview()));
+    }
+}

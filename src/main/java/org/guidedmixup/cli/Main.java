@@ -1,0 +1,28 @@
+package org.guidedmixup.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code guidedmixup} command: one sub-command per job. */
+@Command(name = "guidedmixup", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Saliency-guided mixup (GuidedMixup, AAAI 2023) on Spark: pre-generate augmented Parquet shards.",
+        subcommands = {AugmentCommand.class, InspectCommand.class, PreviewCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code: 0 done, 2 bad input, 1 failure. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new Failures());
+        return cl.execute(args);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"guidedmixup " + org.guidedmixup.spark.Version.get()};
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.guidedmixup.cli;
+
+import org.apache.spark.sql.SparkSession;
+import org.guidedmixup.spark.PreviewJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.File;
+import java.util.concurrent.Callable;
+
+/** {@code preview DIR --out preview.png}: a contact sheet of mixed rows of an augment output. */
+@Command(name = "preview", mixinStandardHelpOptions = true,
+        description = "Draw source, partner, their saliency, the mask and the mixed image of some mixed rows.")
+final class PreviewCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "output folder of augment")
+    File dir;
+
+    @Option(names = "--out", paramLabel = "PNG", description = "where to write the sheet (default: preview.png)")
+    File out = new File("preview.png");
+
+    @Option(names = "--rows", paramLabel = "N", description = "examples to draw (default: 8)")
+    int rows = 8;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rows < 1 || rows > 64) {
+            throw new IllegalArgumentException("--rows must be in 1..64, got " + rows);
+        }
+        SparkSession spark = Sessions.start("guidedmixup preview", "local[*]");
+        try {
+            int drawn = PreviewJob.run(spark, dir.toPath().toAbsolutePath(), out.toPath().toAbsolutePath(), rows);
+            if (drawn == 0) {
+                System.out.println("no mixed rows in " + dir + "; nothing to draw");
+                return 0;
+            }
+            System.out.println("preview of " + drawn + " mixed rows: " + out.getAbsolutePath());
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.guidedmixup.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The image-folder layout: one sub-folder per class under the root, class ids in sorted name order,
+ * files (at any depth below the class folder) in sorted path order. Hidden files and folders are
+ * skipped; every other file is a record (one that is not an image becomes a reject).
+ */
+public final class FolderReader {
+    private FolderReader() {
+    }
+
+    public static SourceListing read(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new InputException("image folder not found: " + root);
+        }
+        List<Path> classes;
+        try (Stream<Path> s = Files.list(root)) {
+            classes = s.filter(Files::isDirectory).filter(p -> !hidden(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new InputException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+        if (classes.isEmpty()) {
+            throw new InputException(root + " has no class sub-folders; the folder layout is ROOT/<class>/<image files>");
+        }
+        List<SourceRecord> out = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < classes.size(); k++) {
+            Path dir = classes.get(k);
+            names.add(dir.getFileName().toString());
+            try (Stream<Path> s = Files.walk(dir)) {
+                List<Path> files = s.filter(Files::isRegularFile)
+                        .filter(p -> !hiddenBelow(dir, p))
+                        .sorted().toList();
+                for (Path f : files) {
+                    out.add(SourceRecord.file(out.size(), k, f.toAbsolutePath().normalize().toString()));
+                }
+            } catch (IOException e) {
+                throw new InputException("cannot list " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return new SourceListing(out, classes.size(), names);
+    }
+
+    private static boolean hidden(Path p) {
+        return p.getFileName().toString().startsWith(".");
+    }
+
+    private static boolean hiddenBelow(Path dir, Path file) {
+        for (Path part : dir.relativize(file)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

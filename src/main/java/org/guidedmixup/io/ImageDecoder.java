@@ -1,0 +1,236 @@
+package org.guidedmixup.io;
+
+import org.guidedmixup.core.BilinearResize;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns a {@link SourceRecord} into uint8 C x H x W pixels of the run's {@link ImageSpec}, or into a
+ * reject with its reason: missing or unreadable file, bytes that are no PNG/JPEG/BMP, a damaged
+ * image (any decoder warning, e.g. a truncated JPEG, counts as damage), a header declaring more
+ * pixels than allowed, a size other than the run's without {@code --resize}, a label out of range.
+ *
+ * <p>Grey images keep their exact sample values; colour images go to grey with ITU-R 601 weights
+ * (as PIL's {@code convert("L")}); grey to RGB repeats the plane; alpha is dropped.
+ */
+public final class ImageDecoder {
+    static {
+        // No temp files per image: everything is decoded from memory.
+        ImageIO.setUseCache(false);
+    }
+
+    private ImageDecoder() {
+    }
+
+    /** Thrown inside decoding for a record that must be rejected. */
+    static final class RejectException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RejectException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** The natural shape of a record's image: channels 1 when grey, 3 otherwise. */
+    public record Shape(int channels, int height, int width) {
+    }
+
+    /** Decodes and fits one record, or rejects it. Never throws for bad data. */
+    public static DecodedImage decode(SourceRecord r, ImageSpec spec, int numClasses) {
+        if (r.rejectReason != null) {
+            return DecodedImage.rejected(r, r.rejectReason);
+        }
+        if (r.label < 0 || r.label >= numClasses) {
+            return DecodedImage.rejected(r, "label " + r.label + " out of range: this run has " + numClasses
+                    + " classes (labels 0.." + (numClasses - 1) + "); set --num-classes or fix the label");
+        }
+        try {
+            byte[] chw;
+            int h;
+            int w;
+            if (r.isRaw()) {
+                h = r.rawHeight;
+                w = r.rawWidth;
+                chw = convertChannels(r.bytes, r.rawChannels, spec.channels(), h * w);
+            } else {
+                BufferedImage img = readImage(bytesOf(r), spec.maxPixels());
+                h = img.getHeight();
+                w = img.getWidth();
+                chw = toChannels(img, spec.channels());
+            }
+            if (h != spec.height() || w != spec.width()) {
+                if (!spec.resize()) {
+                    throw new RejectException("image is " + h + "x" + w + " but this run's images are " + spec.height()
+                            + "x" + spec.width() + "; pass --resize " + spec.height() + "x" + spec.width()
+                            + " to resize such images");
+                }
+                chw = resize(chw, spec.channels(), h, w, spec.height(), spec.width());
+            }
+            return DecodedImage.ok(r, chw);
+        } catch (RejectException e) {
+            return DecodedImage.rejected(r, e.getMessage());
+        }
+    }
+
+    /** The natural shape of a record, for choosing a run's channels and size from its first image. */
+    public static Shape probe(SourceRecord r, long maxPixels) throws IOException {
+        if (r.rejectReason != null) {
+            throw new IOException(r.rejectReason);
+        }
+        if (r.isRaw()) {
+            return new Shape(r.rawChannels, r.rawHeight, r.rawWidth);
+        }
+        try {
+            BufferedImage img = readImage(bytesOf(r), maxPixels);
+            return new Shape(isGrey(img) ? 1 : 3, img.getHeight(), img.getWidth());
+        } catch (RejectException e) {
+            throw new IOException(e.getMessage());
+        }
+    }
+
+    static byte[] bytesOf(SourceRecord r) throws RejectException {
+        if (r.bytes != null) {
+            return r.bytes;
+        }
+        if (r.path == null) {
+            throw new RejectException("record has neither bytes nor a path");
+        }
+        try {
+            return Files.readAllBytes(Path.of(r.path));
+        } catch (NoSuchFileException e) {
+            throw new RejectException("file not found: " + r.path);
+        } catch (IOException | SecurityException e) {
+            throw new RejectException("cannot read file " + r.path + ": " + e.getMessage());
+        }
+    }
+
+    static BufferedImage readImage(byte[] bytes, long maxPixels) throws RejectException {
+        if (bytes.length == 0) {
+            throw new RejectException("empty file: 0 bytes");
+        }
+        try (ImageInputStream iis = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
+            if (!readers.hasNext()) {
+                throw new RejectException("not a PNG, JPEG or BMP image: unrecognised bytes (" + bytes.length + " bytes)");
+            }
+            ImageReader reader = readers.next();
+            String format = reader.getFormatName().toUpperCase(Locale.ROOT);
+            try {
+                reader.setInput(iis, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w < 1 || h < 1 || (long) w * h > maxPixels) {
+                    throw new RejectException(format + " declares " + w + "x" + h + " = " + ((long) w * h)
+                            + " pixels, over the limit of " + maxPixels + " (max-pixels)");
+                }
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((src, msg) -> warnings.add(msg));
+                BufferedImage img = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw new RejectException("damaged " + format + " image: " + warnings.get(0));
+                }
+                return img;
+            } catch (IOException | RuntimeException e) {
+                throw new RejectException("damaged " + format + " image: " + e.getMessage());
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new RejectException("cannot decode image: " + e.getMessage());
+        }
+    }
+
+    static boolean isGrey(BufferedImage img) {
+        return img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+    }
+
+    /** C x H x W bytes of an image converted to {@code channels}. */
+    static byte[] toChannels(BufferedImage img, int channels) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int hw = w * h;
+        byte[] out = new byte[channels * hw];
+        if (isGrey(img)) {
+            Raster raster = img.getRaster();
+            int shift = Math.max(0, raster.getSampleModel().getSampleSize(0) - 8);
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    byte v = (byte) (row[x] >>> shift);
+                    for (int c = 0; c < channels; c++) {
+                        out[c * hw + y * w + x] = v;
+                    }
+                }
+            }
+            return out;
+        }
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        for (int p = 0; p < hw; p++) {
+            int v = argb[p];
+            int r = (v >>> 16) & 0xff;
+            int g = (v >>> 8) & 0xff;
+            int b = v & 0xff;
+            if (channels == 3) {
+                out[p] = (byte) r;
+                out[hw + p] = (byte) g;
+                out[2 * hw + p] = (byte) b;
+            } else {
+                out[p] = (byte) luma(r, g, b);
+            }
+        }
+        return out;
+    }
+
+    /** PIL's L = R*299/1000 + G*587/1000 + B*114/1000 in its fixed-point form. */
+    static int luma(int r, int g, int b) {
+        return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+    }
+
+    static byte[] convertChannels(byte[] chw, int from, int to, int hw) {
+        if (from == to) {
+            return chw;
+        }
+        byte[] out = new byte[to * hw];
+        if (from == 1) {
+            for (int c = 0; c < to; c++) {
+                System.arraycopy(chw, 0, out, c * hw, hw);
+            }
+        } else {
+            for (int p = 0; p < hw; p++) {
+                out[p] = (byte) luma(chw[p] & 0xff, chw[hw + p] & 0xff, chw[2 * hw + p] & 0xff);
+            }
+        }
+        return out;
+    }
+
+    static byte[] resize(byte[] chw, int channels, int h, int w, int th, int tw) {
+        double[] src = new double[h * w];
+        double[] dst = new double[th * tw];
+        byte[] out = new byte[channels * th * tw];
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < h * w; p++) {
+                src[p] = chw[c * h * w + p] & 0xff;
+            }
+            BilinearResize.resize(src, 0, h, w, dst, 0, th, tw);
+            for (int p = 0; p < th * tw; p++) {
+                out[c * th * tw + p] = (byte) Math.min(255, Math.max(0, Math.round(dst[p])));
+            }
+        }
+        return out;
+    }
+}

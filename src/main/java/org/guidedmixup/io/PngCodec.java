@@ -1,0 +1,55 @@
+package org.guidedmixup.io;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Lossless PNG encoding of uint8 C x H x W pixels (grey or RGB) and back, for the shards. */
+public final class PngCodec {
+    static {
+        ImageIO.setUseCache(false);
+    }
+
+    private PngCodec() {
+    }
+
+    public static byte[] encode(byte[] chw, int channels, int height, int width) {
+        BufferedImage img = new BufferedImage(width, height,
+                channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+        WritableRaster raster = img.getRaster();
+        int hw = height * width;
+        int[] band = new int[hw];
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < hw; p++) {
+                band[p] = chw[c * hw + p] & 0xff;
+            }
+            raster.setSamples(0, 0, width, height, c, band);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(hw + 256);
+        try {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IllegalStateException("no PNG writer available in this JVM");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Decodes a PNG written by {@link #encode} back to C x H x W bytes. */
+    public static byte[] decode(byte[] png, int channels) {
+        try {
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+            if (img == null) {
+                throw new IllegalArgumentException("not a PNG image");
+            }
+            return ImageDecoder.toChannels(img, channels);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.guidedmixup.io;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Parquet schema of augmented shards and of the rejects table: standard types only, so Spark,
+ * pandas/pyarrow and DuckDB read them with nothing from this project. Documented in the README.
+ */
+public final class ShardSchema {
+    public static final String SOURCE_ID = "source_id";
+    public static final String PARTNER_ID = "partner_id";
+    public static final String BATCH_ID = "batch_id";
+    public static final String ROUND = "round";
+    public static final String MIXED = "mixed";
+    public static final String LABEL = "label";
+    public static final String PARTNER_LABEL = "partner_label";
+    public static final String RATIO = "ratio";
+    public static final String SOFT_LABEL = "soft_label";
+    public static final String HEIGHT = "height";
+    public static final String WIDTH = "width";
+    public static final String CHANNELS = "channels";
+    public static final String IMAGE = "image";
+
+    /** Parquet footer keys written into every shard file. */
+    public static final String META_PREFIX = "guidedmixup.";
+
+    private ShardSchema() {
+    }
+
+    /** One row per output image; {@code soft_label} only when asked for. */
+    public static StructType shards(boolean softLabels) {
+        List<StructField> f = new ArrayList<>();
+        f.add(DataTypes.createStructField(SOURCE_ID, DataTypes.LongType, false));
+        f.add(DataTypes.createStructField(PARTNER_ID, DataTypes.LongType, true));
+        f.add(DataTypes.createStructField(BATCH_ID, DataTypes.LongType, false));
+        f.add(DataTypes.createStructField(ROUND, DataTypes.IntegerType, false));
+        f.add(DataTypes.createStructField(MIXED, DataTypes.BooleanType, false));
+        f.add(DataTypes.createStructField(LABEL, DataTypes.IntegerType, false));
+        f.add(DataTypes.createStructField(PARTNER_LABEL, DataTypes.IntegerType, true));
+        f.add(DataTypes.createStructField(RATIO, DataTypes.FloatType, false));
+        if (softLabels) {
+            f.add(DataTypes.createStructField(SOFT_LABEL, DataTypes.createArrayType(DataTypes.FloatType, false), false));
+        }
+        f.add(DataTypes.createStructField(HEIGHT, DataTypes.IntegerType, false));
+        f.add(DataTypes.createStructField(WIDTH, DataTypes.IntegerType, false));
+        f.add(DataTypes.createStructField(CHANNELS, DataTypes.IntegerType, false));
+        f.add(DataTypes.createStructField(IMAGE, DataTypes.BinaryType, false));
+        return DataTypes.createStructType(f);
+    }
+
+    /** The rejects table: which record, from where, and why. */
+    public static StructType rejects() {
+        return DataTypes.createStructType(List.of(
+                DataTypes.createStructField(SOURCE_ID, DataTypes.LongType, false),
+                DataTypes.createStructField("path", DataTypes.StringType, true),
+                DataTypes.createStructField(LABEL, DataTypes.IntegerType, true),
+                DataTypes.createStructField("reason", DataTypes.StringType, false)));
+    }
+}

@@ -1,0 +1,363 @@
+package org.guidedmixup.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.guidedmixup.io.DecodedImage;
+import org.guidedmixup.io.ImageDecoder;
+import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.io.InputException;
+import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.io.SourceRecord;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * The offline augment job: input → decode (rejects aside) → per round, deterministic exact
+ * mini-batches → GuidedMixup on executors → Parquet shards, rejects table, summary.json, preview.
+ *
+ * <p>Everything is written to a hidden staging folder beside the output and renamed into place
+ * only when complete, with {@code _SUCCESS} last; a failed run deletes its staging folder, so no
+ * output ever looks complete without being so. Before the rename the job checks that every input
+ * record is in the output (once per round) or in the rejects.
+ */
+public final class AugmentJob {
+    /** The folder under the output that holds the shards (only Parquet files, so any reader takes it whole). */
+    public static final String SHARDS = "shards";
+    /** The rejects table, beside the shards. */
+    public static final String REJECTS = "_rejects";
+    private final SparkSession spark;
+    private final AugmentConfig cfg;
+    private final PrintStream console;
+
+    public AugmentJob(SparkSession spark, AugmentConfig cfg, PrintStream console) {
+        this.spark = spark;
+        this.cfg = cfg;
+        this.console = console;
+    }
+
+    /** Thrown when the output exists and the mode does not allow replacing it. */
+    public static final class OutputExistsException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutputExistsException(String message) {
+            super(message);
+        }
+    }
+
+    public AugmentSummary run() {
+        long start = System.nanoTime();
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        // The job writes its own _SUCCESS, last, after rejects, summary and preview.
+        hadoop.setBoolean("mapreduce.fileoutputcommitter.marksuccessfuljobs", false);
+        Path out = new Path(cfg.output());
+        FileSystem fs;
+        try {
+            fs = out.getFileSystem(hadoop);
+            // No .crc side files next to the output on a local file system.
+            fs.setWriteChecksum(false);
+            out = fs.makeQualified(out);
+            if (fs.exists(out) && !cfg.overwrite()) {
+                throw new OutputExistsException("output " + cfg.output() + " already exists; pass --mode overwrite"
+                        + " to replace it, or choose another --output");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check output " + cfg.output() + ": " + e.getMessage(), e);
+        }
+        Path staging = new Path(out.getParent(), "." + out.getName() + ".staging-" + UUID.randomUUID());
+        try {
+            AugmentSummary summary = runInto(staging, out, fs, start);
+            publish(fs, staging, out);
+            return summary;
+        } catch (RuntimeException | IOException e) {
+            deleteQuietly(fs, staging);
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new UncheckedIOException(e.getMessage(), (IOException) e);
+        }
+    }
+
+    private AugmentSummary runInto(Path staging, Path out, FileSystem fs, long start) throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Map<String, Double> stages = new LinkedHashMap<>();
+        long t = System.nanoTime();
+        int slices = Math.max(cfg.partitions(), jsc.defaultParallelism());
+        SourceData src = SourceReader.read(spark, cfg, slices);
+        int k = cfg.numClasses() > 0 ? cfg.numClasses()
+                : src.formatClasses() > 0 ? src.formatClasses() : Math.max(1, src.maxLabelPlusOne());
+        List<String> classNames = !cfg.classNames().isEmpty() ? cfg.classNames() : src.classNames();
+        if (!classNames.isEmpty() && classNames.size() != k) {
+            console.printf(Locale.ROOT, "warning: %d class names for %d classes; names are used for display only%n",
+                    classNames.size(), k);
+        }
+        ImageSpec spec = chooseSpec(src);
+        if (cfg.saliencyMean().length != 0 && cfg.saliencyMean().length != spec.channels()) {
+            throw new AugmentConfig.ConfigError("saliency-mean: got " + cfg.saliencyMean().length + " values but the images have "
+                    + spec.channels() + " channel(s); give one value per channel");
+        }
+        console.printf(Locale.ROOT, "augment: %,d %s records from %s; %d classes; images %dx%dx%d%s%n",
+                src.count(), src.format(), cfg.input(), k, spec.channels(), spec.height(), spec.width(),
+                cfg.resize() ? " (resized)" : "");
+        stages.put("read", seconds(t));
+
+        t = System.nanoTime();
+        final int classes = k;
+        JavaRDD<DecodedImage> decoded = src.records().map(r -> ImageDecoder.decode(r, spec, classes))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<DecodedImage> rejected = decoded.filter(DecodedImage::isRejected);
+        Map<String, Long> reasons = new TreeMap<>();
+        long rejectCount = 0;
+        for (Map.Entry<String, Long> e : rejected.map(d -> reasonKind(d.rejectReason)).countByValue().entrySet()) {
+            reasons.put(e.getKey(), e.getValue());
+            rejectCount += e.getValue();
+        }
+        JavaRDD<Row> rejectRows = rejected.map(d -> RowFactory.create(d.sourceId, d.path, d.label < 0 ? null : d.label,
+                d.rejectReason));
+        spark.createDataFrame(rejectRows, ShardSchema.rejects()).repartition(1)
+                .write().mode(SaveMode.ErrorIfExists).parquet(new Path(staging, REJECTS).toString());
+        long valid = src.count() - rejectCount;
+        if (rejectCount > 0) {
+            console.printf(Locale.ROOT, "augment: %,d records rejected (%s); see _rejects/%n", rejectCount, reasons);
+        }
+        if (valid == 0) {
+            throw new InputException("every one of the " + src.count() + " input records was rejected (" + reasons
+                    + "); nothing to augment");
+        }
+        stages.put("decode", seconds(t));
+
+        t = System.nanoTime();
+        JobMetrics metrics = new JobMetrics(spark.sparkContext());
+        JavaRDD<DecodedImage> good = decoded.filter(d -> !d.isRejected());
+        JavaRDD<Row> rows = null;
+        for (int round = 0; round < cfg.rounds(); round++) {
+            BatchPlan plan = plan(good, round, src.count());
+            AugmentTask task = new AugmentTask(spec, cfg.mixupConfig(k), cfg.saliencyMean(), cfg.saliencyStd(),
+                    cfg.seed(), round, plan, cfg.softLabels(), cfg.imageEncoding());
+            JavaPairRDD<BatchPlan.Key, DecodedImage> keyed = good.mapToPair(d -> new scala.Tuple2<>(plan.key(d.sourceId), d));
+            JavaRDD<Row> roundRows = keyed.repartitionAndSortWithinPartitions(plan.partitioner(), BatchPlan.order())
+                    .mapPartitions(new PartitionAugmenter(task, metrics));
+            rows = rows == null ? roundRows : rows.union(roundRows);
+        }
+        Path shardsPath = new Path(staging, SHARDS);
+        try (Progress ignored = new Progress(console, metrics.images, valid * cfg.rounds(), cfg.progressSeconds())) {
+            spark.createDataFrame(rows, ShardSchema.shards(cfg.softLabels())).write()
+                    .mode(SaveMode.Append)
+                    .option("maxRecordsPerFile", cfg.rowsPerFile())
+                    .option("parquet.block.size", cfg.rowGroupBytes())
+                    .option("compression", "snappy")
+                    .parquet(shardsPath.toString());
+        }
+        double augmentSeconds = seconds(t);
+        stages.put("augment_and_write", augmentSeconds);
+
+        t = System.nanoTime();
+        List<String> files = shardFiles(fs, shardsPath);
+        Map<String, String> meta = footerMetadata(k, classNames, spec);
+        jsc.parallelize(files, Math.max(1, Math.min(files.size(), jsc.defaultParallelism())))
+                .foreach(f -> FooterMetadata.stamp(f, meta));
+        Dataset<Row> shards = spark.read().parquet(files.toArray(new String[0]));
+        Row stats = shards.agg(count(col(ShardSchema.SOURCE_ID)),
+                countDistinct(col(ShardSchema.ROUND), col(ShardSchema.SOURCE_ID)),
+                count(when(col(ShardSchema.MIXED), 1)),
+                avg(when(col(ShardSchema.MIXED), col(ShardSchema.RATIO))),
+                countDistinct(col(ShardSchema.ROUND), col(ShardSchema.BATCH_ID))).first();
+        long outputRows = stats.getLong(0);
+        long distinct = stats.getLong(1);
+        long expected = valid * cfg.rounds();
+        if (outputRows != expected || distinct != expected) {
+            throw new IllegalStateException("output check failed: expected " + expected + " rows (" + valid
+                    + " valid records x " + cfg.rounds() + " rounds), found " + outputRows + " rows, " + distinct
+                    + " distinct (round, source_id); the output was not published");
+        }
+        long bytes = 0;
+        for (String f : files) {
+            bytes += fs.getFileStatus(new Path(f)).getLen();
+        }
+        stages.put("verify", seconds(t));
+
+        String preview = null;
+        if (cfg.preview()) {
+            t = System.nanoTime();
+            Path png = new Path(staging, "preview.png");
+            try (FSDataOutputStream os = fs.create(png, false)) {
+                int drawn = Preview.write(shards, decoded, spec, cfg.saliencyMean(), cfg.saliencyStd(), classNames,
+                        cfg.previewRows(), os);
+                preview = drawn > 0 ? display(new Path(out, "preview.png")) : null;
+            }
+            if (preview == null) {
+                fs.delete(png, false);
+            }
+            stages.put("preview", seconds(t));
+        }
+        decoded.unpersist(false);
+
+        double wall = seconds(start);
+        Map<String, Double> executor = new LinkedHashMap<>();
+        executor.put("saliency", metrics.saliencyNanos.value() / 1e9);
+        executor.put("pairing_mixing", metrics.mixNanos.value() / 1e9);
+        executor.put("encoding", metrics.encodeNanos.value() / 1e9);
+        AugmentSummary summary = new AugmentSummary(
+                display(out), src.format(), src.count(), rejectCount, valid, cfg.rounds(), outputRows,
+                stats.getLong(2), stats.isNullAt(3) ? 0.0 : stats.getDouble(3), stats.getLong(4), k, classNames,
+                spec.channels(), spec.height(), spec.width(), files.size(), bytes, wall,
+                expected / Math.max(1e-9, augmentSeconds), stages, executor, reasons, preview, Version.get(), cfg.rendered());
+        try (FSDataOutputStream os = fs.create(new Path(staging, "summary.json"), false)) {
+            os.write(json().writeValueAsBytes(summary));
+        }
+        fs.create(new Path(staging, "_SUCCESS"), false).close();
+        return summary;
+    }
+
+    /** Channels and size of the run: from the config, else from the first readable record. */
+    private ImageSpec chooseSpec(SourceData src) {
+        int channels = cfg.channels();
+        int h = cfg.resizeHeight();
+        int w = cfg.resizeWidth();
+        if (channels == 0 || h == 0) {
+            ImageDecoder.Shape shape = null;
+            List<String> errors = new ArrayList<>();
+            for (SourceRecord r : src.records().take(64)) {
+                try {
+                    shape = ImageDecoder.probe(r, cfg.maxPixels());
+                    break;
+                } catch (IOException e) {
+                    errors.add("record " + r.sourceId + ": " + e.getMessage());
+                }
+            }
+            if (shape == null) {
+                throw new InputException("none of the first records of " + cfg.input() + " is a readable image ("
+                        + String.join("; ", errors.subList(0, Math.min(3, errors.size()))) + ")");
+            }
+            channels = channels == 0 ? shape.channels() : channels;
+            if (h == 0) {
+                h = shape.height();
+                w = shape.width();
+            }
+        }
+        return new ImageSpec(channels, h, w, cfg.resize(), cfg.maxPixels());
+    }
+
+    private BatchPlan plan(JavaRDD<DecodedImage> good, int round, long inputCount) {
+        if (!cfg.shuffle()) {
+            return new BatchPlan.Consecutive(cfg.partitions(), cfg.batchSize(), inputCount);
+        }
+        long seed = cfg.seed();
+        int partitions = cfg.partitions();
+        Map<Integer, Long> counts = good.map(d -> BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions))
+                .countByValue();
+        return new BatchPlan.Shuffled(partitions, cfg.batchSize(), seed, round, counts);
+    }
+
+    private Map<String, String> footerMetadata(int k, List<String> classNames, ImageSpec spec) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        String p = ShardSchema.META_PREFIX;
+        m.put(p + "version", Version.get());
+        m.put(p + "algorithm", cfg.mixer() == org.guidedmixup.core.MixupConfig.MixerKind.GUIDED ? "GuidedMixup" : cfg.mixer().id());
+        m.put(p + "saliency", cfg.saliency());
+        m.put(p + "pairing", cfg.pairing().id());
+        m.put(p + "mixer", cfg.mixer().id());
+        m.put(p + "batch_size", Integer.toString(cfg.batchSize()));
+        m.put(p + "seed", Long.toString(cfg.seed()));
+        m.put(p + "num_classes", Integer.toString(k));
+        m.put(p + "class_names", compactJson().writeValueAsString(classNames));
+        m.put(p + "image_encoding", cfg.imageEncoding().name().toLowerCase(Locale.ROOT));
+        m.put(p + "image_shape", spec.channels() + "x" + spec.height() + "x" + spec.width());
+        m.put(p + "options", compactJson().writeValueAsString(cfg.rendered()));
+        return m;
+    }
+
+    private static List<String> shardFiles(FileSystem fs, Path dir) throws IOException {
+        List<String> files = new ArrayList<>();
+        for (FileStatus s : fs.listStatus(dir)) {
+            String name = s.getPath().getName();
+            if (s.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+                files.add(s.getPath().toString());
+            }
+        }
+        files.sort(String::compareTo);
+        return files;
+    }
+
+    /** A local path without its file: scheme; any other URI as is. */
+    static String display(Path p) {
+        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
+    }
+
+    private static void publish(FileSystem fs, Path staging, Path out) throws IOException {
+        if (fs.exists(out) && !fs.delete(out, true)) {
+            throw new IOException("cannot remove the old output " + out);
+        }
+        if (!fs.rename(staging, out)) {
+            throw new IOException("cannot move the finished output from " + staging + " to " + out);
+        }
+    }
+
+    private static void deleteQuietly(FileSystem fs, Path p) {
+        try {
+            fs.delete(p, true);
+        } catch (IOException | RuntimeException ignored) {
+            // Best effort: the staging folder is hidden and never looks like a finished output.
+        }
+    }
+
+    /** The kind of a reject reason, for the summary's counts ("file not found: x" -> "file not found"). */
+    static String reasonKind(String reason) {
+        int i = reason.indexOf(':');
+        String head = i < 0 ? reason : reason.substring(0, i);
+        if (head.startsWith("label ") && head.contains("out of range")) {
+            return "label out of range";
+        }
+        if (head.startsWith("image is ")) {
+            return "wrong size";
+        }
+        if (head.contains(" declares ")) {
+            return "too many pixels";
+        }
+        if (head.startsWith("damaged ")) {
+            return "damaged image";
+        }
+        return head.length() > 40 ? head.substring(0, 40) : head;
+    }
+
+    static ObjectMapper json() {
+        return compactJson().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    static ObjectMapper compactJson() {
+        return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    }
+
+    private static double seconds(long since) {
+        return Math.round((System.nanoTime() - since) / 1e6) / 1e3;
+    }
+}

@@ -1,0 +1,16 @@
+package org.guidedmixup.spark;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.guidedmixup.io.SourceRecord;
+
+import java.util.List;
+
+/**
+ * The records of an input as a Spark RDD in natural order, with what the format says about classes.
+ *
+ * @param formatClasses class count implied by the format (0: none)
+ * @param maxLabelPlusOne largest label + 1 over all records
+ */
+public record SourceData(JavaRDD<SourceRecord> records, long count, int formatClasses, List<String> classNames,
+                         int maxLabelPlusOne, String format) {
+}
