@@ -1,7 +1,6 @@
 package org.guidedmixup.cli;
 
 import com.typesafe.config.Config;
-import org.apache.spark.sql.SparkSession;
 import org.guidedmixup.spark.AugmentConfig;
 import org.guidedmixup.spark.AugmentJob;
 import org.guidedmixup.spark.AugmentSummary;
@@ -69,13 +68,10 @@ final class AugmentCommand implements Callable<Integer> {
         Config merged = ConfigLoader.load(config, flags());
         AugmentConfig cfg = absolutePaths(AugmentConfig.from(merged), merged);
         PrintStream out = System.out;
-        SparkSession spark = Sessions.start("guidedmixup augment", cfg.master());
-        try {
-            AugmentSummary s = new AugmentJob(spark, cfg, out).run();
+        try (Sessions session = Sessions.start("guidedmixup augment", cfg.master())) {
+            AugmentSummary s = new AugmentJob(session.spark, cfg, out).run();
             print(s, out);
             return 0;
-        } finally {
-            spark.stop();
         }
     }
 

@@ -55,8 +55,8 @@ final class InspectCommand implements Callable<Integer> {
             }
             shards = dir;
         }
-        SparkSession spark = Sessions.start("guidedmixup inspect", "local[*]");
-        try {
+        try (Sessions session = Sessions.start("guidedmixup inspect", "local[*]")) {
+            SparkSession spark = session.spark;
             Dataset<Row> df;
             try {
                 df = spark.read().parquet(shards.getAbsolutePath());
@@ -77,8 +77,6 @@ final class InspectCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } finally {
-            spark.stop();
         }
     }
 

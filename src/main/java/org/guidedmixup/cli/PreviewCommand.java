@@ -27,8 +27,8 @@ final class PreviewCommand implements Callable<Integer> {
         if (rows < 1 || rows > 64) {
             throw new IllegalArgumentException("--rows must be in 1..64, got " + rows);
         }
-        SparkSession spark = Sessions.start("guidedmixup preview", "local[*]");
-        try {
+        try (Sessions session = Sessions.start("guidedmixup preview", "local[*]")) {
+            SparkSession spark = session.spark;
             int drawn = PreviewJob.run(spark, dir.toPath().toAbsolutePath(), out.toPath().toAbsolutePath(), rows);
             if (drawn == 0) {
                 System.out.println("no mixed rows in " + dir + "; nothing to draw");
@@ -36,8 +36,6 @@ final class PreviewCommand implements Callable<Integer> {
             }
             System.out.println("preview of " + drawn + " mixed rows: " + out.getAbsolutePath());
             return 0;
-        } finally {
-            spark.stop();
         }
     }
 }

@@ -4,24 +4,37 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Starts Spark: under spark-submit the master and settings it was given; run directly, the
- * embedded master from the configuration (local[*] by default).
+ * Starts Spark for a command: under spark-submit the master and settings it was given; run
+ * directly, the embedded master from the configuration (local[*] by default). A session that was
+ * already running (a notebook, a test) is used as is and left running.
  */
-final class Sessions {
-    private Sessions() {
+final class Sessions implements AutoCloseable {
+    final SparkSession spark;
+    private final boolean owned;
+
+    private Sessions(SparkSession spark, boolean owned) {
+        this.spark = spark;
+        this.owned = owned;
     }
 
-    static SparkSession start(String appName, String defaultMaster) {
+    static Sessions start(String appName, String defaultMaster) {
+        if (SparkSession.getDefaultSession().isDefined()) {
+            return new Sessions(SparkSession.getDefaultSession().get(), false);
+        }
         SparkConf conf = new SparkConf(true);
         if (!conf.contains("spark.master")) {
             conf.setMaster(defaultMaster);
             // In-process runs print their own progress; Spark's bar would interleave with it.
             conf.set("spark.ui.showConsoleProgress", "false");
             conf.setIfMissing("spark.ui.enabled", "false");
-            conf.setIfMissing("spark.driver.host", "127.0.0.1");
-            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
-        return SparkSession.builder().appName(appName).config(conf).getOrCreate();
+        return new Sessions(SparkSession.builder().appName(appName).config(conf).getOrCreate(), true);
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            spark.stop();
+        }
     }
 }
