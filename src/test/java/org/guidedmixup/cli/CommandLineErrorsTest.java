@@ -1,0 +1,80 @@
+package org.guidedmixup.cli;
+
+import org.guidedmixup.testing.GoldenCase;
+import org.guidedmixup.testing.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input: exit code 2 and one line saying what, the value, and what is allowed; no stack trace. */
+class CommandLineErrorsTest {
+    @BeforeAll
+    static void spark() {
+        SparkTestSession.get();
+    }
+
+    private static void assertRefused(String expected, String... args) {
+        CliRunner.Result r = CliRunner.run(args);
+        assertEquals(2, r.exit(), r.out() + r.err());
+        String line = r.err().strip();
+        assertTrue(line.contains(expected), "stderr '" + line + "' should contain '" + expected + "'");
+        assertFalse(line.contains("\tat "), "a stack trace was printed: " + line);
+    }
+
+    @Test
+    void invalidSettingsStopBeforeSparkWork(@TempDir Path tmp) {
+        String out = tmp.resolve("o").toString();
+        assertRefused("batch-size: got 1, allowed: 2..65536", "augment", "--output", out, "--batch-size", "1");
+        assertRefused("batch-size: got 'abc', expected a whole number >= 2", "augment", "--output", out, "--batch-size", "abc");
+        assertRefused("mixer: got 'best', allowed: guided, mixup, cutmix", "augment", "--output", out, "--mixer", "best");
+        assertRefused("mix-prob: got 1.5, allowed: a number in [0.0, 1.0]", "augment", "--output", out, "--mix-prob", "1.5");
+        assertRefused("resize: got '28', expected HEIGHTxWIDTH", "augment", "--output", out, "--resize", "28");
+        assertRefused("saliency: 'ap' needs a trained DL4J model", "augment", "--output", out, "--saliency", "ap");
+        assertRefused("input-format: got 'tiff', allowed: auto, idx, cifar", "augment", "--output", out, "--input-format", "tiff");
+        assertRefused("--config: file not found", "augment", "--config", tmp.resolve("none.conf").toString());
+        assertRefused("Unknown options: '--bogus', '1' (see 'guidedmixup augment --help')", "augment", "--bogus", "1");
+        assertFalse(Files.exists(tmp.resolve("o")));
+    }
+
+    @Test
+    void unusableInputsAndOutputsAreOneLine(@TempDir Path tmp) {
+        GoldenCase g = GoldenCase.load("squares28gray");
+        assertRefused("input not found: " + tmp.resolve("nothing"), "augment", "--input", tmp.resolve("nothing").toString(),
+                "--output", tmp.resolve("o").toString());
+        String in = g.dir.resolve("images-idx3-ubyte.gz").toString();
+        String out = tmp.resolve("o2").toString();
+        CliRunner.Result ok = CliRunner.run("augment", "--input", in, "--output", out, "--batch-size", "8", "--no-preview",
+                "--progress-seconds", "0");
+        assertEquals(0, ok.exit(), ok.err());
+        assertRefused("already exists; pass --mode overwrite", "augment", "--input", in, "--output", out);
+        assertRefused("output folder not found", "inspect", tmp.resolve("absent").toString(), "--json");
+        assertRefused("has no summary.json", "preview", tmp.toString(), "--out", tmp.resolve("p.png").toString());
+        assertRefused("saliency-mean: got 3 values but the images have 1 channel", "augment", "--input", in, "--output",
+                tmp.resolve("o3").toString(), "--saliency-mean", "0.5,0.5,0.5", "--saliency-std", "0.2,0.2,0.2");
+    }
+
+    @Test
+    void inspectAndPreviewWorkOnAFinishedOutput(@TempDir Path tmp) throws Exception {
+        GoldenCase g = GoldenCase.load("squares32");
+        String out = tmp.resolve("o").toString();
+        CliRunner.Result ok = CliRunner.run("augment", "--input", g.dir.resolve("manifest.csv").toString(), "--output", out,
+                "--batch-size", "8", "--mix-prob", "1", "--progress-seconds", "0");
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(Files.size(Path.of(out, "preview.png")) > 1000);
+        CliRunner.Result table = CliRunner.run("inspect", out, "--limit", "3");
+        assertEquals(0, table.exit(), table.err());
+        assertEquals(4, table.out().strip().split("\n").length, table.out());
+        Path png = tmp.resolve("sheet.png");
+        CliRunner.Result pv = CliRunner.run("preview", out, "--out", png.toString(), "--rows", "4");
+        assertEquals(0, pv.exit(), pv.err());
+        assertTrue(pv.out().contains("preview of 4 mixed rows"), pv.out());
+        assertTrue(javax.imageio.ImageIO.read(png.toFile()).getHeight() > 4 * 32);
+    }
+}
