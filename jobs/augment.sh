@@ -16,7 +16,7 @@ job_jar() { ls -t "$ROOT"/target/guidedmixup-*-job.jar 2>/dev/null | head -n 1; 
 JAR="$(job_jar)"
 if [ -z "$JAR" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" "$ROOT/conf/augment.conf" -newer "$JAR" -print -quit)" ]; then
   echo "augment.sh: building the job jar ..." >&2
-  (cd "$ROOT" && mvn -B -q -DskipTests package >&2) || { echo "error: building the job jar failed; run 'mvn -B package' in $ROOT" >&2; exit 1; }
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package >&2) || { echo "error: building the job jar failed; run 'mvn -B package' in $ROOT" >&2; exit 1; }
   JAR="$(job_jar)"
 fi
 

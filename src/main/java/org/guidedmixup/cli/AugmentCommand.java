@@ -69,7 +69,7 @@ final class AugmentCommand implements Callable<Integer> {
         AugmentConfig cfg = absolutePaths(AugmentConfig.from(merged), merged);
         PrintStream out = System.out;
         try (Sessions session = Sessions.start("guidedmixup augment", cfg.master())) {
-            AugmentSummary s = new AugmentJob(session.spark, cfg, out).run();
+            AugmentSummary s = new AugmentJob(session.spark, cfg).run();
             print(s, out);
             return 0;
         }

@@ -23,9 +23,10 @@ import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.ShardSchema;
 import org.guidedmixup.io.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,12 +58,11 @@ public final class AugmentJob {
     public static final String REJECTS = "_rejects";
     private final SparkSession spark;
     private final AugmentConfig cfg;
-    private final PrintStream console;
+    private static final Logger LOG = LoggerFactory.getLogger(AugmentJob.class);
 
-    public AugmentJob(SparkSession spark, AugmentConfig cfg, PrintStream console) {
+    public AugmentJob(SparkSession spark, AugmentConfig cfg) {
         this.spark = spark;
         this.cfg = cfg;
-        this.console = console;
     }
 
     /** Thrown when the output exists and the mode does not allow replacing it. */
@@ -117,17 +117,17 @@ public final class AugmentJob {
                 : src.formatClasses() > 0 ? src.formatClasses() : Math.max(1, src.maxLabelPlusOne());
         List<String> classNames = !cfg.classNames().isEmpty() ? cfg.classNames() : src.classNames();
         if (!classNames.isEmpty() && classNames.size() != k) {
-            console.printf(Locale.ROOT, "warning: %d class names for %d classes; names are used for display only%n",
-                    classNames.size(), k);
+            LOG.warn(String.format(Locale.ROOT, "%d class names for %d classes; names are used for display only",
+                    classNames.size(), k));
         }
         ImageSpec spec = chooseSpec(src);
         if (cfg.saliencyMean().length != 0 && cfg.saliencyMean().length != spec.channels()) {
             throw new AugmentConfig.ConfigError("saliency-mean: got " + cfg.saliencyMean().length + " values but the images have "
                     + spec.channels() + " channel(s); give one value per channel");
         }
-        console.printf(Locale.ROOT, "augment: %,d %s records from %s; %d classes; images %dx%dx%d%s%n",
+        LOG.info(String.format(Locale.ROOT, "read %,d %s records from %s; %d classes; images %dx%dx%d%s",
                 src.count(), src.format(), cfg.input(), k, spec.channels(), spec.height(), spec.width(),
-                cfg.resize() ? " (resized)" : "");
+                cfg.resize() ? " (resized)" : ""));
         stages.put("read", seconds(t));
 
         t = System.nanoTime();
@@ -147,7 +147,7 @@ public final class AugmentJob {
                 .write().mode(SaveMode.ErrorIfExists).parquet(new Path(staging, REJECTS).toString());
         long valid = src.count() - rejectCount;
         if (rejectCount > 0) {
-            console.printf(Locale.ROOT, "augment: %,d records rejected (%s); see _rejects/%n", rejectCount, reasons);
+            LOG.warn(String.format(Locale.ROOT, "%,d records rejected %s; see %s/", rejectCount, reasons, REJECTS));
         }
         if (valid == 0) {
             throw new InputException("every one of the " + src.count() + " input records was rejected (" + reasons
@@ -169,7 +169,9 @@ public final class AugmentJob {
             rows = rows == null ? roundRows : rows.union(roundRows);
         }
         Path shardsPath = new Path(staging, SHARDS);
-        try (Progress ignored = new Progress(console, metrics.images, valid * cfg.rounds(), cfg.progressSeconds())) {
+        LOG.info(String.format(Locale.ROOT, "decoded %,d images (%,d rejected); augmenting %d round(s) in batches of %d",
+                valid, rejectCount, cfg.rounds(), cfg.batchSize()));
+        try (Progress ignored = new Progress(metrics.images, valid * cfg.rounds(), cfg.progressSeconds())) {
             spark.createDataFrame(rows, ShardSchema.shards(cfg.softLabels())).write()
                     .mode(SaveMode.Append)
                     .option("maxRecordsPerFile", cfg.rowsPerFile())
@@ -179,6 +181,7 @@ public final class AugmentJob {
         }
         double augmentSeconds = seconds(t);
         stages.put("augment_and_write", augmentSeconds);
+        LOG.info(String.format(Locale.ROOT, "augmented and wrote %,d rows in %.1f s", valid * cfg.rounds(), augmentSeconds));
 
         t = System.nanoTime();
         List<String> files = shardFiles(fs, shardsPath);

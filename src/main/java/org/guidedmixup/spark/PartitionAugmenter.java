@@ -48,6 +48,7 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
         private int[] labels = new int[0];
         private long[] ids = new long[0];
         private final byte[] imageBytes;
+        private final PngCodec.Encoder png = new PngCodec.Encoder();
 
         BatchIterator(Iterator<Tuple2<BatchPlan.Key, DecodedImage>> input) {
             this.input = input;
@@ -133,7 +134,7 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
                     px = members[i].pixels;
                 }
                 byte[] image = task.encoding() == AugmentConfig.ImageEncoding.PNG
-                        ? PngCodec.encode(px, spec.channels(), spec.height(), spec.width())
+                        ? png.encode(px, spec.channels(), spec.height(), spec.width())
                         : px.clone();
                 int t = out.partner(i);
                 Object[] row = new Object[task.softLabels() ? 13 : 12];

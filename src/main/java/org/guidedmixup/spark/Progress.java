@@ -1,19 +1,21 @@
 package org.guidedmixup.spark;
 
 import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A daemon thread that prints one progress line every few seconds while the job runs. Counts move
+ * A daemon thread that logs one progress line every few seconds while the job runs. Counts move
  * when tasks finish (that is when Spark reports accumulators), so a line per completed partition.
  */
 final class Progress implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
     private final Thread thread;
     private volatile boolean done;
 
-    Progress(PrintStream out, LongAccumulator images, long total, int seconds) {
+    Progress(LongAccumulator images, long total, int seconds) {
         long start = System.nanoTime();
         thread = new Thread(() -> {
             long last = -1;
@@ -29,8 +31,8 @@ final class Progress implements AutoCloseable {
                 }
                 last = n;
                 double s = (System.nanoTime() - start) / 1e9;
-                out.printf(Locale.ROOT, "augment: %,d / %,d images (%.0f%%), %,.0f images/s, %.0f s elapsed%n",
-                        n, total, 100.0 * n / Math.max(1, total), n / Math.max(1e-9, s), s);
+                LOG.info(String.format(Locale.ROOT, "augmented %,d / %,d images (%.0f%%), %,.0f images/s, %.0f s elapsed",
+                        n, total, 100.0 * n / Math.max(1, total), n / Math.max(1e-9, s), s));
             }
         }, "augment-progress");
         thread.setDaemon(true);

@@ -17,8 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +52,7 @@ class AugmentJobTest {
     }
 
     static AugmentSummary run(Map<String, Object> settings) {
-        return new AugmentJob(spark, config(settings), new PrintStream(new ByteArrayOutputStream())).run();
+        return new AugmentJob(spark, config(settings)).run();
     }
 
     static List<Row> rows(Path out) {

@@ -1,0 +1,106 @@
+package org.guidedmixup.cli;
+
+import org.guidedmixup.core.AugmentedBatch;
+import org.guidedmixup.core.BatchAugmenter;
+import org.guidedmixup.core.ImageBatch;
+import org.guidedmixup.core.MixupConfig;
+import org.guidedmixup.core.SpectralResidualSaliency;
+import org.guidedmixup.io.PngCodec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench}: single-thread throughput of the per-batch hot path (saliency, pairing and mixing,
+ * PNG encoding) on synthetic batches of a few shapes, as a table. No Spark: it measures the code an
+ * executor core runs per batch. Use it before and after a change to the core.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time the per-batch hot path (saliency, pairing + mixing, PNG encoding) on one thread.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--batch-size", description = "images per batch (default: 32)")
+    int batchSize = 32;
+
+    @Option(names = "--seconds", description = "measuring time per shape (default: 3)")
+    double seconds = 3;
+
+    @Option(names = "--shapes", split = ",", description = "CxHxW shapes (default: 1x28x28,3x32x32,3x160x160,3x224x224)")
+    String[] shapes = {"1x28x28", "3x32x32", "3x160x160", "3x224x224"};
+
+    @Override
+    public Integer call() {
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("--batch-size must be >= 2, got " + batchSize);
+        }
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("--seconds must be > 0, got " + seconds);
+        }
+        System.out.printf(Locale.ROOT, "%-11s %6s %10s %10s %10s %10s %11s%n", "shape", "batch", "saliency", "pair+mix",
+                "png", "total", "images/s");
+        System.out.printf(Locale.ROOT, "%-11s %6s %10s %10s %10s %10s %11s%n", "", "", "ms/batch", "ms/batch", "ms/batch",
+                "ms/batch", "one thread");
+        for (String s : shapes) {
+            String[] p = s.trim().toLowerCase(Locale.ROOT).split("x");
+            if (p.length != 3) {
+                throw new IllegalArgumentException("--shapes: got '" + s + "', expected CxHxW such as 3x32x32");
+            }
+            run(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+        }
+        return 0;
+    }
+
+    private void run(int c, int h, int w) {
+        int len = c * h * w;
+        SplittableRandom rnd = new SplittableRandom(1);
+        float[] px = new float[batchSize * len];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = rnd.nextInt(256) / 255f;
+        }
+        int[] labels = new int[batchSize];
+        long[] ids = new long[batchSize];
+        for (int i = 0; i < batchSize; i++) {
+            labels[i] = i % 10;
+            ids[i] = i;
+        }
+        ImageBatch batch = ImageBatch.of(c, h, w, px, labels, ids);
+        BatchAugmenter augmenter = new BatchAugmenter(MixupConfig.guided(10, 1.0), new SpectralResidualSaliency());
+        PngCodec.Encoder png = new PngCodec.Encoder();
+        byte[] bytes = new byte[len];
+        long sal = 0;
+        long mix = 0;
+        long enc = 0;
+        int batches = 0;
+        long warmEnd = System.nanoTime() + (long) (Math.min(1.0, seconds / 3) * 1e9);
+        long end = Long.MAX_VALUE;
+        boolean warm = true;
+        while (System.nanoTime() < end) {
+            AugmentedBatch out = augmenter.augment(batch, batches);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < batchSize; i++) {
+                for (int q = 0; q < len; q++) {
+                    bytes[q] = (byte) Math.round(out.pixels()[i * len + q] * 255f);
+                }
+                png.encode(bytes, c, h, w);
+            }
+            long t1 = System.nanoTime();
+            if (warm) {
+                if (t1 > warmEnd) {
+                    warm = false;
+                    end = t1 + (long) (seconds * 1e9);
+                }
+                continue;
+            }
+            sal += out.saliencyNanos();
+            mix += out.mixNanos();
+            enc += t1 - t0;
+            batches++;
+        }
+        double n = Math.max(1, batches);
+        double total = (sal + mix + enc) / n / 1e6;
+        System.out.printf(Locale.ROOT, "%-11s %6d %10.3f %10.3f %10.3f %10.3f %11.0f%n", c + "x" + h + "x" + w, batchSize,
+                sal / n / 1e6, mix / n / 1e6, enc / n / 1e6, total, batchSize / (total / 1e3));
+    }
+}
