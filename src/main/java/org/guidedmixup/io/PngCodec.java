@@ -21,27 +21,9 @@ public final class PngCodec {
     private PngCodec() {
     }
 
+    /** Encodes one image; for many, keep an {@link Encoder}. */
     public static byte[] encode(byte[] chw, int channels, int height, int width) {
-        BufferedImage img = new BufferedImage(width, height,
-                channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
-        WritableRaster raster = img.getRaster();
-        int hw = height * width;
-        int[] band = new int[hw];
-        for (int c = 0; c < channels; c++) {
-            for (int p = 0; p < hw; p++) {
-                band[p] = chw[c * hw + p] & 0xff;
-            }
-            raster.setSamples(0, 0, width, height, c, band);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(hw + 256);
-        try {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IllegalStateException("no PNG writer available in this JVM");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return new Encoder().encode(chw, channels, height, width);
     }
 
     /**

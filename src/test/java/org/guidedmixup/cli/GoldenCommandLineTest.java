@@ -34,10 +34,12 @@ class GoldenCommandLineTest {
     void augmentThenInspectMatchesTheReference(String name, String input, @TempDir Path tmp) throws Exception {
         GoldenCase g = GoldenCase.load(name);
         Path out = tmp.resolve("out");
-        CliRunner.Result run = CliRunner.run("augment", "--input", g.dir.resolve(input).toString(), "--output", out.toString(),
-                "--no-shuffle", "--batch-size", Integer.toString(g.batchSize), "--mix-prob", "1", "--pairing", "greedy",
-                "--mixer", "guided", "--saliency", "sr", "--num-classes", Integer.toString(g.numClasses),
-                "--progress-seconds", "0", "--no-preview");
+        List<String> args = new ArrayList<>(List.of("augment", "--input", g.dir.resolve(input).toString(), "--output",
+                out.toString(), "--no-shuffle", "--batch-size", Integer.toString(g.batchSize), "--mix-prob", "1", "--pairing",
+                "greedy", "--mixer", "guided", "--saliency", "sr", "--num-classes", Integer.toString(g.numClasses),
+                "--progress-seconds", "0", "--no-preview"));
+        args.addAll(g.saliencyFlags());
+        CliRunner.Result run = CliRunner.run(args.toArray(new String[0]));
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("GuidedMixup augment finished"), run.out());
         CliRunner.Result inspect = CliRunner.run("inspect", out.toString(), "--json", "--pixels");

@@ -38,7 +38,8 @@ class GoldenCaseTest {
         float[] refMixed = g.floats("mixed.f32");
         float[] refRatio = g.floats("ratio.f32");
         float[] refSoft = g.floats("soft.f32");
-        BatchAugmenter augmenter = new BatchAugmenter(MixupConfig.guided(g.numClasses, 1.0), new SpectralResidualSaliency());
+        BatchAugmenter augmenter = new BatchAugmenter(MixupConfig.guided(g.numClasses, 1.0),
+                new SpectralResidualSaliency(g.saliencyMean, g.saliencyStd));
         int len = g.imageLength();
         int hw = g.pixels();
         double worstSal = 0;
@@ -47,8 +48,8 @@ class GoldenCaseTest {
         double worstSoft = 0;
         int pixelsOverAim = 0;
         for (int b = 0; b < g.batches(); b++) {
-            int from = b * g.batchSize;
-            int to = Math.min(g.n, from + g.batchSize);
+            int from = g.batchStart(b);
+            int to = g.batchEnd(b);
             int m = to - from;
             long[] ids = new long[m];
             for (int i = 0; i < m; i++) {

@@ -31,6 +31,9 @@ public final class GoldenCase {
     public final int numClasses;
     public final int[] labels;
     public final int[] partner;
+    /** Per-channel normalisation the reference's saliency saw; null when none. */
+    public final double[] saliencyMean;
+    public final double[] saliencyStd;
 
     private GoldenCase(String name, Path dir, Config c) {
         this.name = name;
@@ -43,6 +46,31 @@ public final class GoldenCase {
         this.numClasses = c.getInt("num_classes");
         this.labels = c.getIntList("labels").stream().mapToInt(Integer::intValue).toArray();
         this.partner = c.getIntList("partner").stream().mapToInt(Integer::intValue).toArray();
+        this.saliencyMean = doublesOrNull(c, "saliency_mean");
+        this.saliencyStd = doublesOrNull(c, "saliency_std");
+    }
+
+    private static double[] doublesOrNull(Config c, String key) {
+        if (!c.hasPath(key) || c.getIsNull(key)) {
+            return null;
+        }
+        return c.getDoubleList(key).stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Command-line flags for the normalisation, or none. */
+    public List<String> saliencyFlags() {
+        if (saliencyMean == null) {
+            return List.of();
+        }
+        return List.of("--saliency-mean", join(saliencyMean), "--saliency-std", join(saliencyStd));
+    }
+
+    private static String join(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double d : v) {
+            b.append(b.length() == 0 ? "" : ",").append(d);
+        }
+        return b.toString();
     }
 
     public static GoldenCase load(String name) {
@@ -77,8 +105,19 @@ public final class GoldenCase {
         return height * width;
     }
 
+    /** Batches of batch_size consecutive images, with the job's tail rule (a tail of 1 or 2 joins the last batch). */
     public int batches() {
-        return (n + batchSize - 1) / batchSize;
+        return (int) org.guidedmixup.spark.BatchPlan.batchCount(n, batchSize);
+    }
+
+    /** First image of batch b. */
+    public int batchStart(int b) {
+        return b * batchSize;
+    }
+
+    /** One past the last image of batch b. */
+    public int batchEnd(int b) {
+        return b == batches() - 1 ? n : (b + 1) * batchSize;
     }
 
     @Override
