@@ -65,14 +65,19 @@ class AugmentJobTest {
         GoldenCase gray = GoldenCase.load("squares28gray");
         GoldenCase rgb = GoldenCase.load("squares32");
         Map<String, String> inputs = Map.of(
+                "cifar100", cifar100Of(rgb, tmp.resolve("c100")).toString(),
                 "idx", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
                 "cifar", rgb.dir.resolve("data_batch.bin").toString(),
                 "manifest", rgb.dir.resolve("manifest.csv").toString(),
                 "folder", folderOf(rgb, tmp.resolve("folder")).toString(),
                 "parquet", parquetOf(rgb, tmp.resolve("pq"), 1, true).toString());
         for (Map.Entry<String, String> e : inputs.entrySet()) {
-            AugmentSummary s = run(Map.of("input", e.getValue(), "output", tmp.resolve("out-" + e.getKey()).toString(),
-                    "batch-size", 8, "mix-prob", 1.0));
+            Map<String, Object> settings = new HashMap<>(Map.of("input", e.getValue(),
+                    "output", tmp.resolve("out-" + e.getKey()).toString(), "batch-size", 8, "mix-prob", 1.0));
+            if (e.getKey().equals("cifar100")) {
+                settings.put("input-format", "cifar100");
+            }
+            AugmentSummary s = run(settings);
             assertEquals(e.getKey(), s.inputFormat());
             long n = e.getKey().equals("idx") ? 24 : 32;
             assertEquals(n, s.inputRecords(), e.getKey());
@@ -80,6 +85,28 @@ class AugmentJobTest {
             assertEquals(n, s.mixedRows(), e.getKey());
             assertEquals(e.getKey().equals("idx") ? 1 : 3, s.channels(), e.getKey());
             assertTrue(Files.exists(tmp.resolve("out-" + e.getKey()).resolve("_SUCCESS")));
+            if (e.getKey().equals("cifar100")) {
+                assertEquals(100, s.numClasses());
+                List<Row> rows = rows(tmp.resolve("out-cifar100"));
+                assertEquals(50 + rgb.labels[0], rows.get(0).getInt(rows.get(0).fieldIndex(ShardSchema.LABEL)));
+                assertEquals(100, rows.get(0).getList(rows.get(0).fieldIndex(ShardSchema.SOFT_LABEL)).size());
+            }
+        }
+    }
+
+    /** The case's images as a CIFAR-100 batch: coarse label 0, fine label 50 + the case's label. */
+    static Path cifar100Of(GoldenCase g, Path dir) {
+        try {
+            byte[] cifar10 = Files.readAllBytes(g.dir.resolve("data_batch.bin"));
+            byte[] out = new byte[g.n * 3074];
+            for (int i = 0; i < g.n; i++) {
+                out[i * 3074 + 1] = (byte) (50 + cifar10[i * 3073]);
+                System.arraycopy(cifar10, i * 3073 + 1, out, i * 3074 + 2, 3072);
+            }
+            Files.createDirectories(dir);
+            return Files.write(dir.resolve("train.bin"), out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
