@@ -333,23 +333,27 @@ public final class AugmentJob {
         }
     }
 
+    /** Reject reasons grouped for the summary's counts, by how their message starts. */
+    private static final String[][] REASON_KINDS = {
+            {"file not found", "file not found"}, {"cannot read file", "unreadable file"}, {"empty file", "empty file"},
+            {"not a PNG", "not an image"}, {"cannot decode", "not an image"}, {"damaged ", "damaged image"},
+            {"image is ", "wrong size"}, {"empty label", "missing label"}, {"label is null", "missing label"},
+            {"empty path", "missing path"}, {"image bytes are null", "missing image"}};
+
     /** The kind of a reject reason, for the summary's counts ("file not found: x" -> "file not found"). */
     static String reasonKind(String reason) {
-        int i = reason.indexOf(':');
-        String head = i < 0 ? reason : reason.substring(0, i);
-        if (head.startsWith("label ") && head.contains("out of range")) {
-            return "label out of range";
+        for (String[] k : REASON_KINDS) {
+            if (reason.startsWith(k[0])) {
+                return k[1];
+            }
         }
-        if (head.startsWith("image is ")) {
-            return "wrong size";
-        }
-        if (head.contains(" declares ")) {
+        if (reason.contains(" declares ") && reason.contains("max-pixels")) {
             return "too many pixels";
         }
-        if (head.startsWith("damaged ")) {
-            return "damaged image";
+        if (reason.startsWith("label ")) {
+            return reason.contains("out of range") ? "label out of range" : "bad label";
         }
-        return head.length() > 40 ? head.substring(0, 40) : head;
+        return "other";
     }
 
     static ObjectMapper json() {

@@ -144,6 +144,8 @@ class AugmentJobTest {
             assertTrue(summary.has(f), "summary.json lacks " + f);
         }
         assertEquals(5, summary.get("rejected_records").asLong());
+        assertEquals("{\"damaged image\":2,\"file not found\":1,\"label out of range\":1,\"wrong size\":1}",
+                summary.get("reject_reasons").toString());
     }
 
     @Test
