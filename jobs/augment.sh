@@ -49,7 +49,7 @@ done
 
 exec "${SUBMIT[@]}" \
   --class org.guidedmixup.cli.Main \
-  --conf "spark.driver.extraJavaOptions=$GM_JAVA_FLAGS -Dguidedmixup.defaults=$ROOT/conf/augment.conf" \
+  --conf "spark.driver.extraJavaOptions=$GM_JAVA_FLAGS -Dguidedmixup.defaults=$ROOT/conf/augment.conf -Dguidedmixup.home=$ROOT" \
   --conf "spark.executor.extraJavaOptions=$GM_JAVA_FLAGS" \
   "${SPARK_ARGS[@]}" \
   "$JAR" augment "${JOB_ARGS[@]}"

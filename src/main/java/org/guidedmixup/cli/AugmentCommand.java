@@ -122,15 +122,22 @@ final class AugmentCommand implements Callable<Integer> {
 
     /**
      * Local paths become absolute, so summary.json and the metadata say exactly what was read and
-     * written, and {@code preview DIR} finds the input again from any directory.
+     * written, and {@code preview DIR} finds the input again from any directory. A relative path
+     * from the project's own defaults (conf/augment.conf, or its copy in the jar) is relative to the
+     * project; one given by the user, to the current directory.
      */
     private static AugmentConfig absolutePaths(AugmentConfig cfg, Config merged) {
         Map<String, Object> fixed = new LinkedHashMap<>();
+        String home = System.getProperty("guidedmixup.home");
         for (String key : List.of("input", "output", "labels")) {
-            String v = merged.hasPath("augment." + key) ? merged.getString("augment." + key) : "";
-            if (!v.isBlank() && URI.create(v.replace(" ", "%20")).getScheme() == null) {
-                fixed.put("augment." + key, Path.of(v).toAbsolutePath().normalize().toString());
+            String path = "augment." + key;
+            String v = merged.hasPath(path) ? merged.getString(path) : "";
+            if (v.isBlank() || URI.create(v.replace(" ", "%20")).getScheme() != null || Path.of(v).isAbsolute()) {
+                continue;
             }
+            boolean fromDefaults = ConfigLoader.isDefault(merged.getValue(path).origin());
+            Path base = fromDefaults && home != null ? Path.of(home) : Path.of("");
+            fixed.put(path, base.resolve(v).toAbsolutePath().normalize().toString());
         }
         if (fixed.isEmpty()) {
             return cfg;

@@ -3,6 +3,7 @@ package org.guidedmixup.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
 import org.guidedmixup.spark.AugmentConfig;
 
@@ -35,6 +36,15 @@ final class ConfigLoader {
             merged = parse(userFile).withFallback(merged);
         }
         return ConfigFactory.parseMap(flags, "command line").withFallback(merged).resolve();
+    }
+
+    /** Whether a value comes from the project's defaults (conf/augment.conf or the jar's copy). */
+    static boolean isDefault(ConfigOrigin origin) {
+        String projectDefaults = System.getProperty(DEFAULTS_PROPERTY);
+        if (origin.filename() != null && projectDefaults != null) {
+            return new File(origin.filename()).getAbsoluteFile().equals(new File(projectDefaults).getAbsoluteFile());
+        }
+        return origin.resource() != null && origin.resource().equals("augment.conf");
     }
 
     private static Config parse(File f) {

@@ -213,8 +213,8 @@ public final class AugmentJob {
             t = System.nanoTime();
             Path png = new Path(staging, "preview.png");
             try (FSDataOutputStream os = fs.create(png, false)) {
-                int drawn = Preview.write(shards, decoded, spec, cfg.saliencyMean(), cfg.saliencyStd(), classNames,
-                        cfg.previewRows(), os);
+                int drawn = Preview.write(shards, ids -> decoded.filter(d -> ids.contains(d.sourceId)).collect(), spec,
+                        cfg.saliencyMean(), cfg.saliencyStd(), classNames, cfg.previewRows(), os);
                 preview = drawn > 0 ? display(new Path(out, "preview.png")) : null;
             }
             if (preview == null) {

@@ -1,6 +1,5 @@
 package org.guidedmixup.spark;
 
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.guidedmixup.core.ImageBatch;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -35,8 +35,11 @@ final class Preview {
     }
 
     /** @return the number of examples drawn (0 when no row is mixed) */
-    static int write(Dataset<Row> shards, JavaRDD<DecodedImage> decoded, ImageSpec spec, double[] mean, double[] std,
-                     List<String> classNames, int rows, OutputStream out) throws IOException {
+    /**
+     * @param lookup decodes the images of the given source ids (only those: inputs can be large)
+     */
+    static int write(Dataset<Row> shards, Function<Set<Long>, List<DecodedImage>> lookup, ImageSpec spec, double[] mean,
+                     double[] std, List<String> classNames, int rows, OutputStream out) throws IOException {
         List<Row> picked = shards.filter(col(ShardSchema.MIXED))
                 .select(ShardSchema.SOURCE_ID, ShardSchema.PARTNER_ID, ShardSchema.LABEL, ShardSchema.PARTNER_LABEL,
                         ShardSchema.RATIO, ShardSchema.IMAGE, ShardSchema.ROUND)
@@ -50,8 +53,10 @@ final class Preview {
             ids.add(r.getLong(1));
         }
         Map<Long, byte[]> pixels = new HashMap<>();
-        for (DecodedImage d : decoded.filter(d -> !d.isRejected() && ids.contains(d.sourceId)).collect()) {
-            pixels.put(d.sourceId, d.pixels);
+        for (DecodedImage d : lookup.apply(ids)) {
+            if (!d.isRejected()) {
+                pixels.put(d.sourceId, d.pixels);
+            }
         }
         SpectralResidualSaliency sr = new SpectralResidualSaliency(mean.length == 0 ? null : mean, std.length == 0 ? null : std);
         SaliencyNormalizer normalizer = new SaliencyNormalizer();

@@ -7,10 +7,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
+import org.guidedmixup.io.SourceRecord;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,10 +44,13 @@ public final class PreviewJob {
         List<String> names = new ArrayList<>();
         summary.get("class_names").forEach(n -> names.add(n.asText()));
         SourceData src = SourceReader.read(spark, cfg, Math.max(1, cfg.partitions()));
-        JavaRDD<DecodedImage> decoded = src.records().map(r -> ImageDecoder.decode(r, spec, k));
+        JavaRDD<SourceRecord> records = src.records();
         Dataset<Row> shards = spark.read().parquet(dir.resolve(AugmentJob.SHARDS).toString());
         try (OutputStream out = Files.newOutputStream(png)) {
-            return Preview.write(shards, decoded, spec, cfg.saliencyMean(), cfg.saliencyStd(), names, rows, out);
+            // Decode only the sources and partners drawn, not the whole input.
+            return Preview.write(shards, ids -> records.filter(r -> ids.contains(r.sourceId))
+                            .map(r -> ImageDecoder.decode(r, spec, k)).collect(),
+                    spec, cfg.saliencyMean(), cfg.saliencyStd(), names, rows, out);
         }
     }
 

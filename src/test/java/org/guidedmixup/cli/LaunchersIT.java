@@ -74,6 +74,13 @@ class LaunchersIT {
         assertEquals(0, preview.exit(), preview.err());
         assertTrue(Files.size(png) > 1000);
 
+        // From another directory: the default input resolves against the project, --output against the CWD.
+        Result defaults = exec(tmp, List.of(), launcher, "augment", "--output", "relative-out", "--batch-size", "64",
+                "--no-preview");
+        assertEquals(0, defaults.exit(), defaults.err());
+        assertTrue(defaults.out().contains("input     2,000 idx records"), defaults.out());
+        assertTrue(Files.exists(tmp.resolve("relative-out/_SUCCESS")));
+
         Result bad = exec(tmp, List.of(), launcher, "augment", "--output", tmp.resolve("x").toString(), "--rounds", "0");
         assertEquals(2, bad.exit());
         assertEquals("error: rounds: got 0, allowed: 1..10000", bad.err().strip());
