@@ -46,7 +46,8 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "R", description = "augmented copies of the dataset") String rounds;
     @Option(names = "--partitions", paramLabel = "P", description = "partitions per round (part of the batch assignment)") String partitions;
     @Option(names = "--seed", description = "random seed") String seed;
-    @Option(names = "--saliency", description = "sr") String saliency;
+    @Option(names = "--saliency", description = "sr (spectral residual) | ap (input gradients of --model)") String saliency;
+    @Option(names = "--model", paramLabel = "ZIP", description = "DL4J model (a train run's model.zip) for --saliency ap") String model;
     @Option(names = "--saliency-mean", paramLabel = "a,b,c", description = "per-channel mean the saliency sees") String saliencyMean;
     @Option(names = "--saliency-std", paramLabel = "a,b,c", description = "per-channel std the saliency sees") String saliencyStd;
     @Option(names = "--pairing", description = "greedy|random") String pairing;
@@ -66,10 +67,17 @@ final class AugmentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config merged = ConfigLoader.load(config, flags());
-        AugmentConfig cfg = absolutePaths(AugmentConfig.from(merged), merged);
+        AugmentConfig.from(merged); // validate before touching paths: bad values fail with their own message
+        AugmentConfig cfg = AugmentConfig.from(ConfigLoader.absolutePaths(merged,
+                List.of("augment.input", "augment.output", "augment.labels", "augment.model")));
         PrintStream out = System.out;
         try (Sessions session = Sessions.start("guidedmixup augment", cfg.master())) {
-            AugmentSummary s = new AugmentJob(session.spark, cfg).run();
+            AugmentJob job = cfg.saliency().equals("ap")
+                    ? new AugmentJob(session.spark, cfg, org.guidedmixup.train.ApSaliencyFactory.fromModel(
+                            org.apache.spark.api.java.JavaSparkContext.fromSparkContext(session.spark.sparkContext()),
+                            Path.of(cfg.model())))
+                    : new AugmentJob(session.spark, cfg);
+            AugmentSummary s = job.run();
             print(s, out);
             return 0;
         }
@@ -96,6 +104,7 @@ final class AugmentCommand implements Callable<Integer> {
         put(m, "partitions", partitions);
         put(m, "seed", seed);
         put(m, "saliency", saliency);
+        put(m, "model", model);
         put(m, "saliency-mean", saliencyMean == null ? null : Arrays.asList(saliencyMean.split(",")));
         put(m, "saliency-std", saliencyStd == null ? null : Arrays.asList(saliencyStd.split(",")));
         put(m, "pairing", pairing);
@@ -118,31 +127,6 @@ final class AugmentCommand implements Callable<Integer> {
         if (v != null) {
             m.put("augment." + key, v);
         }
-    }
-
-    /**
-     * Local paths become absolute, so summary.json and the metadata say exactly what was read and
-     * written, and {@code preview DIR} finds the input again from any directory. A relative path
-     * from the project's own defaults (conf/augment.conf, or its copy in the jar) is relative to the
-     * project; one given by the user, to the current directory.
-     */
-    private static AugmentConfig absolutePaths(AugmentConfig cfg, Config merged) {
-        Map<String, Object> fixed = new LinkedHashMap<>();
-        String home = System.getProperty("guidedmixup.home");
-        for (String key : List.of("input", "output", "labels")) {
-            String path = "augment." + key;
-            String v = merged.hasPath(path) ? merged.getString(path) : "";
-            if (v.isBlank() || URI.create(v.replace(" ", "%20")).getScheme() != null || Path.of(v).isAbsolute()) {
-                continue;
-            }
-            boolean fromDefaults = ConfigLoader.isDefault(merged.getValue(path).origin());
-            Path base = fromDefaults && home != null ? Path.of(home) : Path.of("");
-            fixed.put(path, base.resolve(v).toAbsolutePath().normalize().toString());
-        }
-        if (fixed.isEmpty()) {
-            return cfg;
-        }
-        return AugmentConfig.from(com.typesafe.config.ConfigFactory.parseMap(fixed).withFallback(merged));
     }
 
     static void print(AugmentSummary s, PrintStream out) {

@@ -8,6 +8,10 @@ import com.typesafe.config.ConfigParseOptions;
 import org.guidedmixup.spark.AugmentConfig;
 
 import java.io.File;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,11 +26,19 @@ final class ConfigLoader {
     }
 
     static Config load(File userFile, Map<String, Object> flags) {
-        Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "augment.conf",
-                ConfigParseOptions.defaults().setAllowMissing(false));
+        Config defaults = ConfigFactory.empty();
         String projectDefaults = System.getProperty(DEFAULTS_PROPERTY);
-        if (projectDefaults != null && new File(projectDefaults).isFile()) {
-            defaults = parse(new File(projectDefaults)).withFallback(defaults);
+        // augment.conf, and train.conf beside it: the project's copies over those bundled in the jar.
+        for (String name : new String[] {"augment.conf", "train.conf"}) {
+            Config bundled = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), name,
+                    ConfigParseOptions.defaults().setAllowMissing(false));
+            if (projectDefaults != null) {
+                File f = new File(new File(projectDefaults).getAbsoluteFile().getParentFile(), name);
+                if (f.isFile()) {
+                    bundled = parse(f).withFallback(bundled);
+                }
+            }
+            defaults = defaults.withFallback(bundled);
         }
         Config merged = defaults;
         if (userFile != null) {
@@ -42,9 +54,31 @@ final class ConfigLoader {
     static boolean isDefault(ConfigOrigin origin) {
         String projectDefaults = System.getProperty(DEFAULTS_PROPERTY);
         if (origin.filename() != null && projectDefaults != null) {
-            return new File(origin.filename()).getAbsoluteFile().equals(new File(projectDefaults).getAbsoluteFile());
+            File confDir = new File(projectDefaults).getAbsoluteFile().getParentFile();
+            return new File(origin.filename()).getAbsoluteFile().getParentFile().equals(confDir);
         }
-        return origin.resource() != null && origin.resource().equals("augment.conf");
+        return origin.resource() != null && (origin.resource().equals("augment.conf") || origin.resource().equals("train.conf"));
+    }
+
+    /**
+     * Local paths become absolute, so summary.json and the metadata say exactly what was read and
+     * written, and {@code preview DIR} finds the input again from any directory. A relative path
+     * from the project's own defaults (conf/*.conf, or their copies in the jar) is relative to the
+     * project; one given by the user, to the current directory.
+     */
+    static Config absolutePaths(Config merged, List<String> keys) {
+        Map<String, Object> fixed = new LinkedHashMap<>();
+        String home = System.getProperty("guidedmixup.home");
+        for (String path : keys) {
+            String v = merged.hasPath(path) ? merged.getString(path) : "";
+            if (v.isBlank() || URI.create(v.replace(" ", "%20")).getScheme() != null || Path.of(v).isAbsolute()) {
+                continue;
+            }
+            boolean fromDefaults = isDefault(merged.getValue(path).origin());
+            Path base = fromDefaults && home != null ? Path.of(home) : Path.of("");
+            fixed.put(path, base.resolve(v).toAbsolutePath().normalize().toString());
+        }
+        return fixed.isEmpty() ? merged : ConfigFactory.parseMap(fixed).withFallback(merged);
     }
 
     private static Config parse(File f) {

@@ -39,6 +39,7 @@ public record AugmentConfig(
         int partitions,
         long seed,
         String saliency,
+        String model,
         double[] saliencyMean,
         double[] saliencyStd,
         MixupConfig.PairingKind pairing,
@@ -84,6 +85,14 @@ public record AugmentConfig(
 
     /** Reads and validates the {@code augment} block. */
     public static AugmentConfig from(Config root) {
+        return from(root, true);
+    }
+
+    /**
+     * @param requireModelForAp false where the model comes from elsewhere (online training uses the
+     *                          model being trained)
+     */
+    public static AugmentConfig from(Config root, boolean requireModelForAp) {
         Config c;
         try {
             c = root.getConfig("augment");
@@ -119,12 +128,13 @@ public record AugmentConfig(
             throw new ConfigError("channels: got 2, allowed: 0 (from the data), 1 (grey) or 3 (RGB)");
         }
         String saliency = r.string("saliency").toLowerCase(Locale.ROOT);
-        if (saliency.equals("ap")) {
-            throw new ConfigError("saliency: 'ap' needs a trained DL4J model and is not available in the offline job yet;"
-                    + " use 'sr' (spectral residual)");
+        if (!saliency.equals("sr") && !saliency.equals("ap")) {
+            throw new ConfigError("saliency: got '" + saliency + "', allowed: sr (spectral residual), ap (input gradients of a model)");
         }
-        if (!saliency.equals("sr")) {
-            throw new ConfigError("saliency: got '" + saliency + "', allowed: sr");
+        String model = r.string("model");
+        if (saliency.equals("ap") && model.isBlank() && requireModelForAp) {
+            throw new ConfigError("saliency: 'ap' needs a trained model; pass --model model.zip (the DL4J model a"
+                    + " 'train' run writes), or use --saliency sr");
         }
         double[] mean = r.doubles("saliency-mean");
         double[] std = r.doubles("saliency-std");
@@ -160,6 +170,7 @@ public record AugmentConfig(
                 r.intIn("partitions", 1, 1_000_000),
                 r.longValue("seed"),
                 saliency,
+                model,
                 mean,
                 std,
                 r.enumValue("pairing", MixupConfig.PairingKind.class),
@@ -187,9 +198,9 @@ public record AugmentConfig(
         return out;
     }
 
-    /** Typed access with one-line errors. */
-    private record Reader(Config c) {
-        String string(String key) {
+    /** Typed access with one-line errors (shared with the train block). */
+    public record Reader(Config c) {
+        public String string(String key) {
             if (!c.hasPathOrNull(key) || c.getIsNull(key)) {
                 return "";
             }
@@ -200,23 +211,23 @@ public record AugmentConfig(
             }
         }
 
-        private String raw(String key) {
+        public String raw(String key) {
             if (!c.hasPath(key)) {
                 throw new ConfigError(key + ": missing; it must be set (see conf/augment.conf)");
             }
             return String.valueOf(c.getValue(key).unwrapped());
         }
 
-        int intIn(String key, int min, int max) {
+        public int intIn(String key, int min, int max) {
             long v = longIn(key, min, max);
             return (int) v;
         }
 
-        long longValue(String key) {
+        public long longValue(String key) {
             return longIn(key, Long.MIN_VALUE, Long.MAX_VALUE);
         }
 
-        long longIn(String key, long min, long max) {
+        public long longIn(String key, long min, long max) {
             String s = raw(key);
             long v;
             try {
@@ -232,7 +243,7 @@ public record AugmentConfig(
             return v;
         }
 
-        double doubleIn(String key, double min, double max) {
+        public double doubleIn(String key, double min, double max) {
             String s = raw(key);
             double v;
             try {
@@ -246,7 +257,7 @@ public record AugmentConfig(
             return v;
         }
 
-        boolean bool(String key) {
+        public boolean bool(String key) {
             String s = raw(key).trim().toLowerCase(Locale.ROOT);
             return switch (s) {
                 case "true", "yes", "on" -> true;
@@ -255,7 +266,7 @@ public record AugmentConfig(
             };
         }
 
-        long bytes(String key, long min, long max) {
+        public long bytes(String key, long min, long max) {
             long v;
             try {
                 v = c.getBytes(key);
@@ -270,7 +281,7 @@ public record AugmentConfig(
             return v;
         }
 
-        List<String> strings(String key) {
+        public List<String> strings(String key) {
             if (!c.hasPath(key)) {
                 return List.of();
             }
@@ -282,7 +293,7 @@ public record AugmentConfig(
             return s.isEmpty() ? List.of() : java.util.Arrays.stream(s.split(",")).map(String::trim).toList();
         }
 
-        double[] doubles(String key) {
+        public double[] doubles(String key) {
             if (!c.hasPath(key)) {
                 return new double[0];
             }
@@ -306,7 +317,7 @@ public record AugmentConfig(
             return out;
         }
 
-        <E extends Enum<E>> E enumValue(String key, Class<E> type) {
+        public <E extends Enum<E>> E enumValue(String key, Class<E> type) {
             String s = raw(key).trim();
             StringBuilder allowed = new StringBuilder();
             for (E e : type.getEnumConstants()) {

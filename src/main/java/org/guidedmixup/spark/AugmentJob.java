@@ -60,16 +60,25 @@ public final class AugmentJob {
     private final AugmentConfig cfg;
     private static final Logger LOG = LoggerFactory.getLogger(AugmentJob.class);
 
+    private final SaliencyFactory saliency;
+
+    /** The job with spectral-residual saliency (the only model-free detector). */
     public AugmentJob(SparkSession spark, AugmentConfig cfg) {
+        this(spark, cfg, SaliencyFactory.spectralResidual(cfg.saliencyMean(), cfg.saliencyStd()));
+    }
+
+    /** The job with the given saliency detector (gradient saliency needs a model: see the train package). */
+    public AugmentJob(SparkSession spark, AugmentConfig cfg, SaliencyFactory saliency) {
         this.spark = spark;
         this.cfg = cfg;
+        this.saliency = saliency;
     }
 
     /** Thrown when the output exists and the mode does not allow replacing it. */
     public static final class OutputExistsException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        OutputExistsException(String message) {
+        public OutputExistsException(String message) {
             super(message);
         }
     }
@@ -111,61 +120,35 @@ public final class AugmentJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Map<String, Double> stages = new LinkedHashMap<>();
         long t = System.nanoTime();
-        int slices = Math.max(cfg.partitions(), jsc.defaultParallelism());
-        SourceData src = SourceReader.read(spark, cfg, slices);
-        int k = cfg.numClasses() > 0 ? cfg.numClasses()
-                : src.formatClasses() > 0 ? src.formatClasses() : Math.max(1, src.maxLabelPlusOne());
-        List<String> classNames = !cfg.classNames().isEmpty() ? cfg.classNames() : src.classNames();
-        if (!classNames.isEmpty() && classNames.size() != k) {
-            LOG.warn(String.format(Locale.ROOT, "%d class names for %d classes; names are used for display only",
-                    classNames.size(), k));
-        }
-        ImageSpec spec = chooseSpec(src);
-        if (cfg.saliencyMean().length != 0 && cfg.saliencyMean().length != spec.channels()) {
-            throw new AugmentConfig.ConfigError("saliency-mean: got " + cfg.saliencyMean().length + " values but the images have "
-                    + spec.channels() + " channel(s); give one value per channel");
-        }
-        LOG.info(String.format(Locale.ROOT, "read %,d %s records from %s; %d classes; images %dx%dx%d%s",
-                src.count(), src.format(), cfg.input(), k, spec.channels(), spec.height(), spec.width(),
-                cfg.resize() ? " (resized)" : ""));
-        stages.put("read", seconds(t));
-
+        DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
+        SourceData src = in.source();
+        int k = in.numClasses();
+        List<String> classNames = in.classNames();
+        ImageSpec spec = in.spec();
+        saliency.checkFits(spec, k);
+        stages.put("read_and_decode", seconds(t));
         t = System.nanoTime();
-        final int classes = k;
-        JavaRDD<DecodedImage> decoded = src.records().map(r -> ImageDecoder.decode(r, spec, classes))
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        JavaRDD<DecodedImage> rejected = decoded.filter(DecodedImage::isRejected);
-        Map<String, Long> reasons = new TreeMap<>();
-        long rejectCount = 0;
-        for (Map.Entry<String, Long> e : rejected.map(d -> reasonKind(d.rejectReason)).countByValue().entrySet()) {
-            reasons.put(e.getKey(), e.getValue());
-            rejectCount += e.getValue();
-        }
-        JavaRDD<Row> rejectRows = rejected.map(d -> RowFactory.create(d.sourceId, d.path, d.label < 0 ? null : d.label,
-                d.rejectReason));
+        JavaRDD<DecodedImage> decoded = in.decoded();
+        Map<String, Long> reasons = in.rejectReasons();
+        long rejectCount = in.rejected();
+        JavaRDD<Row> rejectRows = in.rejectedRecords().map(d -> RowFactory.create(d.sourceId, d.path,
+                d.label < 0 ? null : d.label, d.rejectReason));
         spark.createDataFrame(rejectRows, ShardSchema.rejects()).repartition(1)
                 .write().mode(SaveMode.ErrorIfExists).parquet(new Path(staging, REJECTS).toString());
-        long valid = src.count() - rejectCount;
+        long valid = in.valid();
         if (rejectCount > 0) {
             LOG.warn(String.format(Locale.ROOT, "%,d records rejected %s; see %s/", rejectCount, reasons, REJECTS));
         }
-        if (valid == 0) {
-            throw new InputException("every one of the " + src.count() + " input records was rejected (" + reasons
-                    + "); nothing to augment");
-        }
-        stages.put("decode", seconds(t));
+        stages.put("rejects", seconds(t));
 
         t = System.nanoTime();
         JobMetrics metrics = new JobMetrics(spark.sparkContext());
-        JavaRDD<DecodedImage> good = decoded.filter(d -> !d.isRejected());
         JavaRDD<Row> rows = null;
         for (int round = 0; round < cfg.rounds(); round++) {
-            BatchPlan plan = plan(good, round, src.count());
-            AugmentTask task = new AugmentTask(spec, cfg.mixupConfig(k), cfg.saliencyMean(), cfg.saliencyStd(),
-                    cfg.seed(), round, plan, cfg.softLabels(), cfg.imageEncoding());
-            JavaPairRDD<BatchPlan.Key, DecodedImage> keyed = good.mapToPair(d -> new scala.Tuple2<>(plan.key(d.sourceId), d));
-            JavaRDD<Row> roundRows = keyed.repartitionAndSortWithinPartitions(plan.partitioner(), BatchPlan.order())
-                    .mapPartitions(new PartitionAugmenter(task, metrics));
+            BatchPlan plan = in.plan(cfg, round);
+            AugmentTask task = new AugmentTask(spec, cfg.mixupConfig(k), saliency, cfg.seed(), round, plan,
+                    cfg.softLabels(), cfg.imageEncoding());
+            JavaRDD<Row> roundRows = in.sorted(plan).mapPartitions(new PartitionAugmenter(task, metrics));
             rows = rows == null ? roundRows : rows.union(roundRows);
         }
         Path shardsPath = new Path(staging, SHARDS);
@@ -222,7 +205,7 @@ public final class AugmentJob {
             }
             stages.put("preview", seconds(t));
         }
-        decoded.unpersist(false);
+        in.release();
 
         double wall = seconds(start);
         Map<String, Double> executor = new LinkedHashMap<>();
@@ -241,52 +224,12 @@ public final class AugmentJob {
         return summary;
     }
 
-    /** Channels and size of the run: from the config, else from the first readable record. */
-    private ImageSpec chooseSpec(SourceData src) {
-        int channels = cfg.channels();
-        int h = cfg.resizeHeight();
-        int w = cfg.resizeWidth();
-        if (channels == 0 || h == 0) {
-            ImageDecoder.Shape shape = null;
-            List<String> errors = new ArrayList<>();
-            for (SourceRecord r : src.records().take(64)) {
-                try {
-                    shape = ImageDecoder.probe(r, cfg.maxPixels());
-                    break;
-                } catch (IOException e) {
-                    errors.add("record " + r.sourceId + ": " + e.getMessage());
-                }
-            }
-            if (shape == null) {
-                throw new InputException("none of the first records of " + cfg.input() + " is a readable image ("
-                        + String.join("; ", errors.subList(0, Math.min(3, errors.size()))) + ")");
-            }
-            channels = channels == 0 ? shape.channels() : channels;
-            if (h == 0) {
-                h = shape.height();
-                w = shape.width();
-            }
-        }
-        return new ImageSpec(channels, h, w, cfg.resize(), cfg.maxPixels());
-    }
-
-    private BatchPlan plan(JavaRDD<DecodedImage> good, int round, long inputCount) {
-        if (!cfg.shuffle()) {
-            return new BatchPlan.Consecutive(cfg.partitions(), cfg.batchSize(), inputCount);
-        }
-        long seed = cfg.seed();
-        int partitions = cfg.partitions();
-        Map<Integer, Long> counts = good.map(d -> BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions))
-                .countByValue();
-        return new BatchPlan.Shuffled(partitions, cfg.batchSize(), seed, round, counts);
-    }
-
     private Map<String, String> footerMetadata(int k, List<String> classNames, ImageSpec spec) throws IOException {
         Map<String, String> m = new TreeMap<>();
         String p = ShardSchema.META_PREFIX;
         m.put(p + "version", Version.get());
         m.put(p + "algorithm", cfg.mixer() == org.guidedmixup.core.MixupConfig.MixerKind.GUIDED ? "GuidedMixup" : cfg.mixer().id());
-        m.put(p + "saliency", cfg.saliency());
+        m.put(p + "saliency", saliency.name());
         m.put(p + "pairing", cfg.pairing().id());
         m.put(p + "mixer", cfg.mixer().id());
         m.put(p + "batch_size", Integer.toString(cfg.batchSize()));
@@ -312,6 +255,11 @@ public final class AugmentJob {
     }
 
     /** A local path without its file: scheme; any other URI as is. */
+    public static String displayPath(Path p) {
+        return display(p);
+    }
+
+
     static String display(Path p) {
         return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
     }

@@ -9,7 +9,7 @@ import java.io.Serializable;
  * What executors need to augment one round: shipped with the closure, so only small serializable
  * values (no Spark or config objects).
  */
-record AugmentTask(ImageSpec spec, MixupConfig mixup, double[] saliencyMean, double[] saliencyStd, long seed,
-                   int round, BatchPlan plan, boolean softLabels, AugmentConfig.ImageEncoding encoding)
+public record AugmentTask(ImageSpec spec, MixupConfig mixup, SaliencyFactory saliency, long seed,
+                          int round, BatchPlan plan, boolean softLabels, AugmentConfig.ImageEncoding encoding)
         implements Serializable {
 }

@@ -1,0 +1,135 @@
+package org.guidedmixup.cli;
+
+import com.typesafe.config.Config;
+import org.guidedmixup.train.EpochMetrics;
+import org.guidedmixup.train.TrainConfig;
+import org.guidedmixup.train.TrainJob;
+import org.guidedmixup.train.TrainSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code train}: distributed DL4J training on Spark, from an augment output ({@code --data}) or
+ * online with augmentation on the executors ({@code --input}). Flags override conf/train.conf and,
+ * for the online mode's input and augmentation, conf/augment.conf.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a DL4J model on Spark from augment shards (--data) or with online augmentation (--input).%n"
+                + "Defaults: conf/train.conf and, for input and augmentation, conf/augment.conf.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with train { ... } and/or augment { ... } blocks")
+    File config;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "an augment run's --output folder (offline mode)") String data;
+    @Option(names = "--input", paramLabel = "PATH", description = "dataset to augment online (any augment input)") String input;
+    @Option(names = "--input-format", description = "auto|idx|cifar|cifar100|manifest|folder|parquet") String inputFormat;
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file of --input") String labels;
+    @Option(names = "--augment", description = "guided|mixup|cutmix|none (online mode)") String augment;
+    @Option(names = "--saliency", description = "sr|ap (ap: input gradients of the model being trained)") String saliency;
+    @Option(names = "--pairing", description = "greedy|random") String pairing;
+    @Option(names = "--mix-prob", paramLabel = "P", description = "probability that a batch is mixed") String mixProb;
+    @Option(names = "--alpha", description = "Beta(alpha, alpha) of mixup and cutmix") String alpha;
+    @Option(names = "--batch-size", paramLabel = "M", description = "images per augmented mini-batch (online)") String batchSize;
+    @Option(names = "--partitions", paramLabel = "P", description = "partitions per epoch (part of the batch plan)") String partitions;
+    @Option(names = "--resize", paramLabel = "HxW", description = "resize every image to HxW") String resize;
+    @Option(names = "--channels", description = "0 (from the data), 1 or 3") String channels;
+    @Option(names = "--clean-weight", paramLabel = "W", description = "weight of the clean batch's loss (Guided-AP's clean_lam)") String cleanWeight;
+    @Option(names = "--model", description = "lenet|resnet") String model;
+    @Option(names = "--init-model", paramLabel = "ZIP", description = "start from this model.zip") String initModel;
+    @Option(names = "--epochs", description = "epochs") String epochs;
+    @Option(names = "--lr", description = "learning rate (SGD, Nesterov momentum 0.9)") String lr;
+    @Option(names = "--weight-decay", description = "L2 weight decay") String weightDecay;
+    @Option(names = "--seed", description = "seed of the network and of the batches") String seed;
+    @Option(names = "--batch-size-per-worker", paramLabel = "N", description = "examples per worker step (0: one augmented batch)") String batchSizePerWorker;
+    @Option(names = "--training-master", description = "paramavg|shared") String trainingMaster;
+    @Option(names = "--averaging-frequency", description = "paramavg: steps between averages") String averagingFrequency;
+    @Option(names = "--eval", paramLabel = "PATH", description = "evaluation set, any readable input") String eval;
+    @Option(names = "--eval-format", description = "like --input-format") String evalFormat;
+    @Option(names = "--eval-labels", paramLabel = "FILE", description = "IDX labels file of --eval") String evalLabels;
+    @Option(names = "--output", paramLabel = "DIR", description = "receives model.zip, metrics.json, learning-curve.png") String output;
+    @Option(names = "--mode", description = "error-if-exists|overwrite") String mode;
+    @Option(names = "--master", description = "Spark master when run directly (spark-submit's wins)") String master;
+
+    @Override
+    public Integer call() {
+        Config merged = ConfigLoader.load(config, flags());
+        TrainConfig.from(merged); // validate first: bad values fail with their own message
+        TrainConfig cfg = TrainConfig.from(ConfigLoader.absolutePaths(merged, List.of("augment.input", "augment.labels",
+                "train.data", "train.output", "train.eval", "train.eval-labels", "train.init-model")));
+        try (Sessions session = Sessions.start("guidedmixup train", cfg.master())) {
+            TrainSummary s = new TrainJob(session.spark, cfg).run();
+            print(s, System.out);
+            return 0;
+        }
+    }
+
+    Map<String, Object> flags() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, "train.data", data);
+        put(m, "augment.input", input);
+        put(m, "augment.input-format", inputFormat);
+        put(m, "augment.labels", labels);
+        put(m, "train.augment", augment);
+        put(m, "augment.saliency", saliency);
+        put(m, "augment.pairing", pairing);
+        put(m, "augment.mix-prob", mixProb);
+        put(m, "augment.alpha", alpha);
+        put(m, "augment.batch-size", batchSize);
+        put(m, "augment.partitions", partitions);
+        put(m, "augment.resize", resize);
+        put(m, "augment.channels", channels);
+        put(m, "train.clean-weight", cleanWeight);
+        put(m, "train.model", model);
+        put(m, "train.init-model", initModel);
+        put(m, "train.epochs", epochs);
+        put(m, "train.lr", lr);
+        put(m, "train.weight-decay", weightDecay);
+        put(m, "train.seed", seed);
+        put(m, "augment.seed", seed);
+        put(m, "train.batch-size-per-worker", batchSizePerWorker);
+        put(m, "train.training-master", trainingMaster);
+        put(m, "train.averaging-frequency", averagingFrequency);
+        put(m, "train.eval", eval);
+        put(m, "train.eval-format", evalFormat);
+        put(m, "train.eval-labels", evalLabels);
+        put(m, "train.output", output);
+        put(m, "train.mode", mode);
+        put(m, "augment.master", master);
+        return m;
+    }
+
+    private static void put(Map<String, Object> m, String key, Object v) {
+        if (v != null) {
+            m.put(key, v);
+        }
+    }
+
+    static void print(TrainSummary s, PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "GuidedMixup train finished in %.1f s (%s mode, %s, %s)%n", s.wallSeconds(), s.mode(),
+                s.model(), s.trainingMaster());
+        out.printf(Locale.ROOT, "  data      %,d training examples%s, images %dx%dx%d, %d classes; augment %s, saliency %s%n",
+                s.trainExamples(), s.rejectedRecords() == 0 ? "" : String.format(Locale.ROOT, " (%,d rejected)", s.rejectedRecords()),
+                s.channels(), s.height(), s.width(), s.numClasses(), s.augment(), s.saliency());
+        out.println("  epoch      loss    top-1    top-5   seconds  augment s");
+        for (EpochMetrics e : s.epochs()) {
+            out.printf(Locale.ROOT, "  %5d  %8.4f  %7s  %7s  %8.1f  %9.1f%n", e.epoch(), e.loss(), pct(e.top1()), pct(e.top5()),
+                    e.seconds(), e.augmentSeconds());
+        }
+        out.println("  model     " + s.output() + "/model.zip");
+        out.println("  metrics   " + s.output() + "/metrics.json");
+        out.println("  curve     " + s.output() + "/learning-curve.png");
+    }
+
+    private static String pct(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,140 @@
+package org.guidedmixup.spark;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.guidedmixup.io.DecodedImage;
+import org.guidedmixup.io.ImageDecoder;
+import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.io.InputException;
+import org.guidedmixup.io.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An input read and decoded for a run: the reader, the decoder with its rejects, and the batch plan
+ * of each round. The offline augment job and online training both start here, so they see the same
+ * records, the same rejects and the same batches.
+ *
+ * @param decoded every record, decoded or rejected (persisted; {@link #release()} when done)
+ * @param good    the decoded records
+ */
+public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, List<String> classNames,
+                           JavaRDD<DecodedImage> decoded, JavaRDD<DecodedImage> good, long rejected,
+                           Map<String, Long> rejectReasons) {
+    private static final Logger LOG = LoggerFactory.getLogger(DecodedInput.class);
+
+    /**
+     * Reads and decodes {@code cfg}'s input. {@code fixedSpec} (nullable) forces the image shape, as
+     * when an evaluation set must match a model; otherwise it comes from the config or the data.
+     */
+    public static DecodedInput load(SparkSession spark, AugmentConfig cfg, ImageSpec fixedSpec, int fixedClasses) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int slices = Math.max(cfg.partitions(), jsc.defaultParallelism());
+        SourceData src = SourceReader.read(spark, cfg, slices);
+        int k = fixedClasses > 0 ? fixedClasses : cfg.numClasses() > 0 ? cfg.numClasses()
+                : src.formatClasses() > 0 ? src.formatClasses() : Math.max(1, src.maxLabelPlusOne());
+        List<String> classNames = !cfg.classNames().isEmpty() ? cfg.classNames() : src.classNames();
+        if (!classNames.isEmpty() && classNames.size() != k) {
+            LOG.warn(String.format(Locale.ROOT, "%d class names for %d classes; names are used for display only",
+                    classNames.size(), k));
+        }
+        ImageSpec spec = fixedSpec != null ? fixedSpec : chooseSpec(cfg, src);
+        if (cfg.saliencyMean().length != 0 && cfg.saliencyMean().length != spec.channels()) {
+            throw new AugmentConfig.ConfigError("saliency-mean: got " + cfg.saliencyMean().length + " values but the images have "
+                    + spec.channels() + " channel(s); give one value per channel");
+        }
+        LOG.info(String.format(Locale.ROOT, "read %,d %s records from %s; %d classes; images %dx%dx%d%s",
+                src.count(), src.format(), cfg.input(), k, spec.channels(), spec.height(), spec.width(),
+                cfg.resize() ? " (resized)" : ""));
+        final int classes = k;
+        JavaRDD<DecodedImage> decoded = src.records().map(r -> ImageDecoder.decode(r, spec, classes))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        Map<String, Long> reasons = new TreeMap<>();
+        long rejectCount = 0;
+        for (Map.Entry<String, Long> e : decoded.filter(DecodedImage::isRejected)
+                .map(d -> AugmentJob.reasonKind(d.rejectReason)).countByValue().entrySet()) {
+            reasons.put(e.getKey(), e.getValue());
+            rejectCount += e.getValue();
+        }
+        if (rejectCount == src.count()) {
+            decoded.unpersist(false);
+            throw new InputException("every one of the " + src.count() + " records of " + cfg.input()
+                    + " was rejected (" + reasons + "); nothing to use");
+        }
+        return new DecodedInput(src, spec, k, classNames, decoded, decoded.filter(d -> !d.isRejected()),
+                rejectCount, reasons);
+    }
+
+    public long valid() {
+        return source.count() - rejected;
+    }
+
+    public JavaRDD<DecodedImage> rejectedRecords() {
+        return decoded.filter(DecodedImage::isRejected);
+    }
+
+    /**
+     * The batch plan of a round: seeded shuffle, or consecutive batches. Round r of the offline job
+     * and epoch r of online training use the same plan.
+     */
+    public BatchPlan plan(AugmentConfig cfg, int round) {
+        if (!cfg.shuffle()) {
+            return new BatchPlan.Consecutive(cfg.partitions(), cfg.batchSize(), source.count());
+        }
+        long seed = cfg.seed();
+        int partitions = cfg.partitions();
+        Map<Integer, Long> counts = good.map(d -> BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions))
+                .countByValue();
+        return new BatchPlan.Shuffled(partitions, cfg.batchSize(), seed, round, counts);
+    }
+
+    /** The good records of a round, in their partitions and in batch order: what a {@link BatchStream} reads. */
+    public JavaPairRDD<BatchPlan.Key, DecodedImage> sorted(BatchPlan plan) {
+        return good.mapToPair(d -> new Tuple2<>(plan.key(d.sourceId), d))
+                .repartitionAndSortWithinPartitions(plan.partitioner(), BatchPlan.order());
+    }
+
+    public void release() {
+        decoded.unpersist(false);
+    }
+
+    /** Channels and size of the run: from the config, else from the first readable record. */
+    private static ImageSpec chooseSpec(AugmentConfig cfg, SourceData src) {
+        int channels = cfg.channels();
+        int h = cfg.resizeHeight();
+        int w = cfg.resizeWidth();
+        if (channels == 0 || h == 0) {
+            ImageDecoder.Shape shape = null;
+            List<String> errors = new ArrayList<>();
+            for (SourceRecord r : src.records().take(64)) {
+                try {
+                    shape = ImageDecoder.probe(r, cfg.maxPixels());
+                    break;
+                } catch (IOException e) {
+                    errors.add("record " + r.sourceId + ": " + e.getMessage());
+                }
+            }
+            if (shape == null) {
+                throw new InputException("none of the first records of " + cfg.input() + " is a readable image ("
+                        + String.join("; ", errors.subList(0, Math.min(3, errors.size()))) + ")");
+            }
+            channels = channels == 0 ? shape.channels() : channels;
+            if (h == 0) {
+                h = shape.height();
+                w = shape.width();
+            }
+        }
+        return new ImageSpec(channels, h, w, cfg.resize(), cfg.maxPixels());
+    }
+}

@@ -1,0 +1,144 @@
+package org.guidedmixup.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import org.guidedmixup.spark.AugmentConfig;
+
+import java.io.Serializable;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every setting of {@code train}, from the {@code train} block (conf/train.conf, a --config file,
+ * flags) plus, for the online mode, the {@code augment} block that says what to read and how to
+ * batch and augment it. Validated once, here, before Spark starts.
+ *
+ * @param data   an augment output to train from (offline mode), or "" for the online mode
+ * @param online the input and augmentation of the online mode (also read, unused, offline)
+ */
+public record TrainConfig(
+        String data,
+        AugmentConfig online,
+        Augment augment,
+        ModelKind model,
+        String initModel,
+        int epochs,
+        double lr,
+        double weightDecay,
+        long seed,
+        int batchSizePerWorker,
+        Master trainingMaster,
+        int averagingFrequency,
+        int sharedPort,
+        double sharedThreshold,
+        String eval,
+        AugmentConfig evalInput,
+        int evalBatchSize,
+        double cleanWeight,
+        String output,
+        boolean overwrite,
+        String master,
+        Map<String, Object> rendered) implements Serializable {
+
+    /** What the online mode does to each batch. */
+    public enum Augment { GUIDED, MIXUP, CUTMIX, NONE }
+
+    /** dl4j-spark's training masters. */
+    public enum Master { PARAMAVG, SHARED }
+
+    public boolean offline() {
+        return !data.isBlank();
+    }
+
+    /** The saliency detector of the online mode ("sr" or "ap"). */
+    public String saliency() {
+        return online.saliency();
+    }
+
+    public static TrainConfig from(Config root) {
+        Config c;
+        try {
+            c = root.getConfig("train");
+        } catch (ConfigException e) {
+            throw new AugmentConfig.ConfigError("configuration has no 'train' block: " + e.getMessage());
+        }
+        AugmentConfig.Reader r = new AugmentConfig.Reader(c);
+        Augment augment = r.enumValue("augment", Augment.class);
+        // The online mode's augmentation: --augment picks the mixer (none: every batch clean).
+        Map<String, Object> over = new TreeMap<>();
+        if (augment != Augment.NONE) {
+            over.put("augment.mixer", augment.name().toLowerCase(Locale.ROOT));
+        } else {
+            over.put("augment.mix-prob", 0.0);
+        }
+        String output = r.string("output");
+        if (output.isBlank()) {
+            throw new AugmentConfig.ConfigError("output: no output folder given; pass --output DIR");
+        }
+        over.put("augment.output", output);
+        AugmentConfig online = AugmentConfig.from(ConfigFactory.parseMap(over).withFallback(root), false);
+        String data = r.string("data");
+        String mode = r.string("mode").toLowerCase(Locale.ROOT);
+        if (!mode.equals("error-if-exists") && !mode.equals("overwrite")) {
+            throw new AugmentConfig.ConfigError("mode: got '" + mode + "', allowed: error-if-exists, overwrite");
+        }
+        ModelKind model = r.enumValue("model", ModelKind.class);
+        double cleanWeight = r.doubleIn("clean-weight", 0, 1e6);
+        if (!data.isBlank() && cleanWeight > 0) {
+            throw new AugmentConfig.ConfigError("clean-weight: needs the clean batches, which shards do not hold;"
+                    + " use it in the online mode (--input) or set it to 0");
+        }
+        if (data.isBlank() && online.saliency().equals("ap") && model == ModelKind.RESNET) {
+            throw new AugmentConfig.ConfigError("saliency: 'ap' needs input gradients, which DL4J 1.0.0-M2.1 exposes for"
+                    + " MultiLayerNetwork models only; use --model lenet, or --saliency sr with resnet");
+        }
+        String eval = r.string("eval");
+        AugmentConfig evalInput = null;
+        if (!eval.isBlank()) {
+            // The evaluation set goes through the same readers and decoder, in natural order, unmixed.
+            Map<String, Object> ev = new TreeMap<>(over);
+            ev.put("augment.input", eval);
+            ev.put("augment.input-format", r.string("eval-format").isBlank() ? "auto" : r.string("eval-format"));
+            ev.put("augment.labels", r.string("eval-labels"));
+            ev.put("augment.mix-prob", 0.0);
+            ev.put("augment.shuffle", false);
+            evalInput = AugmentConfig.from(ConfigFactory.parseMap(ev).withFallback(root), false);
+        }
+        return new TrainConfig(
+                data,
+                online,
+                augment,
+                model,
+                r.string("init-model"),
+                r.intIn("epochs", 1, 100_000),
+                r.doubleIn("lr", 1e-9, 100),
+                r.doubleIn("weight-decay", 0, 1),
+                r.longValue("seed"),
+                r.intIn("batch-size-per-worker", 0, 1 << 16),
+                r.enumValue("training-master", Master.class),
+                r.intIn("averaging-frequency", 1, 100_000),
+                r.intIn("shared.port", 1024, 65535),
+                r.doubleIn("shared.threshold", 1e-9, 1),
+                eval,
+                evalInput,
+                r.intIn("eval-batch-size", 1, 1 << 16),
+                cleanWeight,
+                output,
+                mode.equals("overwrite"),
+                online.master(),
+                render(root));
+    }
+
+    private static Map<String, Object> render(Config root) {
+        Map<String, Object> out = new TreeMap<>();
+        for (String block : new String[] {"train", "augment"}) {
+            for (Map.Entry<String, ConfigValue> e : root.getConfig(block).entrySet()) {
+                out.put(block + "." + e.getKey(), e.getValue().unwrapped());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,428 @@
+package org.guidedmixup.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.guidedmixup.io.DecodedImage;
+import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.io.InputException;
+import org.guidedmixup.spark.AugmentConfig;
+import org.guidedmixup.spark.AugmentJob;
+import org.guidedmixup.spark.AugmentTask;
+import org.guidedmixup.spark.BatchPlan;
+import org.guidedmixup.spark.DecodedInput;
+import org.guidedmixup.spark.SaliencyFactory;
+import org.guidedmixup.spark.Version;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.SplitTestAndTrain;
+import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+/**
+ * Distributed DL4J training on Spark, from an augment job's shards (offline) or with GuidedMixup
+ * applied to every mini-batch on the executors (online). Both modes end in one
+ * {@code JavaRDD<DataSet>} per epoch, fitted by dl4j-spark's parameter-averaging or gradient-sharing
+ * training master; after each epoch the model is evaluated (top-1, top-5) on the evaluation set.
+ *
+ * <p>Writes model.zip (DL4J ModelSerializer), metrics.json, learning-curve.png and config.json into a
+ * hidden staging folder and renames it into place with {@code _SUCCESS} last, as the augment job does.
+ */
+public final class TrainJob {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+    private static final StorageLevel EPOCH_STORAGE = StorageLevel.MEMORY_AND_DISK_SER();
+    private final SparkSession spark;
+    private final TrainConfig cfg;
+
+    public TrainJob(SparkSession spark, TrainConfig cfg) {
+        this.spark = spark;
+        this.cfg = cfg;
+    }
+
+    /** Where an epoch's DataSets come from: shards, or the online augmenter. */
+    interface EpochSource {
+        JavaPairRDD<Long, DataSet> epoch(int epoch, TrainableNetwork current);
+
+        /** Called after the epoch's fit: frees per-epoch broadcasts. */
+        default void endEpoch() {
+        }
+    }
+
+    public TrainSummary run() {
+        long start = System.nanoTime();
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        hadoop.setBoolean("mapreduce.fileoutputcommitter.marksuccessfuljobs", false);
+        Path out = new Path(cfg.output());
+        FileSystem fs;
+        try {
+            fs = out.getFileSystem(hadoop);
+            fs.setWriteChecksum(false);
+            out = fs.makeQualified(out);
+            if (fs.exists(out) && !cfg.overwrite()) {
+                throw new AugmentJob.OutputExistsException("output " + cfg.output() + " already exists; pass --mode overwrite"
+                        + " to replace it, or choose another --output");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check output " + cfg.output() + ": " + e.getMessage(), e);
+        }
+        Path staging = new Path(out.getParent(), "." + out.getName() + ".staging-" + UUID.randomUUID());
+        try {
+            TrainSummary summary = runInto(staging, out, fs, start);
+            if (fs.exists(out) && !fs.delete(out, true)) {
+                throw new IOException("cannot remove the old output " + out);
+            }
+            if (!fs.rename(staging, out)) {
+                throw new IOException("cannot move the finished output from " + staging + " to " + out);
+            }
+            return summary;
+        } catch (RuntimeException | IOException e) {
+            try {
+                fs.delete(staging, true);
+            } catch (IOException | RuntimeException ignored) {
+                // best effort: a hidden staging folder never looks like a finished output
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new UncheckedIOException(e.getMessage(), (IOException) e);
+        }
+    }
+
+    private TrainSummary runInto(Path staging, Path out, FileSystem fs, long start) throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        LongAccumulator augmentNanos = jsc.sc().longAccumulator("augment ns");
+
+        // 1. Training data: what it is, before any model is built.
+        ImageSpec spec;
+        int k;
+        long trainExamples;
+        long rejected = 0;
+        int nominalBatch;
+        EpochSource source;
+        DecodedInput in = null;
+        if (cfg.offline()) {
+            ShardEpochs shards = ShardEpochs.open(spark, cfg.data());
+            spec = shards.spec();
+            k = shards.numClasses();
+            trainExamples = shards.rows(0);
+            nominalBatch = shards.batchSize();
+            source = (e, current) -> shards.epoch(e);
+            LOG.info(String.format(Locale.ROOT, "training from %s: %,d rows per round, %d round(s), images %dx%dx%d, %d classes",
+                    cfg.data(), trainExamples, shards.rounds(), spec.channels(), spec.height(), spec.width(), k));
+        } else {
+            AugmentConfig a = cfg.online();
+            in = DecodedInput.load(spark, a, null, 0);
+            spec = in.spec();
+            k = in.numClasses();
+            trainExamples = in.valid();
+            rejected = in.rejected();
+            if (rejected > 0) {
+                LOG.warn(String.format(Locale.ROOT, "%,d training records rejected %s; training on the other %,d",
+                        rejected, in.rejectReasons(), trainExamples));
+            }
+            nominalBatch = a.batchSize();
+            source = new Online(in, a, spec, k, augmentNanos);
+        }
+
+        // 2. The model, checked against the data.
+        TrainableNetwork net;
+        if (cfg.initModel().isBlank()) {
+            net = cfg.model().build(spec, k, cfg.lr(), cfg.weightDecay(), cfg.seed());
+        } else {
+            net = TrainableNetwork.load(java.nio.file.Path.of(cfg.initModel()));
+            net.requireFits(spec, k, "the training data");
+        }
+        if (!cfg.offline() && cfg.saliency().equals("ap") && !net.hasInputGradients()) {
+            throw new AugmentConfig.ConfigError("saliency: 'ap' needs input gradients, which DL4J 1.0.0-M2.1 exposes for"
+                    + " MultiLayerNetwork models only (this model is a " + net.kind() + ")");
+        }
+
+        // 3. The evaluation set, through the same readers and decoder.
+        JavaRDD<DataSet> evalData = null;
+        long evalExamples = 0;
+        DecodedInput ev = null;
+        if (cfg.evalInput() != null) {
+            ev = DecodedInput.load(spark, cfg.evalInput(), null, k);
+            ImageSpec es = ev.spec();
+            if (es.channels() != spec.channels() || es.height() != spec.height() || es.width() != spec.width()) {
+                ev.release();
+                throw new InputException("eval set " + cfg.eval() + " has " + es.channels() + "x" + es.height() + "x"
+                        + es.width() + " images but the training images are " + spec.channels() + "x" + spec.height()
+                        + "x" + spec.width() + "; pass an evaluation set of the same shape (or --resize for both)");
+            }
+            if (ev.rejected() > 0) {
+                LOG.warn(String.format(Locale.ROOT, "%,d evaluation records rejected %s", ev.rejected(), ev.rejectReasons()));
+            }
+            evalExamples = ev.valid();
+            evalData = ev.good().mapPartitions(new EvalBatches(spec, k, cfg.evalBatchSize()))
+                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        }
+
+        int batch = cfg.batchSizePerWorker() > 0 ? cfg.batchSizePerWorker()
+                : nominalBatch * (cfg.cleanWeight() > 0 ? 2 : 1);
+        TrainingMaster<?, ?> master = trainingMaster(jsc, batch);
+        TrainableNetwork.SparkTrainer trainer = net.onSpark(jsc, master);
+        LOG.info(String.format(Locale.ROOT, "training %s (%s, %,d parameters) for %d epoch(s) with %s, %d examples per worker step",
+                cfg.model().id(), net.kind(), net.model().numParams(), cfg.epochs(), cfg.trainingMaster().name().toLowerCase(Locale.ROOT), batch));
+
+        // 4. Epochs.
+        List<EpochMetrics> epochs = new ArrayList<>();
+        TrainableNetwork current = net;
+        for (int e = 0; e < cfg.epochs(); e++) {
+            long t0 = System.nanoTime();
+            long aug0 = augmentNanos.value();
+            JavaRDD<DataSet> data = source.epoch(e, current).values();
+            if (cfg.batchSizePerWorker() > 0) {
+                data = data.mapPartitions(new Rechunk(cfg.batchSizePerWorker()));
+            }
+            // The level the training masters are built with: dl4j-spark persists the RDD itself and
+            // Spark refuses a second, different level.
+            data = data.persist(EPOCH_STORAGE);
+            long examples = data.map(d -> (long) d.numExamples()).fold(0L, Long::sum);
+            trainer.fit(data);
+            // dl4j-spark's own score is the last averaging step's; this is the whole epoch's mean loss
+            // on its (augmented) examples at the epoch's end.
+            double loss = trainer.score(data);
+            data.unpersist(false);
+            source.endEpoch();
+            current = trainer.network();
+            Double top1 = null;
+            Double top5 = null;
+            if (evalData != null) {
+                Evaluation result = trainer.evaluate(evalData, new Evaluation(names(k), Math.min(5, k)), cfg.evalBatchSize());
+                top1 = result.accuracy();
+                top5 = result.topNAccuracy();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double augSeconds = (augmentNanos.value() - aug0) / 1e9;
+            EpochMetrics m = new EpochMetrics(e + 1, loss, top1, top5, round3(seconds), round3(augSeconds), examples,
+                    cfg.offline() ? -1 : e);
+            epochs.add(m);
+            LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f%s, %,d examples, %.1f s (augment %.1f s on executors)",
+                    e + 1, cfg.epochs(), loss, top1 == null ? "" : String.format(Locale.ROOT, ", top-1 %.4f, top-5 %.4f", top1, top5),
+                    examples, seconds, augSeconds));
+        }
+        if (in != null) {
+            in.release();
+        }
+        if (ev != null) {
+            ev.release();
+            evalData.unpersist(false);
+        }
+
+        // 5. Outputs, _SUCCESS last.
+        TrainSummary summary = new TrainSummary(AugmentJob.displayPath(out), cfg.offline() ? "offline" : "online",
+                cfg.model().id(), cfg.trainingMaster().name().toLowerCase(Locale.ROOT),
+                cfg.offline() ? "from shards" : cfg.augment().name().toLowerCase(Locale.ROOT),
+                cfg.offline() ? "from shards" : cfg.saliency(), k, spec.channels(), spec.height(), spec.width(),
+                trainExamples, rejected, evalExamples, epochs, round3((System.nanoTime() - start) / 1e9), Version.get(),
+                cfg.rendered());
+        try (FSDataOutputStream os = fs.create(new Path(staging, "model.zip"), false)) {
+            current.save(os);
+        }
+        try (FSDataOutputStream os = fs.create(new Path(staging, "metrics.json"), false)) {
+            os.write(json().writeValueAsBytes(summary));
+        }
+        try (FSDataOutputStream os = fs.create(new Path(staging, "config.json"), false)) {
+            os.write(json().writeValueAsBytes(cfg.rendered()));
+        }
+        try (FSDataOutputStream os = fs.create(new Path(staging, "learning-curve.png"), false)) {
+            LearningCurve.write(epochs, cfg.model().id() + ", " + summary.augment() + " (" + summary.mode() + ")", os);
+        }
+        fs.create(new Path(staging, "_SUCCESS"), false).close();
+        return summary;
+    }
+
+    private TrainingMaster<?, ?> trainingMaster(JavaSparkContext jsc, int batch) {
+        if (cfg.trainingMaster() == TrainConfig.Master.PARAMAVG) {
+            return new ParameterAveragingTrainingMaster.Builder(batch)
+                    .batchSizePerWorker(batch)
+                    .averagingFrequency(cfg.averagingFrequency())
+                    .workerPrefetchNumBatches(0)
+                    .rngSeed(cfg.seed())
+                    .rddTrainingApproach(RDDTrainingApproach.Direct)
+                    .storageLevel(EPOCH_STORAGE)
+                    .collectTrainingStats(false)
+                    .build();
+        }
+        VoidConfiguration.VoidConfigurationBuilder voidConf = VoidConfiguration.builder().unicastPort(cfg.sharedPort());
+        if (jsc.master().startsWith("local")) {
+            // In-process Spark: keep gradient sharing's Aeron transport on loopback.
+            voidConf.networkMask("127.0.0.0/8").controllerAddress("127.0.0.1");
+        }
+        return new SharedTrainingMaster.Builder(voidConf.build(), batch)
+                .batchSizePerWorker(batch)
+                .workersPerNode(1)
+                .thresholdAlgorithm(new AdaptiveThresholdAlgorithm(cfg.sharedThreshold()))
+                .workerPrefetchNumBatches(0)
+                .rngSeed(cfg.seed())
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .storageLevel(EPOCH_STORAGE)
+                .collectTrainingStats(false)
+                .build();
+    }
+
+    private static List<String> names(int k) {
+        return IntStream.range(0, k).mapToObj(Integer::toString).toList();
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    static ObjectMapper json() {
+        return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /** The online mode: epoch e = the augment job's round e, batched and augmented on the executors. */
+    private final class Online implements EpochSource {
+        private final DecodedInput in;
+        private final AugmentConfig a;
+        private final ImageSpec spec;
+        private final int k;
+        private final LongAccumulator augmentNanos;
+        private ApSaliencyFactory ap;
+
+        Online(DecodedInput in, AugmentConfig a, ImageSpec spec, int k, LongAccumulator augmentNanos) {
+            this.in = in;
+            this.a = a;
+            this.spec = spec;
+            this.k = k;
+            this.augmentNanos = augmentNanos;
+        }
+
+        @Override
+        public JavaPairRDD<Long, DataSet> epoch(int epoch, TrainableNetwork current) {
+            return batches(in, a, spec, k, epoch, saliency(current), cfg.cleanWeight(), augmentNanos);
+        }
+
+        private SaliencyFactory saliency(TrainableNetwork current) {
+            if (!a.saliency().equals("ap")) {
+                return SaliencyFactory.spectralResidual(a.saliencyMean(), a.saliencyStd());
+            }
+            // The model of this epoch, as it stands at the epoch's start.
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            ap = new ApSaliencyFactory(jsc.broadcast(current.toBytes()), k);
+            return ap;
+        }
+
+        @Override
+        public void endEpoch() {
+            if (ap != null) {
+                ap.release();
+                ap = null;
+            }
+        }
+    }
+
+    /**
+     * The DataSets of online epoch e: the batch plan of augment round e, each batch augmented by the
+     * core's BatchAugmenter on the executors. Public so tests compare it with shards of round e.
+     */
+    public static JavaPairRDD<Long, DataSet> batches(DecodedInput in, AugmentConfig a, ImageSpec spec, int k, int epoch,
+                                                     SaliencyFactory saliency, double cleanWeight, LongAccumulator augmentNanos) {
+        BatchPlan plan = in.plan(a, epoch);
+        AugmentTask task = new AugmentTask(spec, a.mixupConfig(k), saliency, a.seed(), epoch, plan, true,
+                AugmentConfig.ImageEncoding.RAW);
+        return in.sorted(plan).mapPartitionsToPair(new OnlineBatches(task, cleanWeight, augmentNanos));
+    }
+
+    /** Evaluation examples in natural order, one-hot targets, in DataSets of a fixed size. */
+    static final class EvalBatches implements FlatMapFunction<Iterator<DecodedImage>, DataSet> {
+        private static final long serialVersionUID = 1L;
+        private final ImageSpec spec;
+        private final int k;
+        private final int size;
+
+        EvalBatches(ImageSpec spec, int k, int size) {
+            this.spec = spec;
+            this.k = k;
+            this.size = size;
+        }
+
+        @Override
+        public Iterator<DataSet> call(Iterator<DecodedImage> images) {
+            List<DataSet> out = new ArrayList<>();
+            Examples ex = new Examples(spec.channels(), spec.height(), spec.width(), k);
+            ex.reset();
+            while (images.hasNext()) {
+                DecodedImage d = images.next();
+                ex.addOneHot(d.pixels, d.label, 1f);
+                if (ex.size() == size) {
+                    out.add(ex.build());
+                    ex.reset();
+                }
+            }
+            if (ex.size() > 0) {
+                out.add(ex.build());
+            }
+            return out.iterator();
+        }
+    }
+
+    /** Regroups a partition's DataSets into DataSets of exactly n examples (the last may be smaller). */
+    static final class Rechunk implements FlatMapFunction<Iterator<DataSet>, DataSet> {
+        private static final long serialVersionUID = 1L;
+        private final int n;
+
+        Rechunk(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public Iterator<DataSet> call(Iterator<DataSet> in) {
+            List<DataSet> out = new ArrayList<>();
+            List<DataSet> pending = new ArrayList<>();
+            int have = 0;
+            while (in.hasNext()) {
+                DataSet d = in.next();
+                pending.add(d);
+                have += d.numExamples();
+                while (have >= n) {
+                    DataSet all = DataSet.merge(pending);
+                    pending.clear();
+                    if (all.numExamples() == n) {
+                        out.add(all);
+                        have = 0;
+                    } else {
+                        SplitTestAndTrain s = all.splitTestAndTrain(n);
+                        out.add(s.getTrain());
+                        pending.add(s.getTest());
+                        have = s.getTest().numExamples();
+                    }
+                }
+            }
+            if (!pending.isEmpty()) {
+                out.add(DataSet.merge(pending));
+            }
+            return out.iterator();
+        }
+    }
+}
