@@ -43,7 +43,8 @@ public final class GradientSaliency implements SaliencyDetector {
         for (int i = 0; i < m; i++) {
             labels.putScalar(i, batch.label(i), 1f);
         }
-        INDArray grad = net.inputGradient(features, labels);
+        // DL4J returns the gradient of the summed loss; the reference differentiates the batch mean.
+        INDArray grad = net.inputGradient(features, labels).div(m);
         float[] g = grad.castTo(DataType.FLOAT).dup('c').data().asFloat();
         for (int i = 0; i < m; i++) {
             int base = i * len;
