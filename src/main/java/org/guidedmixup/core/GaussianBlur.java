@@ -5,7 +5,7 @@ package org.guidedmixup.core;
  * torchvision's {@code gaussian_blur} applies it: 1-D kernel {@code exp(-t^2 / (2 sigma^2))} for
  * t = -r..r, normalised to sum 1, once along rows and once along columns.
  *
- * <p>Not thread-safe: it keeps one scratch row buffer, grown as needed and reused across calls.
+ * <p>Not thread-safe: it keeps a scratch buffer and reflect tables, grown as needed and reused.
  */
 public final class GaussianBlur {
     private final double[] kernel;
@@ -41,6 +41,10 @@ public final class GaussianBlur {
     /**
      * Blurs the h x w map at {@code src[srcOff..]} into {@code dst[dstOff..]}. The two ranges may be
      * the same array region (the horizontal pass goes through the scratch buffer).
+     *
+     * <p>Interior pixels read their taps directly; only the {@code radius} pixels at each border go
+     * through a reflect table built once per size, so the inner loops have no index arithmetic
+     * beyond an add. Taps are summed in the same order as a plain loop, so results are identical.
      */
     public void apply(double[] src, int srcOff, int h, int w, double[] dst, int dstOff) {
         int n = h * w;
@@ -48,27 +52,89 @@ public final class GaussianBlur {
             scratch = new double[n];
         }
         double[] tmp = scratch;
+        int[] rx = reflectTable(w);
+        int[] ry = w == h ? rx : reflectTable(h);
+        double[] k = kernel;
+        int r = radius;
+        int size = 2 * r + 1;
         // Horizontal pass: src -> tmp.
+        int x0 = Math.min(r, w);
+        int x1 = Math.max(x0, w - r);
         for (int y = 0; y < h; y++) {
             int row = srcOff + y * w;
-            for (int x = 0; x < w; x++) {
+            int out = y * w;
+            for (int x = 0; x < x0; x++) {
+                tmp[out + x] = edgeTap(src, row, 1, rx, x, k, size);
+            }
+            for (int x = x0; x < x1; x++) {
                 double acc = 0;
-                for (int k = -radius; k <= radius; k++) {
-                    acc += kernel[k + radius] * src[row + reflect(x + k, w)];
+                int base = row + x - r;
+                for (int t = 0; t < size; t++) {
+                    acc += k[t] * src[base + t];
                 }
-                tmp[y * w + x] = acc;
+                tmp[out + x] = acc;
+            }
+            for (int x = x1; x < w; x++) {
+                tmp[out + x] = edgeTap(src, row, 1, rx, x, k, size);
             }
         }
-        // Vertical pass: tmp -> dst.
+        // Vertical pass: tmp -> dst, a whole row at a time (contiguous reads and writes).
         for (int y = 0; y < h; y++) {
+            int out = dstOff + y * w;
+            boolean interior = y >= r && y < h - r;
             for (int x = 0; x < w; x++) {
                 double acc = 0;
-                for (int k = -radius; k <= radius; k++) {
-                    acc += kernel[k + radius] * tmp[reflect(y + k, h) * w + x];
+                if (interior) {
+                    int base = (y - r) * w + x;
+                    for (int t = 0; t < size; t++) {
+                        acc += k[t] * tmp[base + t * w];
+                    }
+                } else {
+                    int off = y * (size);
+                    for (int t = 0; t < size; t++) {
+                        acc += k[t] * tmp[ry[off + t] * w + x];
+                    }
                 }
-                dst[dstOff + y * w + x] = acc;
+                dst[out + x] = acc;
             }
         }
+    }
+
+    /** One output of the horizontal pass near a border, through the reflect table. */
+    private static double edgeTap(double[] src, int row, int stride, int[] table, int x, double[] k, int size) {
+        double acc = 0;
+        int off = x * size;
+        for (int t = 0; t < size; t++) {
+            acc += k[t] * src[row + table[off + t] * stride];
+        }
+        return acc;
+    }
+
+    private int[] tableFor = new int[0];
+    private int tableSize = -1;
+    private int[] tableFor2 = new int[0];
+    private int tableSize2 = -1;
+
+    /** table[i*(2r+1) + t] = reflect(i + t - r, n): two sizes kept (width and height). */
+    private int[] reflectTable(int n) {
+        if (n == tableSize) {
+            return tableFor;
+        }
+        if (n == tableSize2) {
+            return tableFor2;
+        }
+        int size = 2 * radius + 1;
+        int[] t = new int[n * size];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < size; j++) {
+                t[i * size + j] = reflect(i + j - radius, n);
+            }
+        }
+        tableFor2 = tableFor;
+        tableSize2 = tableSize;
+        tableFor = t;
+        tableSize = n;
+        return t;
     }
 
     /**

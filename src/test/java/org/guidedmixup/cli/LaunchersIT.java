@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The user-facing commands run the way the README says, as separate processes: the in-process
- * launcher (augment, inspect, preview, a bad flag) and the spark-submit launcher with the job jar.
+ * launcher (augment, inspect, preview, train, bad input) and the spark-submit launchers (augment.sh,
+ * train.sh) with the job jar.
  */
 class LaunchersIT {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -81,6 +82,22 @@ class LaunchersIT {
         assertTrue(defaults.out().contains("input     2,000 idx records"), defaults.out());
         assertTrue(Files.exists(tmp.resolve("relative-out/_SUCCESS")));
 
+        // train, the way the README shows it: offline from the shards just written, then online.
+        Path model = tmp.resolve("model");
+        Result train = exec(tmp, List.of(), launcher, "train", "--data", out.toString(), "--epochs", "2",
+                "--eval", GOLDEN.resolve("images-idx3-ubyte.gz").toString(), "--output", model.toString());
+        assertEquals(0, train.exit(), train.err());
+        assertTrue(train.out().contains("GuidedMixup train finished"), train.out());
+        assertTrue(train.err().contains("epoch 2/2: loss"), "progress lines on stderr: " + train.err());
+        assertTrue(Files.exists(model.resolve("_SUCCESS")) && Files.exists(model.resolve("model.zip")));
+        Result online = exec(tmp, List.of(), launcher, "train", "--input", GOLDEN.resolve("images-idx3-ubyte.gz").toString(),
+                "--batch-size", "8", "--augment", "cutmix", "--epochs", "1", "--output", tmp.resolve("online").toString());
+        assertEquals(0, online.exit(), online.err());
+        Result refused = exec(tmp, List.of(), launcher, "train", "--data", tmp.resolve("none").toString(),
+                "--output", tmp.resolve("y").toString());
+        assertEquals(2, refused.exit(), refused.err());
+        assertTrue(refused.err().strip().startsWith("error: --data"), refused.err());
+
         Result bad = exec(tmp, List.of(), launcher, "augment", "--output", tmp.resolve("x").toString(), "--rounds", "0");
         assertEquals(2, bad.exit());
         assertEquals("error: rounds: got 0, allowed: 1..10000", bad.err().strip());
@@ -107,5 +124,14 @@ class LaunchersIT {
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(24, summary.get("output_rows").asLong());
+
+        // jobs/train.sh: the same submission path for training, from those shards.
+        Path model = tmp.resolve("model");
+        Result train = exec(tmp, List.of("SPARK_SUBMIT=" + submit, "SPARK_LOCAL_IP=127.0.0.1"),
+                ROOT.resolve("jobs/train.sh").toString(), "--master", "local[2]", "--conf", "spark.ui.enabled=false",
+                "--data", out.toString(), "--epochs", "1", "--output", model.toString());
+        assertEquals(0, train.exit(), train.out() + train.err());
+        assertTrue(train.out().contains("GuidedMixup train finished"), train.out());
+        assertTrue(Files.exists(model.resolve("_SUCCESS")));
     }
 }
