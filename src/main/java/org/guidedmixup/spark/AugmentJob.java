@@ -3,7 +3,6 @@ package org.guidedmixup.spark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -27,14 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
@@ -85,35 +82,8 @@ public final class AugmentJob {
 
     public AugmentSummary run() {
         long start = System.nanoTime();
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        // The job writes its own _SUCCESS, last, after rejects, summary and preview.
-        hadoop.setBoolean("mapreduce.fileoutputcommitter.marksuccessfuljobs", false);
-        Path out = new Path(cfg.output());
-        FileSystem fs;
-        try {
-            fs = out.getFileSystem(hadoop);
-            // No .crc side files next to the output on a local file system.
-            fs.setWriteChecksum(false);
-            out = fs.makeQualified(out);
-            if (fs.exists(out) && !cfg.overwrite()) {
-                throw new OutputExistsException("output " + cfg.output() + " already exists; pass --mode overwrite"
-                        + " to replace it, or choose another --output");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot check output " + cfg.output() + ": " + e.getMessage(), e);
-        }
-        Path staging = new Path(out.getParent(), "." + out.getName() + ".staging-" + UUID.randomUUID());
-        try {
-            AugmentSummary summary = runInto(staging, out, fs, start);
-            publish(fs, staging, out);
-            return summary;
-        } catch (RuntimeException | IOException e) {
-            deleteQuietly(fs, staging);
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new UncheckedIOException(e.getMessage(), (IOException) e);
-        }
+        return StagedOutput.write(spark.sparkContext().hadoopConfiguration(), cfg.output(), cfg.overwrite(),
+                (staging, out, fs) -> runInto(staging, out, fs, start));
     }
 
     private AugmentSummary runInto(Path staging, Path out, FileSystem fs, long start) throws IOException {
@@ -262,23 +232,6 @@ public final class AugmentJob {
 
     static String display(Path p) {
         return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
-    }
-
-    private static void publish(FileSystem fs, Path staging, Path out) throws IOException {
-        if (fs.exists(out) && !fs.delete(out, true)) {
-            throw new IOException("cannot remove the old output " + out);
-        }
-        if (!fs.rename(staging, out)) {
-            throw new IOException("cannot move the finished output from " + staging + " to " + out);
-        }
-    }
-
-    private static void deleteQuietly(FileSystem fs, Path p) {
-        try {
-            fs.delete(p, true);
-        } catch (IOException | RuntimeException ignored) {
-            // Best effort: the staging folder is hidden and never looks like a finished output.
-        }
     }
 
     /** Reject reasons grouped for the summary's counts, by how their message starts. */

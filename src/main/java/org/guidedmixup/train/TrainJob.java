@@ -3,7 +3,6 @@ package org.guidedmixup.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -28,6 +27,7 @@ import org.guidedmixup.spark.AugmentTask;
 import org.guidedmixup.spark.BatchPlan;
 import org.guidedmixup.spark.DecodedInput;
 import org.guidedmixup.spark.SaliencyFactory;
+import org.guidedmixup.spark.StagedOutput;
 import org.guidedmixup.spark.Version;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
@@ -37,12 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.stream.IntStream;
 
 /**
@@ -76,42 +74,8 @@ public final class TrainJob {
 
     public TrainSummary run() {
         long start = System.nanoTime();
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        hadoop.setBoolean("mapreduce.fileoutputcommitter.marksuccessfuljobs", false);
-        Path out = new Path(cfg.output());
-        FileSystem fs;
-        try {
-            fs = out.getFileSystem(hadoop);
-            fs.setWriteChecksum(false);
-            out = fs.makeQualified(out);
-            if (fs.exists(out) && !cfg.overwrite()) {
-                throw new AugmentJob.OutputExistsException("output " + cfg.output() + " already exists; pass --mode overwrite"
-                        + " to replace it, or choose another --output");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot check output " + cfg.output() + ": " + e.getMessage(), e);
-        }
-        Path staging = new Path(out.getParent(), "." + out.getName() + ".staging-" + UUID.randomUUID());
-        try {
-            TrainSummary summary = runInto(staging, out, fs, start);
-            if (fs.exists(out) && !fs.delete(out, true)) {
-                throw new IOException("cannot remove the old output " + out);
-            }
-            if (!fs.rename(staging, out)) {
-                throw new IOException("cannot move the finished output from " + staging + " to " + out);
-            }
-            return summary;
-        } catch (RuntimeException | IOException e) {
-            try {
-                fs.delete(staging, true);
-            } catch (IOException | RuntimeException ignored) {
-                // best effort: a hidden staging folder never looks like a finished output
-            }
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new UncheckedIOException(e.getMessage(), (IOException) e);
-        }
+        return StagedOutput.write(spark.sparkContext().hadoopConfiguration(), cfg.output(), cfg.overwrite(),
+                (staging, out, fs) -> runInto(staging, out, fs, start));
     }
 
     private TrainSummary runInto(Path staging, Path out, FileSystem fs, long start) throws IOException {
