@@ -27,7 +27,7 @@ fi
 mkdir -p "$OUT" "$RESULTS"
 python3 "$ROOT/jobs/fmnist_subset.py" "$FM/train-images-idx3-ubyte.gz" "$FM/train-labels-idx1-ubyte.gz" "${FRACTION:-0.1}" 42 "$OUT/data" >&2
 
-COMMON=(--input "$OUT/data/train-images-idx3-ubyte.gz" --master 'local[2]' --model lenet --lr 0.02 --weight-decay 0.0005
+COMMON=(--master 'local[2]' --model lenet --lr 0.02 --weight-decay 0.0005
         --averaging-frequency "$AVERAGING"
         --mode overwrite)
 # method name -> its flags (the reference's settings: SR mix-prob 0.5; AP mix-prob 0.8, clean_lam 1.0)
@@ -54,7 +54,7 @@ run() {  # run DIR [flags...]: one train run, skipped when it already finished
 for seed in $SEEDS; do
   for m in "${METHODS[@]}"; do
     # shellcheck disable=SC2086
-    run "$OUT/runs/$m/seed-$seed" --epochs "$EPOCHS" --seed "$seed" --batch-size 32 --eval "$FM/t10k-images-idx3-ubyte.gz" ${FLAGS[$m]}
+    run "$OUT/runs/$m/seed-$seed" --epochs "$EPOCHS" --seed "$seed" --batch-size 32 --input "$OUT/data/train-images-idx3-ubyte.gz" --eval "$FM/t10k-images-idx3-ubyte.gz" ${FLAGS[$m]}
   done
 done
 
