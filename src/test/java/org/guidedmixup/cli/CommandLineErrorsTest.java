@@ -36,7 +36,7 @@ class CommandLineErrorsTest {
         assertRefused("mixer: got 'best', allowed: guided, mixup, cutmix", "augment", "--output", out, "--mixer", "best");
         assertRefused("mix-prob: got 1.5, allowed: a number in [0.0, 1.0]", "augment", "--output", out, "--mix-prob", "1.5");
         assertRefused("resize: got '28', expected HEIGHTxWIDTH", "augment", "--output", out, "--resize", "28");
-        assertRefused("saliency: 'ap' needs a trained DL4J model", "augment", "--output", out, "--saliency", "ap");
+        assertRefused("saliency: 'ap' needs a trained model; pass --model", "augment", "--output", out, "--saliency", "ap");
         assertRefused("input-format: got 'tiff', allowed: auto, idx, cifar", "augment", "--output", out, "--input-format", "tiff");
         assertRefused("--config: file not found", "augment", "--config", tmp.resolve("none.conf").toString());
         assertRefused("Unknown options: '--bogus', '1' (see 'guidedmixup augment --help')", "augment", "--bogus", "1");

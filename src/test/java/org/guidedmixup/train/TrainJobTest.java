@@ -40,7 +40,7 @@ class TrainJobTest {
     @BeforeAll
     static void start() {
         spark = SparkTestSession.get();
-        images = Idx.firstImages(tmp.resolve("data"), 384);
+        images = Idx.firstImages(tmp.resolve("data"), 256);
         shards = tmp.resolve("shards");
         Map<String, Object> a = new HashMap<>();
         a.put("augment.input", images.toString());
@@ -79,7 +79,7 @@ class TrainJobTest {
         assertEquals(2, e.size());
         assertTrue(Double.isFinite(e.get(0).loss()) && e.get(1).loss() < e.get(0).loss(),
                 "loss falls: " + e.get(0).loss() + " -> " + e.get(1).loss());
-        assertEquals(384, e.get(1).examples());
+        assertEquals(256, e.get(1).examples());
     }
 
     @Test
