@@ -132,6 +132,23 @@ class TrainJobTest {
         assertLossFalls(train("offline", "shared", tmp.resolve("offline-shared")));
     }
 
+    @Test
+    void resnetTrainsOnColourImagesAndReloadsAsAGraph() {
+        Path out = tmp.resolve("resnet");
+        Map<String, Object> m = new HashMap<>();
+        m.put("augment.input", "src/test/resources/golden/squares32/data_batch.bin");
+        m.put("augment.batch-size", 8);
+        m.put("train.model", "resnet");
+        m.put("train.epochs", 1);
+        m.put("train.output", out.toString());
+        TrainSummary s = new TrainJob(spark, config(m)).run();
+        assertEquals(3, s.channels());
+        assertTrue(Double.isFinite(s.epochs().get(0).loss()));
+        TrainableNetwork back = TrainableNetwork.load(out.resolve("model.zip"));
+        assertEquals("ComputationGraph", back.kind());
+        assertEquals(10, back.numOutputs());
+    }
+
     /** Online epoch e uses augment round e's batch plan: its DataSets equal the shards' of round e. */
     @Test
     void onlineEpochsEqualShardRounds() {
