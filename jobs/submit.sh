@@ -53,5 +53,6 @@ exec "${SUBMIT[@]}" \
   --class org.guidedmixup.cli.Main \
   --conf "spark.driver.extraJavaOptions=$GM_JAVA_FLAGS -Dguidedmixup.defaults=$ROOT/conf/augment.conf -Dguidedmixup.home=$ROOT" \
   --conf "spark.executor.extraJavaOptions=$GM_JAVA_FLAGS" \
+  --conf "spark.executorEnv.OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}" \
   "${SPARK_ARGS[@]}" \
   "$JAR" "$COMMAND" "${JOB_ARGS[@]}"
