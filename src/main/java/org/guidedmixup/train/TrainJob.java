@@ -132,7 +132,11 @@ public final class TrainJob {
         long evalExamples = 0;
         DecodedInput ev = null;
         if (cfg.evalInput() != null) {
-            ev = DecodedInput.load(spark, cfg.evalInput(), null, k);
+            try {
+                ev = DecodedInput.load(spark, cfg.evalInput(), null, k);
+            } catch (InputException e) {
+                throw new InputException("--eval: " + e.getMessage(), e);
+            }
             ImageSpec es = ev.spec();
             if (es.channels() != spec.channels() || es.height() != spec.height() || es.width() != spec.width()) {
                 ev.release();
