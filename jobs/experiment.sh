@@ -102,8 +102,7 @@ $TABLE
 ## Augmentation overhead (online mode, $(echo $OVERHEAD_BATCHES | tr ' ' '/') images per batch)
 
 (T_aug − T_vanilla) / T_vanilla per epoch (epoch 2 of 2 on the embedded 2 000-image sample, no
-evaluation), as the paper's
-overhead table. Guided-AP's time includes its extra forward/backward pass for the saliency and
+evaluation), as the paper's overhead table. Guided-AP's time includes its extra forward/backward pass for the saliency and
 the clean batch it adds to every step.
 
 $OVERHEAD
