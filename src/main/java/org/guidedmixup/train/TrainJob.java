@@ -121,6 +121,10 @@ public final class TrainJob {
         } else {
             net = TrainableNetwork.load(java.nio.file.Path.of(cfg.initModel()));
             net.requireFits(spec, k, "the training data");
+            if (cfg.cleanWeight() > 0 && !net.takesWeightedTargets()) {
+                throw new InputException("--clean-weight needs a model whose loss is MCXENT with class weights (as the"
+                        + " models built by 'train' are); " + cfg.initModel() + " has another loss");
+            }
         }
         if (!cfg.offline() && cfg.saliency().equals("ap") && !net.hasInputGradients()) {
             throw new AugmentConfig.ConfigError("saliency: 'ap' needs input gradients, which DL4J 1.0.0-M2.1 exposes for"

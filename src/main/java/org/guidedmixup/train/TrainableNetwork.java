@@ -51,6 +51,18 @@ public abstract sealed class TrainableNetwork permits TrainableNetwork.Layers, T
     /** The size of the (first) output layer: the class count the model predicts. */
     public abstract long numOutputs();
 
+    /** The configuration of the (first) output layer. */
+    abstract org.deeplearning4j.nn.conf.layers.Layer outputLayerConf();
+
+    /**
+     * Whether the loss is {@code LossMCXENT} with class weights, whose gradient is exact for targets
+     * scaled by an example weight (what --clean-weight needs; plain MCXENT assumes targets sum to 1).
+     */
+    public boolean takesWeightedTargets() {
+        return outputLayerConf() instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o
+                && o.getLossFn() instanceof org.nd4j.linalg.lossfunctions.impl.LossMCXENT l && l.getWeights() != null;
+    }
+
     /** A dl4j-spark wrapper that trains this network with {@code master}. */
     public abstract SparkTrainer onSpark(JavaSparkContext sc, TrainingMaster<?, ?> master);
 
@@ -179,7 +191,12 @@ public abstract sealed class TrainableNetwork permits TrainableNetwork.Layers, T
 
         @Override
         public long numOutputs() {
-            return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) net.getOutputLayer().conf().getLayer()).getNOut();
+            return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) outputLayerConf()).getNOut();
+        }
+
+        @Override
+        org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
+            return net.getOutputLayer().conf().getLayer();
         }
 
         @Override
@@ -243,7 +260,12 @@ public abstract sealed class TrainableNetwork permits TrainableNetwork.Layers, T
 
         @Override
         public long numOutputs() {
-            return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) net.getOutputLayer(0).conf().getLayer()).getNOut();
+            return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) outputLayerConf()).getNOut();
+        }
+
+        @Override
+        org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
+            return net.getOutputLayer(0).conf().getLayer();
         }
 
         @Override
