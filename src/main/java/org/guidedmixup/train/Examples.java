@@ -23,12 +23,14 @@ final class Examples {
     private float[] features = new float[0];
     private float[] labels = new float[0];
     private int capacity;
+    private final float[] oneHot;
     private int n;
 
     Examples(int channels, int height, int width, int classes) {
         this.imageLength = channels * height * width;
         this.classes = classes;
         this.shape = new int[] {channels, height, width};
+        this.oneHot = new float[classes];
     }
 
     void reset() {
@@ -53,12 +55,11 @@ final class Examples {
         n++;
     }
 
-    /** Adds one example with a one-hot target. */
+    /** Adds one example with a one-hot target (reusing one row, no allocation per example). */
     void addOneHot(byte[] pixels, int label, float weight) {
-        ensure(n + 1);
-        float[] row = new float[classes];
-        row[label] = 1f;
-        add(pixels, row, 0, weight);
+        oneHot[label] = 1f;
+        add(pixels, oneHot, 0, weight);
+        oneHot[label] = 0f;
     }
 
     DataSet build() {
@@ -76,16 +77,19 @@ final class Examples {
         }
     }
 
-    /** Indices 0..m-1 ordered by id: examples of a batch are emitted in source_id order. */
+    /**
+     * Indices 0..m-1 ordered by id: examples of a batch are emitted in source_id order. Insertion
+     * sort on primitives: a batch is a few dozen images, and this avoids boxing per batch.
+     */
     static int[] orderById(long[] ids, int m) {
-        Integer[] boxed = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            boxed[i] = i;
-        }
-        Arrays.sort(boxed, (a, b) -> Long.compare(ids[a], ids[b]));
         int[] out = new int[m];
         for (int i = 0; i < m; i++) {
-            out[i] = boxed[i];
+            int j = i;
+            while (j > 0 && ids[out[j - 1]] > ids[i]) {
+                out[j] = out[j - 1];
+                j--;
+            }
+            out[j] = i;
         }
         return out;
     }
