@@ -56,7 +56,8 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--alpha", description = "Beta(alpha, alpha) of mixup and cutmix") String alpha;
     @Option(names = "--label-smoothing", paramLabel = "EPS", description = "timm-style smoothing of both targets") String labelSmoothing;
     @Option(names = "--soft-labels", negatable = true, description = "write the dense soft_label column") Boolean softLabels;
-    @Option(names = "--image-encoding", description = "png|raw") String imageEncoding;
+    @Option(names = "--image-encoding", description = "png (lossless) | jpeg (lossy, for large photos) | raw") String imageEncoding;
+    @Option(names = "--jpeg-quality", description = "1..100 with --image-encoding jpeg (default 95)") String jpegQuality;
     @Option(names = "--rows-per-file", description = "rows per Parquet file") String rowsPerFile;
     @Option(names = "--row-group-size", description = "Parquet row-group size, e.g. 4MB") String rowGroupSize;
     @Option(names = "--preview", negatable = true, description = "write preview.png") Boolean preview;
@@ -114,6 +115,7 @@ final class AugmentCommand implements Callable<Integer> {
         put(m, "label-smoothing", labelSmoothing);
         put(m, "soft-labels", softLabels);
         put(m, "image-encoding", imageEncoding);
+        put(m, "jpeg-quality", jpegQuality);
         put(m, "rows-per-file", rowsPerFile);
         put(m, "row-group-size", rowGroupSize);
         put(m, "preview", preview);

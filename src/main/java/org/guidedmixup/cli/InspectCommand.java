@@ -136,10 +136,11 @@ final class InspectCommand implements Callable<Integer> {
         w.flush();
     }
 
-    /** Raw C x H x W bytes, or a PNG (recognised by its signature). */
+    /** Raw C x H x W bytes, or a PNG or JPEG (recognised by its signature). */
     static byte[] pixelsOf(byte[] image, int c, int h, int w) {
         boolean png = image.length >= 8 && (image[0] & 0xff) == 0x89 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G';
-        if (!png && image.length == c * h * w) {
+        boolean jpeg = image.length >= 3 && (image[0] & 0xff) == 0xff && (image[1] & 0xff) == 0xd8 && (image[2] & 0xff) == 0xff;
+        if (!png && !jpeg && image.length == c * h * w) {
             return image;
         }
         return PngCodec.decode(image, c);

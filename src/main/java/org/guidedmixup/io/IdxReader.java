@@ -59,13 +59,33 @@ public final class IdxReader {
             if (rows < 1 || cols < 1) {
                 throw new InputException(images + " declares images of " + rows + "x" + cols);
             }
+            if (n < 0) {
+                throw new InputException(images + " declares " + n + " images");
+            }
+            long total = (long) n * rows * cols;
+            if (total > Integer.MAX_VALUE - 64) {
+                throw new InputException(images + " declares " + n + " images of " + rows + "x" + cols + " ("
+                        + total + " bytes), more than one reader can hold; split the file");
+            }
+            // One bulk read of all pixels and all labels, then a copy per record: an IDX file is
+            // already pixels, so per-record stream reads were most of its decode time.
+            byte[] all = img.readNBytes((int) total);
+            if (all.length < total) {
+                throw new InputException(images + " declares " + n + " images of " + rows + "x" + cols
+                        + " but holds pixels for only " + all.length / ((long) rows * cols)
+                        + ": the file is truncated or its count is wrong");
+            }
+            byte[] labelBytes = lab.readNBytes(n);
+            if (labelBytes.length < n) {
+                throw new InputException(labels + " declares " + n + " labels but holds only " + labelBytes.length
+                        + ": the file is truncated or its count is wrong");
+            }
             List<SourceRecord> out = new ArrayList<>(n);
             String name = images.getFileName().toString();
+            int len = rows * cols;
             for (int i = 0; i < n; i++) {
-                byte[] px = new byte[rows * cols];
-                img.readFully(px);
-                int label = lab.readUnsignedByte();
-                out.add(SourceRecord.raw(i, label, name + "#" + i, px, 1, rows, cols));
+                byte[] px = java.util.Arrays.copyOfRange(all, i * len, (i + 1) * len);
+                out.add(SourceRecord.raw(i, labelBytes[i] & 0xff, name + "#" + i, px, 1, rows, cols));
             }
             return new SourceListing(out, 0, classNames(images.toAbsolutePath().resolveSibling("classes.txt")));
         } catch (java.io.EOFException e) {

@@ -49,6 +49,7 @@ public record AugmentConfig(
         double labelSmoothing,
         boolean softLabels,
         ImageEncoding imageEncoding,
+        int jpegQuality,
         int rowsPerFile,
         long rowGroupBytes,
         boolean preview,
@@ -61,7 +62,18 @@ public record AugmentConfig(
     public enum InputFormat { AUTO, IDX, CIFAR, CIFAR100, MANIFEST, FOLDER, PARQUET }
 
     /** How output images are stored. */
-    public enum ImageEncoding { PNG, RAW }
+    public enum ImageEncoding {
+        PNG, JPEG, RAW;
+
+        /** A new encoder for one thread or partition. */
+        public org.guidedmixup.io.ImageEncoder newEncoder(int jpegQuality) {
+            return switch (this) {
+                case PNG -> new org.guidedmixup.io.PngCodec.Encoder();
+                case JPEG -> new org.guidedmixup.io.JpegCodec.Encoder(jpegQuality);
+                case RAW -> org.guidedmixup.io.ImageEncoder.raw();
+            };
+        }
+    }
 
     /** A setting with an unusable value; its message is the one line the user sees. */
     public static final class ConfigError extends RuntimeException {
@@ -180,6 +192,7 @@ public record AugmentConfig(
                 r.doubleIn("label-smoothing", 0, 0.999999),
                 r.bool("soft-labels"),
                 r.enumValue("image-encoding", ImageEncoding.class),
+                r.intIn("jpeg-quality", 1, 100),
                 r.intIn("rows-per-file", 1, Integer.MAX_VALUE),
                 r.bytes("row-group-size", 64 * 1024, 1L << 31),
                 r.bool("preview"),

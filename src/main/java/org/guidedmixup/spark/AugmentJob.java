@@ -117,7 +117,7 @@ public final class AugmentJob {
         for (int round = 0; round < cfg.rounds(); round++) {
             BatchPlan plan = in.plan(cfg, round);
             AugmentTask task = new AugmentTask(spec, cfg.mixupConfig(k), saliency, cfg.seed(), round, plan,
-                    cfg.softLabels(), cfg.imageEncoding());
+                    cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality());
             JavaRDD<Row> roundRows = in.sorted(plan).mapPartitions(new PartitionAugmenter(task, metrics));
             rows = rows == null ? roundRows : rows.union(roundRows);
         }
@@ -207,6 +207,9 @@ public final class AugmentJob {
         m.put(p + "num_classes", Integer.toString(k));
         m.put(p + "class_names", compactJson().writeValueAsString(classNames));
         m.put(p + "image_encoding", cfg.imageEncoding().name().toLowerCase(Locale.ROOT));
+        if (cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG) {
+            m.put(p + "jpeg_quality", Integer.toString(cfg.jpegQuality()));
+        }
         m.put(p + "image_shape", spec.channels() + "x" + spec.height() + "x" + spec.width());
         m.put(p + "options", compactJson().writeValueAsString(cfg.rendered()));
         return m;

@@ -10,6 +10,7 @@ import java.io.Serializable;
  * values (no Spark or config objects).
  */
 public record AugmentTask(ImageSpec spec, MixupConfig mixup, SaliencyFactory saliency, long seed,
-                          int round, BatchPlan plan, boolean softLabels, AugmentConfig.ImageEncoding encoding)
+                          int round, BatchPlan plan, boolean softLabels, AugmentConfig.ImageEncoding encoding,
+                          int jpegQuality)
         implements Serializable {
 }

@@ -6,7 +6,7 @@ import org.apache.spark.sql.RowFactory;
 import org.guidedmixup.core.AugmentedBatch;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
-import org.guidedmixup.io.PngCodec;
+import org.guidedmixup.io.ImageEncoder;
 import scala.Tuple2;
 
 import java.util.ArrayDeque;
@@ -36,7 +36,7 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
         private final BatchStream stream;
         private final ArrayDeque<Row> pending = new ArrayDeque<>();
         private final byte[] imageBytes;
-        private final PngCodec.Encoder png = new PngCodec.Encoder();
+        private final ImageEncoder encoder = task.encoding().newEncoder(task.jpegQuality());
 
         RowIterator(BatchStream stream) {
             this.stream = stream;
@@ -67,9 +67,7 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
             int k = task.mixup().numClasses();
             for (int i = 0; i < m; i++) {
                 byte[] px = stream.storedPixels(out, i, imageBytes);
-                byte[] image = task.encoding() == AugmentConfig.ImageEncoding.PNG
-                        ? png.encode(px, spec.channels(), spec.height(), spec.width())
-                        : px.clone();
+                byte[] image = encoder.encode(px, spec.channels(), spec.height(), spec.width());
                 int t = out.partner(i);
                 Object[] row = new Object[task.softLabels() ? 13 : 12];
                 int c = 0;

@@ -88,6 +88,10 @@ public final class SourceReader {
             return readParquet(spark, cfg, name);
         }
         Path input = Path.of(cfg.input());
+        if (!Files.exists(input)) {
+            // Before any reader guesses at companion files (an IDX labels file, say).
+            throw new InputException("input not found: " + input + "; check --input");
+        }
         SourceListing listing = switch (format) {
             case IDX -> IdxReader.read(input, cfg.labels().isBlank() ? IdxReader.defaultLabels(input) : Path.of(cfg.labels()));
             case CIFAR -> CifarReader.read(input, false);

@@ -42,7 +42,7 @@ public final class ShardEpochs {
     private final int rounds;
     private final int partitions;
     private final int batchSize;
-    private final boolean png;
+    private final boolean encoded;
     private final double labelSmoothing;
     private final List<String> classNames;
     private final String saliency;
@@ -58,7 +58,8 @@ public final class ShardEpochs {
         this.rounds = summary.path("rounds").asInt();
         this.partitions = Math.max(1, cfg.path("partitions").asInt(8));
         this.batchSize = cfg.path("batch-size").asInt(32);
-        this.png = !"raw".equalsIgnoreCase(cfg.path("image-encoding").asText("png"));
+        // png or jpeg: ImageIO reads either; raw is the pixels themselves.
+        this.encoded = !"raw".equalsIgnoreCase(cfg.path("image-encoding").asText("png"));
         this.labelSmoothing = cfg.path("label-smoothing").asDouble(0);
         this.saliency = cfg.path("saliency").asText("sr");
         List<String> names = new ArrayList<>();
@@ -146,7 +147,7 @@ public final class ShardEpochs {
         Dataset<Row> sorted = df.select(cols.toArray(new org.apache.spark.sql.Column[0]))
                 .repartition(partitions, col(ShardSchema.BATCH_ID))
                 .sortWithinPartitions(ShardSchema.BATCH_ID, ShardSchema.SOURCE_ID);
-        return sorted.javaRDD().mapPartitionsToPair(new RowsToDataSets(spec, numClasses, png, soft, labelSmoothing));
+        return sorted.javaRDD().mapPartitionsToPair(new RowsToDataSets(spec, numClasses, encoded, soft, labelSmoothing));
     }
 
     /** Consecutive rows of one batch_id become one DataSet. */
@@ -154,14 +155,14 @@ public final class ShardEpochs {
         private static final long serialVersionUID = 1L;
         private final ImageSpec spec;
         private final int k;
-        private final boolean png;
+        private final boolean encoded;
         private final boolean soft;
         private final double eps;
 
-        RowsToDataSets(ImageSpec spec, int k, boolean png, boolean soft, double eps) {
+        RowsToDataSets(ImageSpec spec, int k, boolean encoded, boolean soft, double eps) {
             this.spec = spec;
             this.k = k;
-            this.png = png;
+            this.encoded = encoded;
             this.soft = soft;
             this.eps = eps;
         }
@@ -194,7 +195,7 @@ public final class ShardEpochs {
 
                 private void add(Row r) {
                     byte[] image = (byte[]) r.get(5);
-                    byte[] px = png ? PngCodec.decode(image, spec.channels()) : image;
+                    byte[] px = encoded ? PngCodec.decode(image, spec.channels()) : image;
                     if (px.length != spec.length()) {
                         throw new InputException("shard row source_id " + r.getLong(1) + " holds " + px.length
                                 + " pixel values, expected " + spec.length() + " (" + spec.channels() + "x"

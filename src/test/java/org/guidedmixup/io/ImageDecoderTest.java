@@ -42,6 +42,23 @@ class ImageDecoderTest {
     }
 
     @Test
+    void ownPngWriterIsReadBackExactlyByImageIoAtManySizes() {
+        // One reused encoder (buffers and Deflater kept between images), sizes that change both
+        // ways, random and flat content: ImageIO must read every file back to the same bytes.
+        PngCodec.Encoder enc = new PngCodec.Encoder();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        int[][] shapes = {{1, 28, 28}, {3, 32, 32}, {1, 1, 1}, {3, 5, 17}, {1, 64, 3}, {3, 2, 2}, {1, 28, 28}};
+        for (int[] s : shapes) {
+            byte[] px = new byte[s[0] * s[1] * s[2]];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = (byte) (i % 3 == 0 ? rnd.nextInt(256) : 200);
+            }
+            byte[] png = enc.encode(px, s[0], s[1], s[2]);
+            assertArrayEquals(px, PngCodec.decode(png, s[0]), s[0] + "x" + s[1] + "x" + s[2]);
+        }
+    }
+
+    @Test
     void channelsConvertGreyToRgbAndRgbToLuma() {
         byte[] rgb = new byte[3 * 64];
         java.util.Arrays.fill(rgb, 0, 64, (byte) 200);

@@ -100,6 +100,15 @@ class ReadersTest {
         assertTrue(e.getMessage().contains("--labels"), e.getMessage());
         e = assertThrows(InputException.class, () -> FolderReader.read(dir.resolve("nope")));
         assertTrue(e.getMessage().startsWith("image folder not found"), e.getMessage());
+        // A count larger than the file: refused with the counts, not an EOF stack trace.
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + 2 * 4);
+        b.putInt(0x803).putInt(5).putInt(2).putInt(2);
+        Files.write(images, b.array());
+        java.nio.ByteBuffer l = java.nio.ByteBuffer.allocate(8 + 5);
+        l.putInt(0x801).putInt(5);
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), l.array());
+        e = assertThrows(InputException.class, () -> IdxReader.read(images, IdxReader.defaultLabels(images)));
+        assertTrue(e.getMessage().contains("declares 5 images of 2x2 but holds pixels for only 2"), e.getMessage());
     }
 
     @Test

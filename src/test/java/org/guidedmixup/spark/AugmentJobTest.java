@@ -268,6 +268,41 @@ class AugmentJobTest {
         }
     }
 
+    @Test
+    void jpegEncodingStoresDecodableImagesCloseToTheLosslessOnes(@TempDir Path tmp) throws Exception {
+        // Same config twice, raw and jpeg at quality 95: every stored JPEG decodes to the raw row's
+        // pixels within JPEG's error, and the summary says which encoding and quality were used.
+        GoldenCase g = GoldenCase.load("squares28gray");
+        Path raw = tmp.resolve("raw");
+        Path jpeg = tmp.resolve("jpeg");
+        String input = g.dir.resolve("images-idx3-ubyte.gz").toString();
+        run(Map.of("input", input, "output", raw.toString(), "batch-size", 8, "image-encoding", "raw"));
+        run(Map.of("input", input, "output", jpeg.toString(), "batch-size", 8, "image-encoding", "jpeg", "jpeg-quality", 95));
+        Map<Long, byte[]> rawById = new HashMap<>();
+        for (Row r : spark.read().parquet(raw.resolve(AugmentJob.SHARDS).toString()).collectAsList()) {
+            rawById.put(r.getAs(ShardSchema.SOURCE_ID), r.getAs(ShardSchema.IMAGE));
+        }
+        List<Row> rows = spark.read().parquet(jpeg.resolve(AugmentJob.SHARDS).toString()).collectAsList();
+        assertEquals(rawById.size(), rows.size());
+        double absSum = 0;
+        for (Row r : rows) {
+            byte[] stored = r.getAs(ShardSchema.IMAGE);
+            assertEquals(0xd8, stored[1] & 0xff, "a JPEG starts with FF D8");
+            byte[] px = org.guidedmixup.io.PngCodec.decode(stored, 1);
+            byte[] want = rawById.get((Long) r.getAs(ShardSchema.SOURCE_ID));
+            for (int i = 0; i < px.length; i++) {
+                absSum += Math.abs((px[i] & 0xff) - (want[i] & 0xff));
+            }
+        }
+        double meanAbs = absSum / (rows.size() * 784.0);
+        assertTrue(meanAbs < 4, "mean absolute JPEG error " + meanAbs);
+        JsonNode summary = new ObjectMapper().readTree(jpeg.resolve("summary.json").toFile());
+        assertEquals("jpeg", summary.path("config").path("image-encoding").asText(), summary.toString());
+        assertEquals(95, summary.path("config").path("jpeg-quality").asInt(), summary.toString());
+        assertThrows(AugmentConfig.ConfigError.class, () -> run(Map.of("input", input, "output",
+                tmp.resolve("bad").toString(), "image-encoding", "jpeg", "jpeg-quality", 0)));
+    }
+
     /** The case's PNGs in a class-folder layout. */
     static Path folderOf(GoldenCase g, Path root) {
         try {

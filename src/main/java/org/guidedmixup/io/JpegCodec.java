@@ -1,0 +1,78 @@
+package org.guidedmixup.io;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+
+/**
+ * Lossy JPEG encoding of uint8 C x H x W pixels (grey or RGB) through ImageIO's baseline writer,
+ * for large photos where lossless PNG shards are several times the size of the (JPEG) source
+ * dataset. Read back with {@link PngCodec#decode}, which takes any format ImageIO reads.
+ */
+public final class JpegCodec {
+    private JpegCodec() {
+    }
+
+    /** Keeps one ImageIO writer, image and output buffer per thread: not thread-safe. */
+    public static final class Encoder implements ImageEncoder {
+        private final ImageWriter writer;
+        private final ImageWriteParam param;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 14);
+        private BufferedImage image;
+        private int[] band = new int[0];
+
+        /** @param quality 1..100, as in libjpeg (95 keeps pixels within a few levels of the input) */
+        public Encoder(int quality) {
+            if (quality < 1 || quality > 100) {
+                throw new IllegalArgumentException("JPEG quality must be 1..100, got " + quality);
+            }
+            Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
+            if (!writers.hasNext()) {
+                throw new IllegalStateException("no JPEG writer available in this JVM");
+            }
+            writer = writers.next();
+            param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality / 100f);
+        }
+
+        @Override
+        public byte[] encode(byte[] chw, int channels, int height, int width) {
+            if (channels != 1 && channels != 3) {
+                throw new IllegalArgumentException("JPEG encoding takes 1 or 3 channels, got " + channels);
+            }
+            int type = channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR;
+            if (image == null || image.getType() != type || image.getWidth() != width || image.getHeight() != height) {
+                image = new BufferedImage(width, height, type);
+            }
+            int hw = height * width;
+            if (band.length < hw) {
+                band = new int[hw];
+            }
+            WritableRaster raster = image.getRaster();
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < hw; p++) {
+                    band[p] = chw[c * hw + p] & 0xff;
+                }
+                raster.setSamples(0, 0, width, height, c, band);
+            }
+            bytes.reset();
+            try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+                writer.setOutput(out);
+                writer.write(null, new IIOImage(image, null, null), param);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+    }
+}
