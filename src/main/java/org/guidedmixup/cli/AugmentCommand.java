@@ -48,6 +48,7 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "random seed") String seed;
     @Option(names = "--saliency", description = "sr (spectral residual) | ap (input gradients of --model)") String saliency;
     @Option(names = "--model", paramLabel = "ZIP", description = "DL4J model (a train run's model.zip) for --saliency ap") String model;
+    @Option(names = "--saliency-engine", description = "sr on: cpu (Java) | nd4j (ND4J: BLAS, or CUDA on a GPU) | auto (nd4j on a GPU, else cpu)") String saliencyEngine;
     @Option(names = "--saliency-mean", paramLabel = "a,b,c", description = "per-channel mean the saliency sees") String saliencyMean;
     @Option(names = "--saliency-std", paramLabel = "a,b,c", description = "per-channel std the saliency sees") String saliencyStd;
     @Option(names = "--pairing", description = "greedy|random") String pairing;
@@ -105,6 +106,7 @@ final class AugmentCommand implements Callable<Integer> {
         put(m, "partitions", partitions);
         put(m, "seed", seed);
         put(m, "saliency", saliency);
+        put(m, "saliency-engine", saliencyEngine);
         put(m, "model", model);
         put(m, "saliency-mean", saliencyMean == null ? null : Arrays.asList(saliencyMean.split(",")));
         put(m, "saliency-std", saliencyStd == null ? null : Arrays.asList(saliencyStd.split(",")));

@@ -4,8 +4,8 @@ import org.guidedmixup.core.AugmentedBatch;
 import org.guidedmixup.core.BatchAugmenter;
 import org.guidedmixup.core.ImageBatch;
 import org.guidedmixup.core.MixupConfig;
-import org.guidedmixup.core.SpectralResidualSaliency;
 import org.guidedmixup.io.PngCodec;
+import org.guidedmixup.spark.SaliencyEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,6 +28,10 @@ final class BenchCommand implements Callable<Integer> {
     boolean json;
 
     private int batchSize;
+    private SaliencyEngine engine;
+
+    @Option(names = "--saliency-engine", split = ",", description = "cpu | nd4j | auto, or a comma list to compare (default: cpu)")
+    String[] engines = {"cpu"};
 
     @Option(names = "--seconds", description = "measuring time per shape (default: 3)")
     double seconds = 3;
@@ -46,10 +50,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seconds must be > 0, got " + seconds);
         }
         if (!json) {
-            System.out.printf(Locale.ROOT, "%-11s %6s %10s %10s %10s %10s %11s%n", "shape", "batch", "saliency", "pair+mix",
-                    "png", "total", "images/s");
-            System.out.printf(Locale.ROOT, "%-11s %6s %10s %10s %10s %10s %11s%n", "", "", "ms/batch", "ms/batch", "ms/batch",
-                    "ms/batch", "no png");
+            System.out.printf(Locale.ROOT, "%-11s %6s %-6s %10s %10s %10s %10s %11s%n", "shape", "batch", "engine", "saliency",
+                    "pair+mix", "png", "total", "images/s");
+            System.out.printf(Locale.ROOT, "%-11s %6s %-6s %10s %10s %10s %10s %11s%n", "", "", "", "ms/batch", "ms/batch",
+                    "ms/batch", "ms/batch", "no png");
         }
         for (String s : shapes) {
             String[] p = s.trim().toLowerCase(Locale.ROOT).split("x");
@@ -58,7 +62,10 @@ final class BenchCommand implements Callable<Integer> {
             }
             for (int b : batchSizes) {
                 batchSize = b;
-                run(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+                for (String e : engines) {
+                    engine = SaliencyEngine.parse(e, "--saliency-engine");
+                    run(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+                }
             }
         }
         return 0;
@@ -78,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
             ids[i] = i;
         }
         ImageBatch batch = ImageBatch.of(c, h, w, px, labels, ids);
-        BatchAugmenter augmenter = new BatchAugmenter(MixupConfig.guided(10, 1.0), new SpectralResidualSaliency());
+        BatchAugmenter augmenter = new BatchAugmenter(MixupConfig.guided(10, 1.0), engine.create(null, null));
         PngCodec.Encoder png = new PngCodec.Encoder();
         byte[] bytes = new byte[len];
         long sal = 0;
@@ -116,12 +123,13 @@ final class BenchCommand implements Callable<Integer> {
         double perSecond = batchSize / ((sal + mix) / n / 1e9);
         String shape = c + "x" + h + "x" + w;
         if (json) {
-            System.out.printf(Locale.ROOT, "{\"shape\": \"%s\", \"batch\": %d, \"saliency_ms\": %.4f, \"pair_mix_ms\": %.4f,"
-                            + " \"encode_ms\": %.4f, \"total_ms\": %.4f, \"images_per_second\": %.1f, \"batches\": %d}%n",
-                    shape, batchSize, sal / n / 1e6, mix / n / 1e6, enc / n / 1e6, total, perSecond, batches);
+            System.out.printf(Locale.ROOT, "{\"shape\": \"%s\", \"batch\": %d, \"engine\": \"%s\", \"saliency_ms\": %.4f,"
+                            + " \"pair_mix_ms\": %.4f, \"encode_ms\": %.4f, \"total_ms\": %.4f, \"images_per_second\": %.1f,"
+                            + " \"batches\": %d}%n",
+                    shape, batchSize, engine.label(), sal / n / 1e6, mix / n / 1e6, enc / n / 1e6, total, perSecond, batches);
         } else {
-            System.out.printf(Locale.ROOT, "%-11s %6d %10.3f %10.3f %10.3f %10.3f %11.0f%n", shape, batchSize,
-                    sal / n / 1e6, mix / n / 1e6, enc / n / 1e6, total, perSecond);
+            System.out.printf(Locale.ROOT, "%-11s %6d %-6s %10.3f %10.3f %10.3f %10.3f %11.0f%n", shape, batchSize,
+                    engine.label(), sal / n / 1e6, mix / n / 1e6, enc / n / 1e6, total, perSecond);
         }
     }
 }

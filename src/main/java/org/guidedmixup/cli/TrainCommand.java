@@ -34,6 +34,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file of --input") String labels;
     @Option(names = "--augment", description = "guided|mixup|cutmix|none (online mode)") String augment;
     @Option(names = "--saliency", description = "sr|ap (ap: input gradients of the model being trained)") String saliency;
+    @Option(names = "--saliency-engine", description = "cpu|nd4j|auto: which code computes SR saliency (default auto)") String saliencyEngine;
     @Option(names = "--pairing", description = "greedy|random") String pairing;
     @Option(names = "--mix-prob", paramLabel = "P", description = "probability that a batch is mixed") String mixProb;
     @Option(names = "--alpha", description = "Beta(alpha, alpha) of mixup and cutmix") String alpha;
@@ -79,6 +80,7 @@ final class TrainCommand implements Callable<Integer> {
         put(m, "augment.labels", labels);
         put(m, "train.augment", augment);
         put(m, "augment.saliency", saliency);
+        put(m, "augment.saliency-engine", saliencyEngine);
         put(m, "augment.pairing", pairing);
         put(m, "augment.mix-prob", mixProb);
         put(m, "augment.alpha", alpha);

@@ -76,18 +76,34 @@ public final class SpectralResidualSaliency implements SaliencyDetector {
         int hw = h * w;
         grey = ensure(grey, hw);
         for (int i = 0; i < batch.size(); i++) {
-            toGrey(batch.pixels(), i * batch.imageLength(), c, hw, grey);
+            toGrey(batch.pixels(), i * batch.imageLength(), c, hw, grey, 0);
             saliencyOfGrey(grey, h, w, out, i * hw);
         }
     }
 
+    /**
+     * Step 1.1 alone for a whole batch: the grey (normalised) image i into {@code out[i*H*W..]}. Other
+     * engines (ND4J) share it so that both see exactly the same input.
+     */
+    public void grey(ImageBatch batch, double[] out) {
+        int c = batch.channels();
+        if (mean != null && mean.length != c) {
+            throw new IllegalArgumentException("saliency mean/std have " + mean.length + " values but images have "
+                    + c + " channel(s); give one value per channel");
+        }
+        int hw = batch.height() * batch.width();
+        for (int i = 0; i < batch.size(); i++) {
+            toGrey(batch.pixels(), i * batch.imageLength(), c, hw, out, i * hw);
+        }
+    }
+
     /** Step 1.1: grey = one channel, or 0.2989 R + 0.587 G + 0.114 B, of the normalised image. */
-    private void toGrey(float[] px, int base, int c, int hw, double[] dst) {
+    private void toGrey(float[] px, int base, int c, int hw, double[] dst, int dstOff) {
         if (c == 1) {
             double m = mean == null ? 0 : mean[0];
             double s = std == null ? 1 : std[0];
             for (int p = 0; p < hw; p++) {
-                dst[p] = (px[base + p] - m) / s;
+                dst[dstOff + p] = (px[base + p] - m) / s;
             }
             return;
         }
@@ -100,7 +116,7 @@ public final class SpectralResidualSaliency implements SaliencyDetector {
                 }
                 acc += GREY_WEIGHTS[ch] * v;
             }
-            dst[p] = acc;
+            dst[dstOff + p] = acc;
         }
     }
 

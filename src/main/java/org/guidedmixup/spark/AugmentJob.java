@@ -61,7 +61,7 @@ public final class AugmentJob {
 
     /** The job with spectral-residual saliency (the only model-free detector). */
     public AugmentJob(SparkSession spark, AugmentConfig cfg) {
-        this(spark, cfg, SaliencyFactory.spectralResidual(cfg.saliencyMean(), cfg.saliencyStd()));
+        this(spark, cfg, SaliencyFactory.spectralResidual(cfg.saliencyMean(), cfg.saliencyStd(), cfg.saliencyEngine()));
     }
 
     /** The job with the given saliency detector (gradient saliency needs a model: see the train package). */

@@ -24,16 +24,21 @@ public interface SaliencyFactory extends Serializable {
     default void checkFits(ImageSpec spec, int numClasses) {
     }
 
-    /** Spectral residual with an optional per-channel normalisation (empty arrays: none). */
+    /** Spectral residual on the Java engine, with an optional normalisation (empty arrays: none). */
     static SaliencyFactory spectralResidual(double[] mean, double[] std) {
-        return new SpectralResidual(mean.clone(), std.clone());
+        return spectralResidual(mean, std, SaliencyEngine.CPU);
+    }
+
+    /** Spectral residual on the given engine, with an optional normalisation (empty arrays: none). */
+    static SaliencyFactory spectralResidual(double[] mean, double[] std, SaliencyEngine engine) {
+        return new SpectralResidual(mean.clone(), std.clone(), engine);
     }
 
     /** The model-free detector of the offline job's defaults. */
-    record SpectralResidual(double[] mean, double[] std) implements SaliencyFactory {
+    record SpectralResidual(double[] mean, double[] std, SaliencyEngine engine) implements SaliencyFactory {
         @Override
         public SaliencyDetector create() {
-            return new SpectralResidualSaliency(mean.length == 0 ? null : mean, std.length == 0 ? null : std);
+            return engine.create(mean.length == 0 ? null : mean, std.length == 0 ? null : std);
         }
 
         @Override

@@ -297,7 +297,7 @@ public final class TrainJob {
 
         private SaliencyFactory saliency(TrainableNetwork current) {
             if (!a.saliency().equals("ap")) {
-                return SaliencyFactory.spectralResidual(a.saliencyMean(), a.saliencyStd());
+                return SaliencyFactory.spectralResidual(a.saliencyMean(), a.saliencyStd(), a.saliencyEngine());
             }
             // The model of this epoch, as it stands at the epoch's start.
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

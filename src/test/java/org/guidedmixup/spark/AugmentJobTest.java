@@ -303,6 +303,40 @@ class AugmentJobTest {
                 tmp.resolve("bad").toString(), "image-encoding", "jpeg", "jpeg-quality", 0)));
     }
 
+    @Test
+    void nd4jSaliencyEngineGivesTheSameRowsAsTheJavaEngine(@TempDir Path tmp) {
+        GoldenCase g = GoldenCase.load("squares32");
+        String input = g.dir.resolve("manifest.csv").toString();
+        Map<String, byte[]> byEngine = new HashMap<>();
+        Map<String, Map<Long, Object>> partners = new HashMap<>();
+        for (String engine : List.of("cpu", "nd4j")) {
+            Path out = tmp.resolve(engine);
+            run(Map.of("input", input, "output", out.toString(), "batch-size", 8, "mix-prob", 1.0,
+                    "image-encoding", "raw", "saliency-engine", engine));
+            List<Row> rows = spark.read().parquet(out.resolve(AugmentJob.SHARDS).toString())
+                    .orderBy(ShardSchema.SOURCE_ID).collectAsList();
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            Map<Long, Object> p = new HashMap<>();
+            for (Row r : rows) {
+                all.writeBytes(r.getAs(ShardSchema.IMAGE));
+                p.put(r.getAs(ShardSchema.SOURCE_ID), r.getAs(ShardSchema.PARTNER_ID));
+            }
+            byEngine.put(engine, all.toByteArray());
+            partners.put(engine, p);
+        }
+        assertEquals(partners.get("cpu"), partners.get("nd4j"));
+        byte[] a = byEngine.get("cpu");
+        byte[] b = byEngine.get("nd4j");
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) {
+            // Double-precision round-off may move a pixel across a .5 rounding edge, no further.
+            assertTrue(Math.abs((a[i] & 0xff) - (b[i] & 0xff)) <= 1, "pixel " + i);
+        }
+        AugmentConfig.ConfigError e = assertThrows(AugmentConfig.ConfigError.class, () -> run(Map.of("input", input,
+                "output", tmp.resolve("bad").toString(), "saliency-engine", "gpu")));
+        assertEquals("saliency-engine: got 'gpu', expected cpu, nd4j or auto", e.getMessage());
+    }
+
     /** The case's PNGs in a class-folder layout. */
     static Path folderOf(GoldenCase g, Path root) {
         try {
