@@ -4,7 +4,6 @@ import org.guidedmixup.core.ImageBatch;
 import org.guidedmixup.core.SaliencyDetector;
 import org.guidedmixup.core.SpectralResidualSaliency;
 import org.guidedmixup.nd4j.Nd4jSpectralResidualSaliency;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The {@code auto} saliency engine: ND4J when its backend is CUDA (a GPU executor), the Java
@@ -49,9 +48,17 @@ final class AutoSaliency implements SaliencyDetector {
         return gpu;
     }
 
+    /**
+     * Whether the job was built with ND4J's CUDA backend ({@code -Pcuda}). Checked by class presence,
+     * without loading ND4J's natives: the default CPU runs (auto) never start ND4J for saliency.
+     */
     static boolean onGpu() {
-        String backend = Nd4j.getBackend().getClass().getName().toLowerCase(java.util.Locale.ROOT);
-        return backend.contains("cuda") || backend.contains("jcublas");
+        try {
+            Class.forName("org.nd4j.linalg.jcublas.JCublasBackend", false, AutoSaliency.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     @Override

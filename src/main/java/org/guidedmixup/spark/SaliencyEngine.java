@@ -32,8 +32,14 @@ public enum SaliencyEngine {
     public SaliencyDetector create(double[] mean, double[] std) {
         return switch (this) {
             case CPU -> new SpectralResidualSaliency(mean, std);
-            case ND4J -> new Nd4jSpectralResidualSaliency(mean, std);
-            case AUTO -> new AutoSaliency(mean, std);
+            case ND4J -> {
+                GpuBinding.bindCurrentThread();
+                yield new Nd4jSpectralResidualSaliency(mean, std);
+            }
+            case AUTO -> {
+                GpuBinding.bindCurrentThread();
+                yield new AutoSaliency(mean, std);
+            }
         };
     }
 }
