@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code guidedmixup} command: one sub-command per job. */
 @Command(name = "guidedmixup", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Saliency-guided mixup (GuidedMixup, AAAI 2023) on Spark: pre-generate augmented Parquet shards, train DL4J models on them or online.",
-        subcommands = {AugmentCommand.class, TrainCommand.class, ReportCommand.class, InspectCommand.class, PreviewCommand.class, BenchCommand.class})
+        subcommands = {AugmentCommand.class, TrainCommand.class, ReportCommand.class, InspectCommand.class, PreviewCommand.class, ExportCommand.class, BenchCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
