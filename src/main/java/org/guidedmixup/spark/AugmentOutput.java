@@ -54,7 +54,9 @@ final class AugmentOutput {
         JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
         @SuppressWarnings("unchecked")
         Map<String, Object> settings = new ObjectMapper().convertValue(summary.get("config"), Map.class);
-        AugmentConfig cfg = AugmentConfig.from(ConfigFactory.parseMap(Map.of("augment", unflatten(settings))));
+        // Settings added after the run was made take their defaults (the bundled augment.conf).
+        AugmentConfig cfg = AugmentConfig.from(ConfigFactory.parseMap(Map.of("augment", unflatten(settings)))
+                .withFallback(ConfigFactory.parseResources(AugmentOutput.class.getClassLoader(), "augment.conf")));
         int k = summary.get("num_classes").asInt();
         ImageSpec spec = new ImageSpec(summary.get("channels").asInt(), summary.get("height").asInt(),
                 summary.get("width").asInt(), cfg.resize(), cfg.maxPixels());

@@ -1,5 +1,7 @@
 package org.guidedmixup.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.guidedmixup.testing.GoldenCase;
 import org.guidedmixup.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,5 +79,47 @@ class CommandLineErrorsTest {
         assertEquals(0, pv.exit(), pv.err());
         assertTrue(pv.out().contains("preview of 4 mixed rows"), pv.out());
         assertTrue(javax.imageio.ImageIO.read(png.toFile()).getHeight() > 4 * 32);
+
+        // export: the chosen rows as .npz arrays that agree with the shards.
+        Path npz = tmp.resolve("rows.npz");
+        CliRunner.Result ex = CliRunner.run("export", out, "--out", npz.toString(), "--rows", "5", "--png-dir",
+                tmp.resolve("pngs").toString());
+        assertEquals(0, ex.exit(), ex.err());
+        assertTrue(ex.out().contains("exported 5 rows"), ex.out());
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> a = new java.util.HashMap<>();
+        String meta = null;
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(npz.toFile())) {
+            for (var e : java.util.Collections.list(zip.entries())) {
+                byte[] bytes = zip.getInputStream(e).readAllBytes();
+                if (e.getName().endsWith(".npy")) {
+                    a.put(e.getName().replace(".npy", ""), org.nd4j.linalg.factory.Nd4j.createNpyFromByteArray(bytes));
+                } else {
+                    meta = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertTrue(meta != null && meta.contains("\"class_names\""), meta);
+        assertEquals(org.nd4j.linalg.api.buffer.DataType.UINT8, a.get("mixed_image").dataType());
+        assertArrayEquals(new long[] {5, 3, 32, 32}, a.get("source_image").shape());
+        assertArrayEquals(new long[] {5, 32, 32}, a.get("mask").shape());
+        CliRunner.Result js = CliRunner.run("inspect", out, "--json", "--pixels", "--limit", "5");
+        String[] lines = js.out().strip().split("\n");
+        ObjectMapper om = new ObjectMapper();
+        for (int i = 0; i < 5; i++) {
+            var row = om.readTree(lines[i]);
+            assertEquals(row.get("source_id").asLong(), a.get("source_id").getLong(i));
+            assertEquals(row.get("partner_id").asLong(), a.get("partner_id").getLong(i));
+            assertEquals(row.get("pixels").get(77).asDouble() * 255, a.get("mixed_image").getDouble(i, 0, 2, 13), 1e-3);
+            var mask = a.get("mask").slice(i);
+            assertTrue(mask.minNumber().doubleValue() >= 0 && mask.maxNumber().doubleValue() <= 1);
+            // ratio is the mask's mean: the recomputed mask is the job's.
+            assertEquals(a.get("ratio").getDouble(i), mask.meanNumber().doubleValue(), 1e-5);
+            assertEquals(1.0, a.get("soft_label").getRow(i).sumNumber().doubleValue(), 1e-5);
+        }
+        try (var pngs = Files.list(tmp.resolve("pngs"))) {
+            assertEquals(15, pngs.count());
+        }
+        assertRefused("--out must name a .npz file", "export", out, "--out", tmp.resolve("x.zip").toString());
+        assertRefused("has no summary.json", "export", tmp.toString(), "--out", tmp.resolve("y.npz").toString());
     }
 }
