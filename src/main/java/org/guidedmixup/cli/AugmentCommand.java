@@ -65,6 +65,7 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--preview-rows", description = "examples in preview.png") String previewRows;
     @Option(names = "--master", description = "Spark master when run directly (spark-submit's wins)") String master;
     @Option(names = "--progress-seconds", description = "seconds between progress lines (0: none)") String progressSeconds;
+    @Option(names = "--fail-task-attempts", hidden = true, description = "test only: 0 | share of first task attempts to fail | always") String failTaskAttempts;
 
     @Override
     public Integer call() {
@@ -124,6 +125,7 @@ final class AugmentCommand implements Callable<Integer> {
         put(m, "preview-rows", previewRows);
         put(m, "master", master);
         put(m, "progress-seconds", progressSeconds);
+        put(m, "test-fail-task-attempts", failTaskAttempts);
         return m;
     }
 

@@ -3,6 +3,7 @@ package org.guidedmixup.cli;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.spark.AugmentConfig;
 import org.guidedmixup.spark.AugmentJob;
+import org.guidedmixup.spark.StagedOutput;
 import picocli.CommandLine;
 
 /**
@@ -19,7 +20,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         Throwable cause = rootUserError(e);
         boolean user = cause != null;
         Throwable shown = user ? cause : e;
-        String msg = shown.getMessage() == null ? shown.getClass().getSimpleName() : firstLine(shown.getMessage());
+        String msg = user ? message(shown) : sparkJobFailure(e);
         cl.getErr().println("error: " + msg);
         if (!user) {
             cl.getErr().println("(set GUIDEDMIXUP_DEBUG=1 for the stack trace)");
@@ -34,7 +35,8 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     private static Throwable rootUserError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof AugmentConfig.ConfigError || t instanceof InputException
-                    || t instanceof AugmentJob.OutputExistsException || t instanceof IllegalArgumentException) {
+                    || t instanceof AugmentJob.OutputExistsException || t instanceof IllegalArgumentException
+                    || t instanceof StagedOutput.OutputNotWritableException) {
                 return t;
             }
             if (t.getCause() == t) {
@@ -42,6 +44,44 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             }
         }
         return null;
+    }
+
+    private static String message(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getSimpleName() : firstLine(t.getMessage());
+    }
+
+    /**
+     * A Spark job abort names the stage and the attempts on its first line and buries the task's
+     * own error in the remote stack trace below: the line shown joins the two, e.g. "a task failed
+     * 2 times (Spark's limit, spark.task.maxFailures): IllegalStateException: disk full".
+     */
+    static String sparkJobFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m == null || !m.startsWith("Job aborted due to stage failure")) {
+                continue;
+            }
+            java.util.regex.Matcher times = java.util.regex.Pattern.compile("failed (\\d+) times").matcher(m);
+            String root = null;
+            for (String line : m.split("\n")) {
+                String l = line.strip();
+                if (l.startsWith("Caused by: ")) {
+                    root = l.substring("Caused by: ".length());
+                }
+            }
+            if (root == null) {
+                Throwable r = t;
+                while (r.getCause() != null && r.getCause() != r) {
+                    r = r.getCause();
+                }
+                root = r == t ? firstLine(m) : r.getClass().getSimpleName() + ": " + message(r);
+            } else {
+                root = root.replaceFirst("^[a-z][\\w.]*\\.([A-Z]\\w*(Exception|Error))", "$1");
+            }
+            return "the job failed: a task failed " + (times.find() ? times.group(1) + " times" : "")
+                    + " (Spark gives up after spark.task.maxFailures attempts): " + root;
+        }
+        return message(e);
     }
 
     static String firstLine(String s) {

@@ -57,6 +57,7 @@ public record AugmentConfig(
         int previewRows,
         String master,
         int progressSeconds,
+        FaultInjection faults,
         Map<String, Object> rendered) implements Serializable {
 
     /** Dataset readers. */
@@ -202,6 +203,7 @@ public record AugmentConfig(
                 r.intIn("preview-rows", 1, 64),
                 r.string("master"),
                 r.intIn("progress-seconds", 0, 3600),
+                FaultInjection.parse(r.string("test-fail-task-attempts")),
                 render(c));
     }
 

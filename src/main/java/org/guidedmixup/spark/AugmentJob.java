@@ -117,7 +117,7 @@ public final class AugmentJob {
         for (int round = 0; round < cfg.rounds(); round++) {
             BatchPlan plan = in.plan(cfg, round);
             AugmentTask task = new AugmentTask(spec, cfg.mixupConfig(k), saliency, cfg.seed(), round, plan,
-                    cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality());
+                    cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality(), cfg.faults());
             JavaRDD<Row> roundRows = in.sorted(plan).mapPartitions(new PartitionAugmenter(task, metrics));
             rows = rows == null ? roundRows : rows.union(roundRows);
         }

@@ -11,6 +11,6 @@ import java.io.Serializable;
  */
 public record AugmentTask(ImageSpec spec, MixupConfig mixup, SaliencyFactory saliency, long seed,
                           int round, BatchPlan plan, boolean softLabels, AugmentConfig.ImageEncoding encoding,
-                          int jpegQuality)
+                          int jpegQuality, FaultInjection faults)
         implements Serializable {
 }

@@ -1,5 +1,6 @@
 package org.guidedmixup.spark;
 
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -43,12 +44,28 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
             this.imageBytes = new byte[task.spec().length()];
         }
 
+        private int batchesDone;
+
         @Override
         public boolean hasNext() {
-            if (pending.isEmpty() && stream.hasNext()) {
-                toRows(stream.next());
+            if (pending.isEmpty()) {
+                // Test-only fault: after the first batch's rows went out to the writer.
+                if (batchesDone == 1 && failsNow()) {
+                    TaskContext tc = TaskContext.get();
+                    throw new IllegalStateException("injected failure (test-fail-task-attempts) in round " + task.round()
+                            + ", partition " + tc.partitionId() + ", attempt " + tc.attemptNumber());
+                }
+                if (stream.hasNext()) {
+                    toRows(stream.next());
+                    batchesDone++;
+                }
             }
             return !pending.isEmpty();
+        }
+
+        private boolean failsNow() {
+            TaskContext tc = TaskContext.get();
+            return tc != null && task.faults().failsNow(task.seed(), task.round(), tc.partitionId(), tc.attemptNumber());
         }
 
         @Override

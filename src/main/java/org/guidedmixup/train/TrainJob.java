@@ -24,6 +24,7 @@ import org.guidedmixup.io.InputException;
 import org.guidedmixup.spark.AugmentConfig;
 import org.guidedmixup.spark.AugmentJob;
 import org.guidedmixup.spark.AugmentTask;
+import org.guidedmixup.spark.FaultInjection;
 import org.guidedmixup.spark.BatchPlan;
 import org.guidedmixup.spark.DecodedInput;
 import org.guidedmixup.spark.SaliencyFactory;
@@ -322,7 +323,7 @@ public final class TrainJob {
                                                      SaliencyFactory saliency, double cleanWeight, LongAccumulator augmentNanos) {
         BatchPlan plan = in.plan(a, epoch);
         AugmentTask task = new AugmentTask(spec, a.mixupConfig(k), saliency, a.seed(), epoch, plan, true,
-                AugmentConfig.ImageEncoding.RAW, 95);
+                AugmentConfig.ImageEncoding.RAW, 95, FaultInjection.NONE);
         return in.sorted(plan).mapPartitionsToPair(new OnlineBatches(task, cleanWeight, augmentNanos));
     }
 

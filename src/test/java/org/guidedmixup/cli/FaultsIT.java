@@ -1,0 +1,121 @@
+package org.guidedmixup.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.guidedmixup.testing.OutputRows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Injected and real failures, run through the in-process launcher as separate processes: failed
+ * task attempts leave no trace, concurrent runs on one output never mix, and a job that fails for
+ * good says so in one line, leaves nothing that looks complete, and a rerun succeeds.
+ */
+class FaultsIT {
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final String LAUNCHER = ROOT.resolve("jobs/guidedmixup").toString();
+
+    private static LaunchersIT.Result augment(Path cwd, String... flags) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER, "augment", "--no-preview", "--progress-seconds", "0"));
+        cmd.addAll(List.of(flags));
+        return LaunchersIT.exec(cwd, List.of(), cmd.toArray(new String[0]));
+    }
+
+    private static void assertNoLeftovers(Path parent, String name) throws Exception {
+        try (var s = Files.list(parent)) {
+            List<String> hidden = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("." + name + ".")).toList();
+            assertEquals(List.of(), hidden, "staging or replaced folders left in " + parent);
+        }
+    }
+
+    @Test
+    void failedTaskAttemptsLeaveNoTrace(@TempDir Path tmp) throws Exception {
+        Path clean = tmp.resolve("clean");
+        LaunchersIT.Result c = augment(tmp, "--output", clean.toString(), "--rounds", "2");
+        assertEquals(0, c.exit(), c.err());
+        Path faulty = tmp.resolve("faulty");
+        // local[2,4]: Spark retries a failed task up to 4 times in local mode.
+        LaunchersIT.Result f = augment(tmp, "--output", faulty.toString(), "--rounds", "2", "--master", "local[2,4]",
+                "--fail-task-attempts", "0.3");
+        assertEquals(0, f.exit(), f.err());
+        long injected = f.err().lines().filter(l -> l.contains("injected failure (test-fail-task-attempts)")
+                && l.contains("ERROR Executor")).count();
+        assertTrue(injected > 0, "no task failed: " + f.err());
+        List<String> rows = OutputRows.of(faulty);
+        assertEquals(4000, rows.size());
+        assertEquals(OutputRows.of(clean), rows, "retried tasks changed the output");
+        System.out.printf("fault injection: %d failed task attempts, %d rows equal to the clean run%n", injected, rows.size());
+    }
+
+    @Test
+    void aJobThatFailsForGoodLeavesNothingAndARerunSucceeds(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        LaunchersIT.Result f = augment(tmp, "--output", out.toString(), "--master", "local[2,2]",
+                "--fail-task-attempts", "always");
+        assertNotEquals(0, f.exit());
+        // One line says what failed (the task's own error, not Spark's wrapper); at most a hint follows it.
+        List<String> lines = f.err().strip().lines().toList();
+        int at = lines.size() - 1;
+        while (at >= 0 && !lines.get(at).startsWith("error: ")) {
+            at--;
+        }
+        assertTrue(at >= lines.size() - 2, "no error line at the end: " + f.err());
+        String line = lines.get(at);
+        assertTrue(line.contains("a task failed 2 times") && line.contains("IllegalStateException: injected failure"), line);
+        assertFalse(Files.exists(out), "a failed job left " + out);
+        assertNoLeftovers(tmp, "out");
+        LaunchersIT.Result again = augment(tmp, "--output", out.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        assertEquals(2000, OutputRows.of(out).size());
+
+        // An output that cannot be created (its parent is a file): one line, exit 2, nothing written.
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        LaunchersIT.Result bad = augment(tmp, "--output", file.resolve("out").toString());
+        assertEquals(2, bad.exit(), bad.err());
+        assertTrue(bad.err().strip().lines().count() <= 2 && bad.err().contains("error: "), bad.err());
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
+    void twoRunsOverwritingOneOutputLeaveOneWholeRun(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("shared");
+        List<Process> runs = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        for (String seed : List.of("1", "2")) {
+            Path log = tmp.resolve("run-" + seed + ".log");
+            logs.add(log);
+            runs.add(new ProcessBuilder(LAUNCHER, "augment", "--no-preview", "--progress-seconds", "0", "--output",
+                    out.toString(), "--mode", "overwrite", "--seed", seed).directory(tmp.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            assertTrue(runs.get(i).waitFor(8, TimeUnit.MINUTES));
+            assertEquals(0, runs.get(i).exitValue(), Files.readString(logs.get(i), StandardCharsets.UTF_8));
+        }
+        assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        assertNoLeftovers(tmp, "shared");
+        try (var s = Files.list(out)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".")), "a hidden folder inside the output");
+        }
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        String seed = summary.path("config").path("seed").asText();
+        Path reference = tmp.resolve("reference");
+        LaunchersIT.Result r = augment(tmp, "--output", reference.toString(), "--seed", seed);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(OutputRows.of(reference), OutputRows.of(out), "the output mixes two runs");
+        System.out.println("concurrent overwrite: the output is the whole run of seed " + seed);
+    }
+}
