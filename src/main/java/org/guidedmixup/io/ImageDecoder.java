@@ -145,6 +145,11 @@ public final class ImageDecoder {
                 }
                 return img;
             } catch (IOException | RuntimeException e) {
+                if (format.equals("JPEG") && String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
+                    // The JDK's JPEG reader has no CMYK/YCCK colour conversion.
+                    throw new RejectException("unsupported JPEG colour space (CMYK or YCCK, as print workflows write):"
+                            + " convert the file to RGB");
+                }
                 throw new RejectException("damaged " + format + " image: " + e.getMessage());
             } finally {
                 reader.dispose();

@@ -33,7 +33,10 @@ public final class ManifestReader {
         settings.setMaxCharsPerColumn(1 << 16);
         List<String[]> rows;
         String[] header;
-        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        // Decoded leniently: a row whose path is not valid UTF-8 becomes a reject, not a failed job.
+        try (Reader in = new java.io.InputStreamReader(Files.newInputStream(csv), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE))) {
             CsvParser parser = new CsvParser(settings);
             rows = parser.parseAll(in);
             header = parser.getContext().headers();
@@ -42,15 +45,20 @@ public final class ManifestReader {
         }
         int pathCol = column(header, "path", csv);
         int labelCol = column(header, "label", csv);
-        Path base = csv.toAbsolutePath().getParent();
-        boolean numeric = true;
+        Path base = csv.toAbsolutePath().normalize().getParent();
+        // Class ids when any label is an integer (then a non-integer label is that row's reject);
+        // class names only when none is, so one typo cannot renumber a whole manifest.
+        boolean numeric = false;
+        boolean anyLabel = false;
         for (String[] r : rows) {
             String l = cell(r, labelCol);
-            if (!l.isEmpty() && !l.matches("-?\\d+")) {
-                numeric = false;
+            anyLabel |= !l.isEmpty();
+            if (l.matches("-?\\d+")) {
+                numeric = true;
                 break;
             }
         }
+        numeric |= !anyLabel;
         Map<String, Integer> ids = new TreeMap<>();
         if (!numeric) {
             for (String[] r : rows) {
@@ -74,6 +82,17 @@ public final class ManifestReader {
                 out.add(SourceRecord.rejected(i, -1, where, "empty path in " + where));
                 continue;
             }
+            if (p.indexOf('\uFFFD') >= 0) {
+                out.add(SourceRecord.rejected(i, -1, where, "the path in " + where + " is not valid UTF-8; save the"
+                        + " manifest as UTF-8"));
+                continue;
+            }
+            Path rel = Path.of(p);
+            if (!rel.isAbsolute() && !base.resolve(rel).normalize().startsWith(base)) {
+                out.add(SourceRecord.rejected(i, -1, p, "path '" + p + "' in " + where + " leads out of the manifest's"
+                        + " folder through '..'; give such files by absolute path"));
+                continue;
+            }
             String resolved = base.resolve(p).normalize().toString();
             if (l.isEmpty()) {
                 out.add(SourceRecord.rejected(i, -1, resolved, "empty label in " + where));
@@ -84,7 +103,8 @@ public final class ManifestReader {
                 try {
                     label = Integer.parseInt(l);
                 } catch (NumberFormatException e) {
-                    out.add(SourceRecord.rejected(i, -1, resolved, "label '" + l + "' is not a 32-bit integer in " + where));
+                    out.add(SourceRecord.rejected(i, -1, resolved, "label '" + l + "' is not an integer class id in " + where
+                            + " (the manifest's other labels are)"));
                     continue;
                 }
             } else {

@@ -136,16 +136,17 @@ public final class SourceReader {
         if (struct) {
             StructType st = (StructType) image.dataType();
             if (!Arrays.asList(st.fieldNames()).contains("bytes") || !(st.apply("bytes").dataType() instanceof BinaryType)) {
-                throw new InputException("Parquet column '" + imageCol + "' is a struct without a binary 'bytes' field");
+                throw new InputException("Parquet column '" + imageCol + "' of " + cfg.input()
+                        + " is a struct without a binary 'bytes' field");
             }
         } else if (!(image.dataType() instanceof BinaryType)) {
-            throw new InputException("Parquet column '" + imageCol + "' is " + image.dataType().simpleString()
+            throw new InputException("Parquet column '" + imageCol + "' of " + cfg.input() + " is " + image.dataType().simpleString()
                     + "; expected binary image bytes or a struct {bytes, path}");
         }
         DataType lt = label.dataType();
         boolean named = lt instanceof StringType;
         if (!named && !(lt instanceof IntegerType || lt instanceof LongType || lt instanceof ShortType || lt instanceof ByteType)) {
-            throw new InputException("Parquet column '" + labelCol + "' is " + lt.simpleString()
+            throw new InputException("Parquet column '" + labelCol + "' of " + cfg.input() + " is " + lt.simpleString()
                     + "; expected integer class ids or string class names");
         }
         Dataset<Row> ordered = df.select(

@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterIT {
     private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final String SAMPLE = ROOT.resolve("src/data/fashion-mnist-2k/train-images-idx3-ubyte.gz").toString();
     @TempDir
     static Path tmp;
     private static StandaloneCluster cluster;
@@ -73,7 +74,7 @@ class ClusterIT {
     private static Path localRun(String name, String... flags) throws Exception {
         Path out = tmp.resolve(name);
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("jobs/guidedmixup").toString(), "augment",
-                "--output", out.toString(), "--no-preview", "--progress-seconds", "0"));
+                "--input", SAMPLE, "--output", out.toString(), "--no-preview", "--progress-seconds", "0"));
         cmd.addAll(List.of(flags));
         LaunchersIT.Result r = LaunchersIT.exec(tmp, List.of(), cmd.toArray(new String[0]));
         assertEquals(0, r.exit(), r.out() + r.err());
@@ -85,7 +86,8 @@ class ClusterIT {
         long t0 = System.nanoTime();
         Path out = tmp.resolve("cluster-out");
         List<String> cmd = submitArgs("augment");
-        cmd.addAll(List.of("--output", out.toString(), "--no-preview", "--rounds", "2", "--progress-seconds", "0"));
+        cmd.addAll(List.of("--input", SAMPLE, "--output", out.toString(), "--no-preview", "--rounds", "2",
+                "--progress-seconds", "0"));
         Path log = tmp.resolve("cluster-augment.log");
         String text = finish(start(cmd, log), log);
         assertTrue(text.contains("GuidedMixup augment finished"), text);
@@ -112,7 +114,8 @@ class ClusterIT {
     void killingAnExecutorMidRunLosesAndDuplicatesNothing() throws Exception {
         Path out = tmp.resolve("killed-out");
         List<String> cmd = submitArgs("augment");
-        cmd.addAll(List.of("--output", out.toString(), "--no-preview", "--rounds", "6", "--progress-seconds", "1"));
+        cmd.addAll(List.of("--input", SAMPLE, "--output", out.toString(), "--no-preview", "--rounds", "6",
+                "--progress-seconds", "1"));
         Path log = tmp.resolve("killed-augment.log");
         Process job = start(cmd, log);
         // Wait until the executors work on the augment-and-write stage, then kill the executor JVM.
