@@ -103,8 +103,12 @@ public final class AugmentJob {
         long rejectCount = in.rejected();
         JavaRDD<Row> rejectRows = in.rejectedRecords().map(d -> RowFactory.create(d.sourceId, d.path,
                 d.label < 0 ? null : d.label, d.rejectReason));
-        spark.createDataFrame(rejectRows, ShardSchema.rejects()).repartition(1)
-                .write().mode(SaveMode.ErrorIfExists).parquet(new Path(staging, REJECTS).toString());
+        // Without rejects the (empty) table needs no pass over the decoded records; with some, one
+        // task gathers them without a shuffle.
+        Dataset<Row> rejectsTable = rejectCount == 0
+                ? spark.createDataFrame(java.util.Collections.<Row>emptyList(), ShardSchema.rejects()).coalesce(1)
+                : spark.createDataFrame(rejectRows, ShardSchema.rejects()).coalesce(1);
+        rejectsTable.write().mode(SaveMode.ErrorIfExists).parquet(new Path(staging, REJECTS).toString());
         long valid = in.valid();
         if (rejectCount > 0) {
             LOG.warn(String.format(Locale.ROOT, "%,d records rejected %s; see %s/", rejectCount, reasons, REJECTS));

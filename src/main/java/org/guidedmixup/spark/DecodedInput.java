@@ -26,12 +26,16 @@ import java.util.TreeMap;
  * of each round. The offline augment job and online training both start here, so they see the same
  * records, the same rejects and the same batches.
  *
- * @param decoded every record, decoded or rejected (persisted; {@link #release()} when done)
- * @param good    the decoded records
+ * @param decoded         every record, decoded or rejected (persisted; {@link #release()} when done)
+ * @param good            the decoded records
+ * @param partitionCounts good records per partition of each round's shuffled plan, counted while
+ *                        loading for the config's rounds (with {@code countedSeed} and
+ *                        {@code countedPartitions}); other rounds are counted when asked for
  */
 public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, List<String> classNames,
                            JavaRDD<DecodedImage> decoded, JavaRDD<DecodedImage> good, long rejected,
-                           Map<String, Long> rejectReasons) {
+                           Map<String, Long> rejectReasons, Map<Integer, Map<Integer, Long>> partitionCounts,
+                           long countedSeed, int countedPartitions) {
     private static final Logger LOG = LoggerFactory.getLogger(DecodedInput.class);
 
     /**
@@ -60,12 +64,34 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
         final int classes = k;
         JavaRDD<DecodedImage> decoded = src.records().map(r -> ImageDecoder.decode(r, spec, classes))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        // One pass over the decoded records counts the rejects by kind and, for the shuffled batch
+        // plan of each of the run's rounds, the good records per partition (each pass over the
+        // persisted records deserialises all of them).
         Map<String, Long> reasons = new TreeMap<>();
+        Map<Integer, Map<Integer, Long>> counts = new java.util.HashMap<>();
         long rejectCount = 0;
-        for (Map.Entry<String, Long> e : decoded.filter(DecodedImage::isRejected)
-                .map(d -> AugmentJob.reasonKind(d.rejectReason)).countByValue().entrySet()) {
-            reasons.put(e.getKey(), e.getValue());
-            rejectCount += e.getValue();
+        final long seed = cfg.seed();
+        final int partitions = cfg.partitions();
+        final int rounds = cfg.shuffle() ? cfg.rounds() : 0;
+        for (Map.Entry<String, Long> e : decoded.flatMap(d -> {
+            if (d.isRejected()) {
+                return List.of("r" + AugmentJob.reasonKind(d.rejectReason)).iterator();
+            }
+            List<String> keys = new ArrayList<>(rounds);
+            for (int round = 0; round < rounds; round++) {
+                keys.add("p" + round + ":" + BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions));
+            }
+            return keys.iterator();
+        }).countByValue().entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith("r")) {
+                reasons.put(key.substring(1), e.getValue());
+                rejectCount += e.getValue();
+            } else {
+                int colon = key.indexOf(':');
+                counts.computeIfAbsent(Integer.parseInt(key.substring(1, colon)), r -> new java.util.HashMap<>())
+                        .put(Integer.parseInt(key.substring(colon + 1)), e.getValue());
+            }
         }
         if (rejectCount == src.count()) {
             decoded.unpersist(false);
@@ -73,7 +99,7 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
                     + " was rejected (" + reasons + "); nothing to use");
         }
         return new DecodedInput(src, spec, k, classNames, decoded, decoded.filter(d -> !d.isRejected()),
-                rejectCount, reasons);
+                rejectCount, reasons, counts, seed, partitions);
     }
 
     public long valid() {
@@ -94,8 +120,10 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
         }
         long seed = cfg.seed();
         int partitions = cfg.partitions();
-        Map<Integer, Long> counts = good.map(d -> BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions))
-                .countByValue();
+        Map<Integer, Long> counts = partitionCounts.get(round);
+        if (counts == null || seed != countedSeed || partitions != countedPartitions) {
+            counts = good.map(d -> BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions)).countByValue();
+        }
         return new BatchPlan.Shuffled(partitions, cfg.batchSize(), seed, round, counts);
     }
 

@@ -254,6 +254,10 @@ class AugmentJobTest {
                 "batch-size", 8, "soft-labels", false, "image-encoding", "raw", "label-smoothing", 0.1));
         Dataset<Row> df = spark.read().parquet(out.resolve(AugmentJob.SHARDS).toString());
         assertFalse(Arrays.asList(df.columns()).contains(ShardSchema.SOFT_LABEL));
+        // No rejects: the table is still there, empty, with its schema.
+        Dataset<Row> rejects = spark.read().parquet(out.resolve(AugmentJob.REJECTS).toString());
+        assertEquals(0, rejects.count());
+        assertEquals(Arrays.asList(ShardSchema.rejects().fieldNames()), Arrays.asList(rejects.columns()));
         Row r = df.first();
         assertEquals(784, ((byte[]) r.getAs(ShardSchema.IMAGE)).length);
         try (var files = Files.list(out.resolve(AugmentJob.SHARDS))) {
