@@ -62,18 +62,8 @@ public class KernelBenchmarks {
         h = Integer.parseInt(p[1]);
         w = Integer.parseInt(p[2]);
         int len = c * h * w;
-        SplittableRandom rnd = new SplittableRandom(1);
-        float[] px = new float[batch * len];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = rnd.nextInt(256) / 255f;
-        }
-        int[] labels = new int[batch];
-        long[] ids = new long[batch];
-        for (int i = 0; i < batch; i++) {
-            labels[i] = i % 10;
-            ids[i] = i;
-        }
-        images = ImageBatch.of(c, h, w, px, labels, ids);
+        SplittableRandom rnd = new SplittableRandom(2);
+        images = ImageBatch.random(c, h, w, batch, 1);
         int hw = h * w;
         saliency = new double[batch * hw];
         normalized = new double[batch * hw];

@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
@@ -73,18 +72,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void run(int c, int h, int w) {
         int len = c * h * w;
-        SplittableRandom rnd = new SplittableRandom(1);
-        float[] px = new float[batchSize * len];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = rnd.nextInt(256) / 255f;
-        }
-        int[] labels = new int[batchSize];
-        long[] ids = new long[batchSize];
-        for (int i = 0; i < batchSize; i++) {
-            labels[i] = i % 10;
-            ids[i] = i;
-        }
-        ImageBatch batch = ImageBatch.of(c, h, w, px, labels, ids);
+        ImageBatch batch = ImageBatch.random(c, h, w, batchSize, 1);
         BatchAugmenter augmenter = new BatchAugmenter(MixupConfig.guided(10, 1.0), engine.create(null, null));
         PngCodec.Encoder png = new PngCodec.Encoder();
         byte[] bytes = new byte[len];

@@ -78,6 +78,25 @@ public final class ImageBatch {
         }
     }
 
+    /**
+     * A batch of m images of uniform random 8-bit pixels (as floats in [0, 1]), labels i mod 10 and
+     * ids 0..m-1: the synthetic input of the benchmarks ({@code bench}, JMH).
+     */
+    public static ImageBatch random(int channels, int height, int width, int m, long seed) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        float[] px = new float[m * channels * height * width];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = rnd.nextInt(256) / 255f;
+        }
+        int[] labels = new int[m];
+        long[] ids = new long[m];
+        for (int i = 0; i < m; i++) {
+            labels[i] = i % 10;
+            ids[i] = i;
+        }
+        return of(channels, height, width, px, labels, ids);
+    }
+
     /** Convenience for a batch whose arrays are exactly N long. */
     public static ImageBatch of(int channels, int height, int width, float[] pixels, int[] labels, long[] ids) {
         return new ImageBatch(labels.length, channels, height, width, pixels, labels, ids);

@@ -32,7 +32,6 @@ class GoldenCaseTest {
     @MethodSource("cases")
     void everyStageMatchesTheReference(String name) {
         GoldenCase g = GoldenCase.load(name);
-        float[] input = g.floats("input.f32");
         float[] refSaliency = g.floats("saliency.f32");
         float[] refNormalized = g.floats("normalized.f32");
         float[] refMixed = g.floats("mixed.f32");
@@ -51,12 +50,7 @@ class GoldenCaseTest {
             int from = g.batchStart(b);
             int to = g.batchEnd(b);
             int m = to - from;
-            long[] ids = new long[m];
-            for (int i = 0; i < m; i++) {
-                ids[i] = from + i;
-            }
-            ImageBatch batch = ImageBatch.of(g.channels, g.height, g.width,
-                    Arrays.copyOfRange(input, from * len, to * len), Arrays.copyOfRange(g.labels, from, to), ids);
+            ImageBatch batch = g.batch(b);
             AugmentedBatch out = augmenter.augment(batch, 1L);
             assertTrue(out.mixed());
             int[] partners = new int[m];

@@ -30,12 +30,10 @@ class Nd4jSaliencyTest {
     @MethodSource("cases")
     void matchesTheJavaEngine(String name) {
         GoldenCase g = GoldenCase.load(name);
-        float[] input = g.floats("input.f32");
         BatchAugmenter cpu = new BatchAugmenter(MixupConfig.guided(g.numClasses, 1.0),
                 new SpectralResidualSaliency(g.saliencyMean, g.saliencyStd));
         BatchAugmenter nd4j = new BatchAugmenter(MixupConfig.guided(g.numClasses, 1.0),
                 new Nd4jSpectralResidualSaliency(g.saliencyMean, g.saliencyStd));
-        int len = g.imageLength();
         int hw = g.pixels();
         double worstSal = 0;
         double worstMask = 0;
@@ -43,12 +41,7 @@ class Nd4jSaliencyTest {
             int from = g.batchStart(b);
             int to = g.batchEnd(b);
             int m = to - from;
-            long[] ids = new long[m];
-            for (int i = 0; i < m; i++) {
-                ids[i] = from + i;
-            }
-            ImageBatch batch = ImageBatch.of(g.channels, g.height, g.width,
-                    Arrays.copyOfRange(input, from * len, to * len), Arrays.copyOfRange(g.labels, from, to), ids);
+            ImageBatch batch = g.batch(b);
             AugmentedBatch a = cpu.augment(batch, 1L);
             int[] partnersCpu = new int[m];
             double[] salCpu = Arrays.copyOf(a.saliency(), m * hw);

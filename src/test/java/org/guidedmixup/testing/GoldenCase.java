@@ -106,6 +106,20 @@ public final class GoldenCase {
     }
 
     /** Batches of batch_size consecutive images, with the job's tail rule (a tail of 1 or 2 joins the last batch). */
+    /** Batch b of the case's input as the core sees it (ids are the case's image indices). */
+    public org.guidedmixup.core.ImageBatch batch(int b) {
+        float[] input = floats("input.f32");
+        int from = batchStart(b);
+        int to = batchEnd(b);
+        long[] ids = new long[to - from];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = from + i;
+        }
+        return org.guidedmixup.core.ImageBatch.of(channels, height, width,
+                java.util.Arrays.copyOfRange(input, from * imageLength(), to * imageLength()),
+                java.util.Arrays.copyOfRange(labels, from, to), ids);
+    }
+
     public int batches() {
         return (int) org.guidedmixup.spark.BatchPlan.batchCount(n, batchSize);
     }
