@@ -39,7 +39,16 @@ public final class FolderReader {
                         .filter(p -> !hiddenBelow(dir, p))
                         .sorted().toList();
                 for (Path f : files) {
-                    out.add(SourceRecord.file(out.size(), k, f.toAbsolutePath().normalize().toString()));
+                    String name = f.toAbsolutePath().normalize().toString();
+                    if (name.indexOf('\uFFFD') >= 0) {
+                        // The name's bytes are not valid in the JVM's file-name encoding: as a string
+                        // it no longer names the file, so executors could not open it.
+                        out.add(SourceRecord.rejected(out.size(), k, name, "file name is not valid "
+                                + System.getProperty("sun.jnu.encoding", "UTF-8") + " (the JVM's file-name encoding);"
+                                + " rename the file, or run under a UTF-8 locale if the name is UTF-8"));
+                        continue;
+                    }
+                    out.add(SourceRecord.file(out.size(), k, name));
                 }
             } catch (IOException e) {
                 throw new InputException("cannot list " + dir + ": " + e.getMessage(), e);

@@ -115,6 +115,9 @@ public final class ImageDecoder {
             throw new RejectException("file not found: " + r.path);
         } catch (IOException | SecurityException e) {
             throw new RejectException("cannot read file " + r.path + ": " + e.getMessage());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new RejectException("file name cannot be used on this machine (" + e.getReason() + "): " + r.path
+                    + "; rename the file, or run under a UTF-8 locale");
         }
     }
 

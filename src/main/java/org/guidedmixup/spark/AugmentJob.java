@@ -246,7 +246,9 @@ public final class AugmentJob {
             {"file not found", "file not found"}, {"cannot read file", "unreadable file"}, {"empty file", "empty file"},
             {"not a PNG", "not an image"}, {"cannot decode", "not an image"}, {"damaged ", "damaged image"},
             {"image is ", "wrong size"}, {"empty label", "missing label"}, {"label is null", "missing label"},
-            {"empty path", "missing path"}, {"image bytes are null", "missing image"}};
+            {"empty path", "missing path"}, {"image bytes are null", "missing image"},
+            {"file name ", "bad file name"}, {"the path in ", "bad file name"}, {"path '", "path outside the input"},
+            {"unsupported JPEG colour space", "unsupported image"}};
 
     /** The kind of a reject reason, for the summary's counts ("file not found: x" -> "file not found"). */
     static String reasonKind(String reason) {
