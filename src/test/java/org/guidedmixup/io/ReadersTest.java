@@ -90,6 +90,19 @@ class ReadersTest {
     }
 
     @Test
+    void aFileNameThatIsNotValidUtf8IsARejectNotAFailure(@TempDir Path dir) throws Exception {
+        Images.write(dir.resolve("cls/ok.png"), Images.encode(Images.square(4, 4, false, 1), "png"));
+        // Java cannot create such a name itself: the shell writes the raw byte 0xE9 (Latin-1 e-acute).
+        Process p = new ProcessBuilder("bash", "-c", "printf x > \"$1/cls/$(printf 'caf\\xe9.png')\"", "_", dir.toString())
+                .start();
+        assertEquals(0, p.waitFor());
+        SourceListing l = FolderReader.read(dir);
+        assertEquals(2, l.records().size());
+        SourceRecord bad = l.records().stream().filter(r -> r.rejectReason != null).findFirst().orElseThrow();
+        assertTrue(bad.rejectReason.startsWith("file name is not valid"), bad.rejectReason);
+    }
+
+    @Test
     void wholeInputErrorsNameTheFile(@TempDir Path dir) throws Exception {
         Path images = dir.resolve("train-images-idx3-ubyte");
         Files.write(images, new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
