@@ -154,6 +154,7 @@ final class AugmentCommand implements Callable<Integer> {
         out.println("  stages    " + st);
         out.println("  shards    " + shards);
         out.println("  summary   " + s.output() + "/summary.json");
-        out.println("  preview   " + (s.preview() == null ? "(none: no mixed rows)" : s.preview()));
+        out.println("  preview   " + (s.preview() != null ? s.preview()
+                : s.stageSeconds().containsKey("preview") ? "(none: no mixed rows)" : "(off)"));
     }
 }
