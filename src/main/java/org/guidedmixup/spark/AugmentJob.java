@@ -171,7 +171,8 @@ public final class AugmentJob {
             Path png = new Path(staging, "preview.png");
             try (FSDataOutputStream os = fs.create(png, false)) {
                 int drawn = Preview.write(shards, ids -> decoded.filter(d -> ids.contains(d.sourceId)).collect(), spec,
-                        cfg.saliencyMean(), cfg.saliencyStd(), classNames, cfg.previewRows(), os);
+                        cfg.saliencyMean(), cfg.saliencyStd(), classNames, cfg.previewRows(),
+                        cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW, os);
                 preview = drawn > 0 ? display(new Path(out, "preview.png")) : null;
             }
             if (preview == null) {

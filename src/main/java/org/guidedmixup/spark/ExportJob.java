@@ -78,7 +78,7 @@ public final class ExportJob {
         }
         double eps = o.summary.path("config").path("label-smoothing").asDouble(0);
         List<MixedExamples.Example> ex = MixedExamples.collect(rows, o::decode, o.spec, o.cfg.saliencyMean(),
-                o.cfg.saliencyStd(), o.numClasses, eps);
+                o.cfg.saliencyStd(), o.numClasses, eps, o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW);
         writeNpz(ex, o, npz);
         if (pngDir != null) {
             writePngs(ex, o.spec, pngDir);

@@ -46,9 +46,10 @@ final class MixedExamples {
      * @param lookup decodes the images of the given source ids
      * @param k      class count, for soft labels rebuilt from label, partner and ratio when the column is absent
      * @param eps    the run's label smoothing, for those rebuilt soft labels
+     * @param raw    the run stored raw pixels (else PNG or JPEG, decoded here)
      */
     static List<Example> collect(List<Row> rows, Function<Set<Long>, List<DecodedImage>> lookup, ImageSpec spec,
-                                 double[] mean, double[] std, int k, double eps) {
+                                 double[] mean, double[] std, int k, double eps, boolean raw) {
         Set<Long> ids = new HashSet<>();
         for (Row r : rows) {
             ids.add(r.getLong(0));
@@ -92,7 +93,7 @@ final class MixedExamples {
                 mask[p] = pid < 0 ? 1.0 : SaliencyMixer.mask(z[p], z[hw + p]);
             }
             byte[] image = (byte[]) r.get(8);
-            byte[] stored = image.length == len ? image : PngCodec.decode(image, spec.channels());
+            byte[] stored = raw ? image : PngCodec.decode(image, spec.channels());
             int label = r.getInt(5);
             int plabel = r.isNullAt(6) ? -1 : r.getInt(6);
             float ratio = r.getFloat(7);

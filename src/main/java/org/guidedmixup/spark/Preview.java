@@ -31,7 +31,7 @@ final class Preview {
      * @param lookup decodes the images of the given source ids (only those: inputs can be large)
      */
     static int write(Dataset<Row> shards, Function<Set<Long>, List<DecodedImage>> lookup, ImageSpec spec, double[] mean,
-                     double[] std, List<String> classNames, int rows, OutputStream out) throws IOException {
+                     double[] std, List<String> classNames, int rows, boolean raw, OutputStream out) throws IOException {
         List<Row> picked = shards.filter(col(ShardSchema.MIXED)).select(MixedExamples.COLUMNS[0],
                         java.util.Arrays.copyOfRange(MixedExamples.COLUMNS, 1, MixedExamples.COLUMNS.length))
                 .orderBy(col(ShardSchema.ROUND), col(ShardSchema.SOURCE_ID)).limit(rows).collectAsList();
@@ -39,7 +39,7 @@ final class Preview {
             return 0;
         }
         List<ContactSheet.Item> items = new ArrayList<>();
-        for (MixedExamples.Example e : MixedExamples.collect(picked, lookup, spec, mean, std, 0, 0)) {
+        for (MixedExamples.Example e : MixedExamples.collect(picked, lookup, spec, mean, std, 0, 0, raw)) {
             List<String> caption = List.of(
                     String.format(Locale.ROOT, "#%d %s (%.2f)", e.sourceId(), name(classNames, e.label()), e.ratio()),
                     String.format(Locale.ROOT, "+ #%d %s (%.2f)", e.partnerId(), name(classNames, e.partnerLabel()),

@@ -20,7 +20,7 @@ public final class PreviewJob {
         AugmentOutput o = AugmentOutput.open(spark, dir);
         try (OutputStream out = Files.newOutputStream(png)) {
             return Preview.write(o.shards, o::decode, o.spec, o.cfg.saliencyMean(), o.cfg.saliencyStd(), o.classNames,
-                    rows, out);
+                    rows, o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW, out);
         }
     }
 }
