@@ -30,24 +30,24 @@ public final class CifarReader {
         List<SourceRecord> out = new ArrayList<>();
         for (Path f : files) {
             try {
-                long size = Files.size(f);
+                // One bulk read per batch file, then a copy per record (also checks gzipped files).
+                byte[] all;
+                try (DataInputStream in = IdxReader.open(f)) {
+                    all = in.readAllBytes();
+                }
+                long size = all.length;
                 if (size % recordBytes != 0) {
                     throw new InputException(f + " is " + size + " bytes, not a multiple of the " + recordBytes
                             + "-byte " + (cifar100 ? "CIFAR-100" : "CIFAR-10") + " record"
                             + (cifar100 ? "" : " (is it CIFAR-100? use --input-format cifar100)"));
                 }
-                try (DataInputStream in = IdxReader.open(f)) {
-                    long n = size / recordBytes;
-                    String name = f.getFileName().toString();
-                    for (long i = 0; i < n; i++) {
-                        if (cifar100) {
-                            in.readUnsignedByte();
-                        }
-                        int label = in.readUnsignedByte();
-                        byte[] px = new byte[PIXELS];
-                        in.readFully(px);
-                        out.add(SourceRecord.raw(out.size(), label, name + "#" + i, px, 3, SIDE, SIDE));
-                    }
+                int n = (int) (size / recordBytes);
+                String name = f.getFileName().toString();
+                for (int i = 0; i < n; i++) {
+                    int at = i * recordBytes;
+                    int label = all[at + labelBytes - 1] & 0xff;
+                    byte[] px = java.util.Arrays.copyOfRange(all, at + labelBytes, at + recordBytes);
+                    out.add(SourceRecord.raw(out.size(), label, name + "#" + i, px, 3, SIDE, SIDE));
                 }
             } catch (EOFException e) {
                 throw new InputException(f + " ends early: the file is truncated", e);
