@@ -104,7 +104,7 @@ public class KernelBenchmarks {
 
     @Benchmark
     public double[] distances() {
-        GreedyPairing.distances(normalized, batch, h * w, dist);
+        pairing.distances(normalized, batch, h * w, dist);
         return dist;
     }
 
