@@ -38,7 +38,6 @@ public final class PngCodec {
         private byte[] interleaved = new byte[0];
         private byte[] filtered = new byte[0];
         private byte[] deflated = new byte[0];
-        private byte[] out = new byte[0];
 
         /** Level 1 (fastest) deflate. */
         public Encoder() {
@@ -105,10 +104,8 @@ public final class PngCodec {
                 z += deflater.deflate(deflated, z, deflated.length - z);
             }
             int total = SIGNATURE.length + (12 + 13) + (12 + z) + 12;
-            if (out.length != total) {
-                out = new byte[total];
-            }
-            byte[] o = out;
+            // The caller owns the result: write the file straight into an array of its exact size.
+            byte[] o = new byte[total];
             System.arraycopy(SIGNATURE, 0, o, 0, SIGNATURE.length);
             int pos = SIGNATURE.length;
             pos = chunkHeader(o, pos, 13, 'I', 'H', 'D', 'R');
@@ -125,7 +122,7 @@ public final class PngCodec {
             pos = chunkEnd(o, pos + z, z);
             pos = chunkHeader(o, pos, 0, 'I', 'E', 'N', 'D');
             chunkEnd(o, pos, 0);
-            return o.clone();
+            return o;
         }
 
         /** The PNG Paeth predictor: whichever of left, up, upper-left is closest to left + up - upper-left. */

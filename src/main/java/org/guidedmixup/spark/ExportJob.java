@@ -7,16 +7,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
+import org.guidedmixup.io.PngCodec;
 import org.guidedmixup.io.ShardSchema;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,14 +58,7 @@ public final class ExportJob {
             cond = cond.and(col(ShardSchema.ROUND).equalTo(sel.round()));
         }
         boolean soft = Arrays.asList(df.columns()).contains(ShardSchema.SOFT_LABEL);
-        List<Column> cols = new ArrayList<>();
-        for (String c : MixedExamples.COLUMNS) {
-            cols.add(col(c));
-        }
-        if (soft) {
-            cols.add(col(ShardSchema.SOFT_LABEL));
-        }
-        Dataset<Row> picked = df.filter(cond).select(cols.toArray(new Column[0]))
+        Dataset<Row> picked = df.filter(cond).select(MixedExamples.columns(soft))
                 .orderBy(col(ShardSchema.ROUND), col(ShardSchema.SOURCE_ID));
         if (sel.sourceIds().length == 0) {
             picked = picked.limit(sel.rows());
@@ -192,19 +184,15 @@ public final class ExportJob {
 
     private static void writePngs(List<MixedExamples.Example> ex, ImageSpec spec, Path dir) throws IOException {
         Files.createDirectories(dir);
+        PngCodec.Encoder png = new PngCodec.Encoder();
         for (MixedExamples.Example e : ex) {
             String base = String.format(Locale.ROOT, "r%d_%d", e.round(), e.sourceId());
-            png(e.stored(), spec, dir.resolve(base + "_mixed.png"));
-            png(e.source(), spec, dir.resolve(base + "_source.png"));
+            Files.write(dir.resolve(base + "_mixed.png"), png.encode(e.stored(), spec.channels(), spec.height(), spec.width()));
+            Files.write(dir.resolve(base + "_source.png"), png.encode(e.source(), spec.channels(), spec.height(), spec.width()));
             if (e.partnerId() >= 0) {
-                png(e.partner(), spec, dir.resolve(base + "_partner.png"));
+                Files.write(dir.resolve(base + "_partner.png"),
+                        png.encode(e.partner(), spec.channels(), spec.height(), spec.width()));
             }
-        }
-    }
-
-    private static void png(byte[] chw, ImageSpec spec, Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(new org.guidedmixup.io.PngCodec.Encoder().encode(chw, spec.channels(), spec.height(), spec.width()));
         }
     }
 }

@@ -37,9 +37,23 @@ final class MixedExamples {
                    double[] partnerSaliency, double[] mask) {
     }
 
-    /** Columns every caller selects, in this order (soft_label last and optional). */
-    static final String[] COLUMNS = {ShardSchema.SOURCE_ID, ShardSchema.PARTNER_ID, ShardSchema.ROUND, ShardSchema.BATCH_ID,
-        ShardSchema.MIXED, ShardSchema.LABEL, ShardSchema.PARTNER_LABEL, ShardSchema.RATIO, ShardSchema.IMAGE};
+    /** The columns {@link #collect} reads, in this order (soft_label last and optional). */
+    private static final String[] COLUMNS = {ShardSchema.SOURCE_ID, ShardSchema.PARTNER_ID, ShardSchema.ROUND,
+        ShardSchema.BATCH_ID, ShardSchema.MIXED, ShardSchema.LABEL, ShardSchema.PARTNER_LABEL, ShardSchema.RATIO,
+        ShardSchema.IMAGE};
+
+    /** What to select from the shards for {@link #collect}, with or without the soft_label column. */
+    static org.apache.spark.sql.Column[] columns(boolean softLabel) {
+        int n = COLUMNS.length + (softLabel ? 1 : 0);
+        org.apache.spark.sql.Column[] c = new org.apache.spark.sql.Column[n];
+        for (int i = 0; i < COLUMNS.length; i++) {
+            c[i] = org.apache.spark.sql.functions.col(COLUMNS[i]);
+        }
+        if (softLabel) {
+            c[n - 1] = org.apache.spark.sql.functions.col(ShardSchema.SOFT_LABEL);
+        }
+        return c;
+    }
 
     /**
      * @param rows   shard rows with {@link #COLUMNS} (and soft_label when {@code k} rebuilding is not wanted)

@@ -32,8 +32,7 @@ final class Preview {
      */
     static int write(Dataset<Row> shards, Function<Set<Long>, List<DecodedImage>> lookup, ImageSpec spec, double[] mean,
                      double[] std, List<String> classNames, int rows, boolean raw, OutputStream out) throws IOException {
-        List<Row> picked = shards.filter(col(ShardSchema.MIXED)).select(MixedExamples.COLUMNS[0],
-                        java.util.Arrays.copyOfRange(MixedExamples.COLUMNS, 1, MixedExamples.COLUMNS.length))
+        List<Row> picked = shards.filter(col(ShardSchema.MIXED)).select(MixedExamples.columns(false))
                 .orderBy(col(ShardSchema.ROUND), col(ShardSchema.SOURCE_ID)).limit(rows).collectAsList();
         if (picked.isEmpty()) {
             return 0;

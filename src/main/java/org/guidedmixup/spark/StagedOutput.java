@@ -35,13 +35,11 @@ public final class StagedOutput {
         }
     }
 
-    /** Short reasons for file-system errors. */
-    private static final class Failures {
-        static String reason(Throwable e) {
-            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            int nl = m.indexOf('\n');
-            return nl < 0 ? m : m.substring(0, nl);
-        }
+    /** The first line of a file-system error's message. */
+    private static String reason(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /**
@@ -72,7 +70,7 @@ public final class StagedOutput {
                 throw new IOException("mkdirs returned false");
             }
         } catch (IOException | RuntimeException e) {
-            throw new OutputNotWritableException("cannot write the output " + output + ": " + Failures.reason(e)
+            throw new OutputNotWritableException("cannot write the output " + output + ": " + reason(e)
                     + "; choose another --output or fix the folder's permissions");
         }
         try {

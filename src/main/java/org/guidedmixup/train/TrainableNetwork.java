@@ -49,7 +49,9 @@ public abstract sealed class TrainableNetwork permits TrainableNetwork.Layers, T
     public abstract INDArray output(INDArray features);
 
     /** The size of the (first) output layer: the class count the model predicts. */
-    public abstract long numOutputs();
+    public long numOutputs() {
+        return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) outputLayerConf()).getNOut();
+    }
 
     /** The configuration of the (first) output layer. */
     abstract org.deeplearning4j.nn.conf.layers.Layer outputLayerConf();
@@ -190,11 +192,6 @@ public abstract sealed class TrainableNetwork permits TrainableNetwork.Layers, T
         }
 
         @Override
-        public long numOutputs() {
-            return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) outputLayerConf()).getNOut();
-        }
-
-        @Override
         org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
             return net.getOutputLayer().conf().getLayer();
         }
@@ -256,11 +253,6 @@ public abstract sealed class TrainableNetwork permits TrainableNetwork.Layers, T
         @Override
         public INDArray output(INDArray features) {
             return net.outputSingle(false, features);
-        }
-
-        @Override
-        public long numOutputs() {
-            return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) outputLayerConf()).getNOut();
         }
 
         @Override
