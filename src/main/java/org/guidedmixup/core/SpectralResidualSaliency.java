@@ -29,6 +29,7 @@ public final class SpectralResidualSaliency implements SaliencyDetector {
     private double[] work = new double[0];
     private double[] spectrum = new double[0];
     private double[] logAmp = new double[0];
+    private LaneSpectralResidual lane;
 
     /** SR on the pixels as they are. */
     public SpectralResidualSaliency() {
@@ -74,6 +75,13 @@ public final class SpectralResidualSaliency implements SaliencyDetector {
         int h = batch.height();
         int w = batch.width();
         int hw = h * w;
+        if (h <= MAX_SIDE && LaneSpectralResidual.supports(h, w)) {
+            // Whole batch through the lane FFT: see LaneSpectralResidual for why it is faster.
+            grey = ensure(grey, hw * batch.size());
+            grey(batch, grey);
+            lanePath(batch.size(), h, w).saliency(grey, batch.size(), out, 0);
+            return;
+        }
         grey = ensure(grey, hw);
         for (int i = 0; i < batch.size(); i++) {
             toGrey(batch.pixels(), i * batch.imageLength(), c, hw, grey, 0);
@@ -180,6 +188,14 @@ public final class SpectralResidualSaliency implements SaliencyDetector {
                 dst[dstOff + y0 + x] = s / 9.0;
             }
         }
+    }
+
+    private LaneSpectralResidual lanePath(int count, int h, int w) {
+        int lanes = LaneSpectralResidual.lanesFor(count, h, w);
+        if (lane == null || lane.height() != h || lane.width() != w || lane.lanes() != lanes) {
+            lane = new LaneSpectralResidual(h, w, lanes);
+        }
+        return lane;
     }
 
     private DoubleFFT_2D fft(int rows, int cols) {
