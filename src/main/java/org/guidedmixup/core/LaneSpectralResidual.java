@@ -4,7 +4,7 @@ package org.guidedmixup.core;
  * Steps 1.3-1.7 of spectral-residual saliency for a whole batch of grey H x W images at once, for the
  * sizes {@link LaneFft} handles. Same result as the one-image (JTransforms) path in
  * {@link SpectralResidualSaliency} up to rounding (about 1e-14 of the largest value), and faster per
- * image: 31 against 76 µs at 28x28, 37 against 55 µs at 32x32, 149 against 231 µs at 64x64 (best of
+ * image: 26 against 74 µs at 28x28, 30 against 53 µs at 32x32, 125 against 218 µs at 64x64 (best of
  * 25 runs of a batch of 32, one thread; see docs/performance.md).
  *
  * <p>How:
@@ -16,7 +16,7 @@ package org.guidedmixup.core;
  *       and imaginary part of one complex column (two real FFTs for one), and only the rows
  *       ky = 0..H/2 of the spectrum are transformed; the rest is {@code F(-k) = conj F(k)}.</li>
  *   <li>{@code exp(-box3x3(log |F|))} is the 3x3 product of {@code u = (|F|^2 + eps)^(-1/18)}; since
- *       {@code |F(-k)| = |F(k)|}, u (a log and an exp per value, the costliest scalar step) is computed
+ *       {@code |F(-k)| = |F(k)|}, u (the costliest scalar step, see {@link InverseRoot18}) is computed
  *       for half the spectrum and mirrored.</li>
  *   <li>Each image is computed from its own pixels only, with the same operations in every lane, so
  *       an image's saliency does not depend on the other images of its batch (identical images give
@@ -195,7 +195,7 @@ final class LaneSpectralResidual {
             double[] im = hi[kx];
             double[] uk = uh[kx];
             for (int j = 0; j < halfLen; j++) {
-                uk[j] = Math.exp(Math.log(re[j] * re[j] + im[j] * im[j] + EPS) * (-1.0 / 18));
+                uk[j] = InverseRoot18.of(re[j] * re[j] + im[j] * im[j] + EPS);
             }
         }
         // Full spectrum: rows ky < hh as computed, the others F(kx, ky) = conj F(-kx, h - ky).
