@@ -33,7 +33,49 @@ public abstract class BatchPlan implements Serializable {
     }
 
     /** The sort key of an image: partition, order inside it, source id as tie-break. */
-    public record Key(int partition, long order, long sourceId) implements Serializable {
+    /**
+     * Where an image goes: its partition and its place in that partition's order. A class, not a
+     * record: it is shuffled, and Kryo (a common cluster-wide {@code spark.serializer}) cannot
+     * build record instances ("can't get field offset on a record class").
+     */
+    public static final class Key implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int partition;
+        private final long order;
+        private final long sourceId;
+
+        public Key(int partition, long order, long sourceId) {
+            this.partition = partition;
+            this.order = order;
+            this.sourceId = sourceId;
+        }
+
+        public int partition() {
+            return partition;
+        }
+
+        public long order() {
+            return order;
+        }
+
+        public long sourceId() {
+            return sourceId;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.partition == partition && k.order == order && k.sourceId == sourceId;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(partition, order, sourceId);
+        }
+
+        @Override
+        public String toString() {
+            return "Key[partition=" + partition + ", order=" + order + ", sourceId=" + sourceId + "]";
+        }
     }
 
     public abstract Key key(long sourceId);
