@@ -9,8 +9,11 @@ import org.jtransforms.fft.DoubleFFT_2D;
  * magnitude → 7x7 sigma 3 Gaussian blur → resize back.
  *
  * <p>Computes in double precision (the reference uses float32; double is closer to the exact
- * result and well inside the golden tolerances). Not thread-safe: all scratch buffers are kept and
- * reused, so a partition allocates them once.
+ * result and well inside the golden tolerances). Batches that need no resize and whose sides have
+ * no prime factor above 7 (28, 32, 64, ...) go through {@link LaneSpectralResidual}, the whole batch
+ * at once; the others (resized to 128, odd sizes such as 22) through JTransforms one image at a time.
+ * Both give the same maps up to rounding. Not thread-safe: all scratch buffers are kept and reused,
+ * so a partition allocates them once.
  */
 public final class SpectralResidualSaliency implements SaliencyDetector {
     /** Images taller than this are analysed at MAX_SIDE x MAX_SIDE, as in the reference. */
