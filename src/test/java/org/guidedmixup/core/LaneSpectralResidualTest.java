@@ -70,6 +70,31 @@ class LaneSpectralResidualTest {
     }
 
     @Test
+    void resizedImagesGoThroughTheLanePathAt128() {
+        // An image taller than 128 is analysed at 128 x 128: the result must be the 128 x 128 map of
+        // the resized image (as the JTransforms path computes it), resized back.
+        Random rnd = new Random(9);
+        int h = 160;
+        int w = 150;
+        double[] grey = new double[h * w];
+        for (int p = 0; p < grey.length; p++) {
+            grey[p] = rnd.nextDouble();
+        }
+        double[] got = new double[h * w];
+        new SpectralResidualSaliency().saliencyOfGrey(grey, h, w, got, 0);
+        double[] small = new double[128 * 128];
+        BilinearResize.resize(grey, 0, h, w, small, 0, 128, 128);
+        double[] map = new double[128 * 128];
+        new SpectralResidualSaliency().saliencyOfGrey(small, 128, 128, map, 0);
+        double[] want = new double[h * w];
+        BilinearResize.resize(map, 0, 128, 128, want, 0, h, w);
+        double max = Arrays.stream(want).max().orElse(1);
+        for (int p = 0; p < want.length; p++) {
+            assertEquals(want[p], got[p], 1e-12 * max, "at " + p);
+        }
+    }
+
+    @Test
     void oneRowOrOneColumnImagesGiveFiniteMaps() {
         // JTransforms refuses a side of 1 (the one-image path failed on such images); the lane path does not.
         for (int[] s : new int[][] {{1, 8}, {8, 1}, {1, 1}}) {
