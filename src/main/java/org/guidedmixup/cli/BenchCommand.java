@@ -16,8 +16,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,9 +83,6 @@ final class BenchCommand implements Callable<Integer> {
         boolean several = shapes.length * batchSizes.length * engines.length > 1;
         for (String s : shapes) {
             String[] p = s.trim().toLowerCase(Locale.ROOT).split("x");
-            if (p.length != 3) {
-                throw new IllegalArgumentException("--shapes: got '" + s + "', expected CxHxW such as 3x32x32");
-            }
             for (int b : batchSizes) {
                 batchSize = b;
                 for (String e : engines) {
@@ -139,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(line);
             return;
         }
-        java.util.Map<String, String> f = new java.util.HashMap<>();
+        Map<String, String> f = new HashMap<>();
         Matcher m = FIELD.matcher(line);
         while (m.find()) {
             f.put(m.group(1), m.group(2).trim());

@@ -12,8 +12,8 @@ import org.jtransforms.fft.DoubleFFT_2D;
  * result and well inside the golden tolerances). Batches that need no resize and whose sides have
  * no prime factor above 7 (28, 32, 64, ...) go through {@link LaneSpectralResidual}, the whole batch
  * at once; images resized to 128 x 128 through it one at a time; other sizes (22, 26, ...) through
- * JTransforms one image at a time. All give the same maps up to rounding. Not thread-safe: all scratch buffers are kept and reused,
- * so a partition allocates them once.
+ * JTransforms one image at a time. All give the same maps up to rounding. Not thread-safe: all
+ * scratch buffers are kept and reused, so a partition allocates them once.
  */
 public final class SpectralResidualSaliency implements SaliencyDetector {
     /** Images taller than this are analysed at MAX_SIDE x MAX_SIDE, as in the reference. */
@@ -201,7 +201,9 @@ public final class SpectralResidualSaliency implements SaliencyDetector {
 
     private LaneSpectralResidual lanePath(int count, int h, int w) {
         int lanes = LaneSpectralResidual.lanesFor(count, h, w);
-        if (lane == null || lane.height() != h || lane.width() != w || lane.lanes() != lanes) {
+        // More lanes than a small tail batch needs only cost that batch some zero lanes; fewer would
+        // reallocate at every partition's tail, so the instance is replaced only when it has too few.
+        if (lane == null || lane.height() != h || lane.width() != w || lane.lanes() < lanes) {
             lane = new LaneSpectralResidual(h, w, lanes);
         }
         return lane;
