@@ -88,10 +88,6 @@ final class LaneFft {
         }
     }
 
-    int length() {
-        return n;
-    }
-
     /**
      * Transforms the n elements (re[i], im[i]), i < n, each of v lanes. (tre, tim) are scratch of n
      * arrays of v. On return the result is in (re, im); rows may have been swapped with the scratch's.

@@ -1,5 +1,7 @@
 package org.guidedmixup.core;
 
+import java.util.Arrays;
+
 /**
  * Steps 1.3-1.7 of spectral-residual saliency for a whole batch of grey H x W images at once, for the
  * sizes {@link LaneFft} handles. Same result as the one-image (JTransforms) path in
@@ -151,11 +153,11 @@ final class LaneSpectralResidual {
                     if (paired) {
                         System.arraycopy(grey, src + wa, im, d, wa);
                     } else {
-                        java.util.Arrays.fill(im, d, d + wa, 0.0);
+                        Arrays.fill(im, d, d + wa, 0.0);
                     }
                 } else {
-                    java.util.Arrays.fill(re, d, d + wa, 0.0);
-                    java.util.Arrays.fill(im, d, d + wa, 0.0);
+                    Arrays.fill(re, d, d + wa, 0.0);
+                    Arrays.fill(im, d, d + wa, 0.0);
                 }
             }
         }

@@ -72,11 +72,7 @@ public final class SpectralResidualSaliency implements SaliencyDetector {
 
     @Override
     public void detect(ImageBatch batch, double[] out) {
-        int c = batch.channels();
-        if (mean != null && mean.length != c) {
-            throw new IllegalArgumentException("saliency mean/std have " + mean.length + " values but images have "
-                    + c + " channel(s); give one value per channel");
-        }
+        int c = requireChannels(batch);
         int h = batch.height();
         int w = batch.width();
         int hw = h * w;
@@ -99,15 +95,21 @@ public final class SpectralResidualSaliency implements SaliencyDetector {
      * engines (ND4J) share it so that both see exactly the same input.
      */
     public void grey(ImageBatch batch, double[] out) {
+        int c = requireChannels(batch);
+        int hw = batch.height() * batch.width();
+        for (int i = 0; i < batch.size(); i++) {
+            toGrey(batch.pixels(), i * batch.imageLength(), c, hw, out, i * hw);
+        }
+    }
+
+    /** The batch's channel count, once checked against the per-channel mean/std. */
+    private int requireChannels(ImageBatch batch) {
         int c = batch.channels();
         if (mean != null && mean.length != c) {
             throw new IllegalArgumentException("saliency mean/std have " + mean.length + " values but images have "
                     + c + " channel(s); give one value per channel");
         }
-        int hw = batch.height() * batch.width();
-        for (int i = 0; i < batch.size(); i++) {
-            toGrey(batch.pixels(), i * batch.imageLength(), c, hw, out, i * hw);
-        }
+        return c;
     }
 
     /** Step 1.1: grey = one channel, or 0.2989 R + 0.587 G + 0.114 B, of the normalised image. */
