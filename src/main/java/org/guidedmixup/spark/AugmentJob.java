@@ -7,7 +7,6 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -15,13 +14,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.guidedmixup.io.DecodedImage;
-import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.ImageSpec;
-import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.ShardSchema;
-import org.guidedmixup.io.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.when;
 
 /**
  * The offline augment job: input → decode (rejects aside) → per round, deterministic exact
@@ -143,22 +132,19 @@ public final class AugmentJob {
         t = System.nanoTime();
         List<String> files = shardFiles(fs, shardsPath);
         Map<String, String> meta = footerMetadata(k, classNames, spec);
-        jsc.parallelize(files, Math.max(1, Math.min(files.size(), jsc.defaultParallelism())))
-                .foreach(f -> FooterMetadata.stamp(f, meta));
-        Dataset<Row> shards = spark.read().parquet(files.toArray(new String[0]));
-        Row stats = shards.agg(count(col(ShardSchema.SOURCE_ID)),
-                countDistinct(col(ShardSchema.ROUND), col(ShardSchema.SOURCE_ID)),
-                count(when(col(ShardSchema.MIXED), 1)),
-                avg(when(col(ShardSchema.MIXED), col(ShardSchema.RATIO))),
-                countDistinct(col(ShardSchema.ROUND), col(ShardSchema.BATCH_ID))).first();
-        long outputRows = stats.getLong(0);
-        long distinct = stats.getLong(1);
+        // The footers are stamped in parallel; each stamp returns the rows its file's footer counts.
+        long rowsOnDisk = jsc.parallelize(files, Math.max(1, Math.min(files.size(), jsc.defaultParallelism())))
+                .map(f -> FooterMetadata.stamp(f, meta)).fold(0L, Long::sum);
         long expected = valid * cfg.rounds();
-        if (outputRows != expected || distinct != expected) {
-            throw new IllegalStateException("output check failed: expected " + expected + " rows (" + valid
-                    + " valid records x " + cfg.rounds() + " rounds), found " + outputRows + " rows, " + distinct
-                    + " distinct (round, source_id); the output was not published");
+        long expectedKeySum = 0;
+        for (int round = 0; round < cfg.rounds(); round++) {
+            expectedKeySum += in.rowKeySum(round);
         }
+        new OutputCheck(expected, expectedKeySum, metrics.images.value(), metrics.rowKeySum.value(), rowsOnDisk)
+                .require(valid, cfg.rounds());
+        long outputRows = rowsOnDisk;
+        long mixedRows = metrics.mixedRows.value();
+        double meanRatio = mixedRows == 0 ? 0.0 : metrics.mixedRatioFixed.value() * JobMetrics.RATIO_UNIT / mixedRows;
         long bytes = 0;
         for (String f : files) {
             bytes += fs.getFileStatus(new Path(f)).getLen();
@@ -170,6 +156,7 @@ public final class AugmentJob {
             t = System.nanoTime();
             Path png = new Path(staging, "preview.png");
             try (FSDataOutputStream os = fs.create(png, false)) {
+                Dataset<Row> shards = spark.read().parquet(files.toArray(new String[0]));
                 int drawn = Preview.write(shards, ids -> decoded.filter(d -> ids.contains(d.sourceId)).collect(), spec,
                         cfg.saliencyMean(), cfg.saliencyStd(), classNames, cfg.previewRows(),
                         cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW, os);
@@ -189,7 +176,7 @@ public final class AugmentJob {
         executor.put("encoding", metrics.encodeNanos.value() / 1e9);
         AugmentSummary summary = new AugmentSummary(
                 display(out), src.format(), src.count(), rejectCount, valid, cfg.rounds(), outputRows,
-                stats.getLong(2), stats.isNullAt(3) ? 0.0 : stats.getDouble(3), stats.getLong(4), k, classNames,
+                mixedRows, meanRatio, metrics.batches.value(), k, classNames,
                 spec.channels(), spec.height(), spec.width(), files.size(), bytes, wall,
                 expected / Math.max(1e-9, augmentSeconds), stages, executor, reasons, preview, Version.get(), cfg.rendered());
         try (FSDataOutputStream os = fs.create(new Path(staging, "summary.json"), false)) {

@@ -16,10 +16,10 @@ import scala.Tuple2;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * An input read and decoded for a run: the reader, the decoder with its rejects, and the batch plan
@@ -31,11 +31,13 @@ import java.util.TreeMap;
  * @param partitionCounts good records per partition of each round's shuffled plan, counted while
  *                        loading for the config's rounds (with {@code countedSeed} and
  *                        {@code countedPartitions}); other rounds are counted when asked for
+ * @param rowKeySums      per round of the config, the sum of {@link InputTally#rowKeyHash} over the good records:
+ *                        what the rows of that round must add up to
  */
 public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, List<String> classNames,
                            JavaRDD<DecodedImage> decoded, JavaRDD<DecodedImage> good, long rejected,
                            Map<String, Long> rejectReasons, Map<Integer, Map<Integer, Long>> partitionCounts,
-                           long countedSeed, int countedPartitions) {
+                           long countedSeed, int countedPartitions, long[] rowKeySums) {
     private static final Logger LOG = LoggerFactory.getLogger(DecodedInput.class);
 
     /**
@@ -64,34 +66,26 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
         final int classes = k;
         JavaRDD<DecodedImage> decoded = src.records().map(r -> ImageDecoder.decode(r, spec, classes))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        // One pass over the decoded records counts the rejects by kind and, for the shuffled batch
-        // plan of each of the run's rounds, the good records per partition (each pass over the
-        // persisted records deserialises all of them).
-        Map<String, Long> reasons = new TreeMap<>();
-        Map<Integer, Map<Integer, Long>> counts = new java.util.HashMap<>();
-        long rejectCount = 0;
+        // One pass over the decoded records tallies the rejects by kind, the good records per
+        // partition of each of the run's rounds (shuffled plan) and each round's row-key sum (each pass
+        // over the persisted records deserialises all of them).
         final long seed = cfg.seed();
         final int partitions = cfg.partitions();
-        final int rounds = cfg.shuffle() ? cfg.rounds() : 0;
-        for (Map.Entry<String, Long> e : decoded.flatMap(d -> {
-            if (d.isRejected()) {
-                return List.of("r" + AugmentJob.reasonKind(d.rejectReason)).iterator();
+        final int shuffledRounds = cfg.shuffle() ? cfg.rounds() : 0;
+        final int rounds = cfg.rounds();
+        InputTally tally = decoded.mapPartitions(it -> List.of(
+                InputTally.of(it, seed, shuffledRounds, partitions, rounds)).iterator()).reduce(InputTally::merge);
+        Map<String, Long> reasons = tally.rejectReasons;
+        long rejectCount = tally.rejected;
+        Map<Integer, Map<Integer, Long>> counts = new HashMap<>();
+        for (int r = 0; r < shuffledRounds; r++) {
+            Map<Integer, Long> m = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                if (tally.partitionCounts[r][p] > 0) {
+                    m.put(p, tally.partitionCounts[r][p]);
+                }
             }
-            List<String> keys = new ArrayList<>(rounds);
-            for (int round = 0; round < rounds; round++) {
-                keys.add("p" + round + ":" + BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions));
-            }
-            return keys.iterator();
-        }).countByValue().entrySet()) {
-            String key = e.getKey();
-            if (key.startsWith("r")) {
-                reasons.put(key.substring(1), e.getValue());
-                rejectCount += e.getValue();
-            } else {
-                int colon = key.indexOf(':');
-                counts.computeIfAbsent(Integer.parseInt(key.substring(1, colon)), r -> new java.util.HashMap<>())
-                        .put(Integer.parseInt(key.substring(colon + 1)), e.getValue());
-            }
+            counts.put(r, m);
         }
         if (rejectCount == src.count()) {
             decoded.unpersist(false);
@@ -99,7 +93,7 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
                     + " was rejected (" + reasons + "); nothing to use");
         }
         return new DecodedInput(src, spec, k, classNames, decoded, decoded.filter(d -> !d.isRejected()),
-                rejectCount, reasons, counts, seed, partitions);
+                rejectCount, reasons, counts, seed, partitions, tally.rowKeySums);
     }
 
     public long valid() {
@@ -131,6 +125,14 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
     public JavaPairRDD<BatchPlan.Key, DecodedImage> sorted(BatchPlan plan) {
         return good.mapToPair(d -> new Tuple2<>(plan.key(d.sourceId), d))
                 .repartitionAndSortWithinPartitions(plan.partitioner(), BatchPlan.order());
+    }
+
+    /** The sum of {@link InputTally#rowKeyHash} over the good records for this round (the check of the job's output). */
+    long rowKeySum(int round) {
+        if (round < rowKeySums.length) {
+            return rowKeySums[round];
+        }
+        return good.map(d -> InputTally.rowKeyHash(round, d.sourceId)).fold(0L, Long::sum);
     }
 
     public void release() {

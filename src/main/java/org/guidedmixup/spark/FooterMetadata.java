@@ -24,7 +24,8 @@ final class FooterMetadata {
     private FooterMetadata() {
     }
 
-    static void stamp(String file, Map<String, String> extra) {
+    /** Stamps {@code file} and returns the number of rows its footer counts. */
+    static long stamp(String file, Map<String, String> extra) {
         Configuration conf = new Configuration();
         Path path = new Path(file);
         Path tmp = new Path(path.getParent(), "." + path.getName() + ".stamping");
@@ -42,6 +43,11 @@ final class FooterMetadata {
             if (!fs.delete(path, false) || !fs.rename(tmp, path)) {
                 throw new IOException("cannot replace " + path + " with its stamped copy");
             }
+            long rows = 0;
+            for (org.apache.parquet.hadoop.metadata.BlockMetaData b : footer.getBlocks()) {
+                rows += b.getRowCount();
+            }
+            return rows;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metadata into " + file + ": " + e.getMessage(), e);
         }

@@ -1,7 +1,6 @@
 package org.guidedmixup.spark;
 
 import org.apache.spark.SparkContext;
-import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 import java.io.Serializable;
@@ -13,17 +12,24 @@ final class JobMetrics implements Serializable {
     final LongAccumulator images;
     final LongAccumulator batches;
     final LongAccumulator mixedRows;
-    final DoubleAccumulator mixedRatioSum;
+    /** Sum of the mixed rows' stored (float) ratios in units of 2^-32: exact, so the mean does not depend on task order. */
+    final LongAccumulator mixedRatioFixed;
+    /** Sum of {@link InputTally#rowKeyHash} over the rows handed to the writer. */
+    final LongAccumulator rowKeySum;
     final LongAccumulator singleImageBatches;
     final LongAccumulator saliencyNanos;
     final LongAccumulator mixNanos;
     final LongAccumulator encodeNanos;
 
+    /** One unit of {@link #mixedRatioFixed}. */
+    static final double RATIO_UNIT = 0x1p-32;
+
     JobMetrics(SparkContext sc) {
         images = sc.longAccumulator("images augmented");
         batches = sc.longAccumulator("batches");
         mixedRows = sc.longAccumulator("mixed rows");
-        mixedRatioSum = sc.doubleAccumulator("sum of ratios of mixed rows");
+        mixedRatioFixed = sc.longAccumulator("sum of ratios of mixed rows x 2^32");
+        rowKeySum = sc.longAccumulator("sum of row-key hashes");
         singleImageBatches = sc.longAccumulator("batches of one image");
         saliencyNanos = sc.longAccumulator("saliency ns");
         mixNanos = sc.longAccumulator("pairing and mixing ns");

@@ -82,6 +82,8 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
             int m = out.size();
             long t0 = System.nanoTime();
             int k = task.mixup().numClasses();
+            long keySum = 0;
+            long ratioFixed = 0;
             for (int i = 0; i < m; i++) {
                 byte[] px = stream.storedPixels(out, i, imageBytes);
                 byte[] image = encoder.encode(px, spec.channels(), spec.height(), spec.width());
@@ -106,10 +108,13 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
                 row[c++] = spec.channels();
                 row[c] = image;
                 pending.add(RowFactory.create(row));
+                keySum += InputTally.rowKeyHash(task.round(), out.input().id(i));
                 if (out.mixed()) {
-                    metrics.mixedRatioSum.add(out.ratio(i));
+                    ratioFixed += Math.round((double) (float) out.ratio(i) / JobMetrics.RATIO_UNIT);
                 }
             }
+            metrics.rowKeySum.add(keySum);
+            metrics.mixedRatioFixed.add(ratioFixed);
             metrics.encodeNanos.add(System.nanoTime() - t0);
             metrics.saliencyNanos.add(out.saliencyNanos());
             metrics.mixNanos.add(out.mixNanos());
