@@ -24,32 +24,37 @@ public final class PngCodec {
 
     /**
      * A PNG writer for the shards: 8-bit grey or RGB, one filter for every row (Paeth: on mixed
-     * Fashion-MNIST images it gave the smallest files of None, Sub, Up and Paeth) and zlib at level
-     * 1. ImageIO's writer tries all five filters per row and deflates at its default level; this
-     * one is about twice as fast for files a few per cent larger (figures in docs/performance.md).
-     * Any PNG reader decodes the result. Reuses its buffers and its {@link Deflater}: not
-     * thread-safe, one per partition or thread.
+     * Fashion-MNIST images it gave the smallest files of None, Sub, Up and Paeth), deflated by
+     * {@link HuffmanDeflater} (one dynamic-Huffman block with runs: 28x28 images in a few µs against
+     * ~34 µs for zlib level 1, files as small), or by zlib at a given level. ImageIO's writer tries
+     * all five filters per row and deflates at its default level. Any PNG reader decodes the result
+     * (figures in docs/performance.md). Reuses its buffers: not thread-safe, one per partition or
+     * thread.
      */
     public static final class Encoder implements ImageEncoder {
         private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
         private static final int FILTER_PAETH = 4;
+        /** zlib at a chosen level, or null: {@link #fast} then. */
         private final Deflater deflater;
+        private final HuffmanDeflater fast;
         private final CRC32 crc = new CRC32();
         private byte[] interleaved = new byte[0];
         private byte[] filtered = new byte[0];
         private byte[] deflated = new byte[0];
 
-        /** Level 1 (fastest) deflate. */
+        /** The shards' encoder: {@link HuffmanDeflater}. */
         public Encoder() {
-            this(1);
+            deflater = null;
+            fast = new HuffmanDeflater();
         }
 
-        /** @param level zlib level 0..9 */
+        /** @param level zlib level 0..9 (through {@link Deflater}: for comparisons) */
         public Encoder(int level) {
             if (level < 0 || level > 9) {
                 throw new IllegalArgumentException("PNG deflate level must be 0..9, got " + level);
             }
             deflater = new Deflater(level);
+            fast = null;
         }
 
         /** Encodes C x H x W bytes (C = 1 grey, 3 RGB planes) to a PNG file's bytes. */
@@ -93,15 +98,14 @@ public final class PngCodec {
                     f[o + 1 + i] = (byte) (px[row + i] - paeth(a, b, c));
                 }
             }
-            deflater.reset();
-            deflater.setInput(f, 0, raw);
-            deflater.finish();
-            int z = 0;
-            while (!deflater.finished()) {
-                if (z == deflated.length) {
-                    deflated = java.util.Arrays.copyOf(deflated, deflated.length * 2);
-                }
-                z += deflater.deflate(deflated, z, deflated.length - z);
+            byte[] zlib;
+            int z;
+            if (fast != null) {
+                zlib = fast.deflate(f, raw);
+                z = fast.length();
+            } else {
+                zlib = deflateWithZlib(f, raw);
+                z = zlibLength;
             }
             int total = SIGNATURE.length + (12 + 13) + (12 + z) + 12;
             // The caller owns the result: write the file straight into an array of its exact size.
@@ -118,11 +122,28 @@ public final class PngCodec {
             o[pos++] = 0; // no interlace
             pos = chunkEnd(o, pos, 13);
             pos = chunkHeader(o, pos, z, 'I', 'D', 'A', 'T');
-            System.arraycopy(deflated, 0, o, pos, z);
+            System.arraycopy(zlib, 0, o, pos, z);
             pos = chunkEnd(o, pos + z, z);
             pos = chunkHeader(o, pos, 0, 'I', 'E', 'N', 'D');
             chunkEnd(o, pos, 0);
             return o;
+        }
+
+        private int zlibLength;
+
+        private byte[] deflateWithZlib(byte[] f, int raw) {
+            deflater.reset();
+            deflater.setInput(f, 0, raw);
+            deflater.finish();
+            int z = 0;
+            while (!deflater.finished()) {
+                if (z == deflated.length) {
+                    deflated = java.util.Arrays.copyOf(deflated, deflated.length * 2);
+                }
+                z += deflater.deflate(deflated, z, deflated.length - z);
+            }
+            zlibLength = z;
+            return deflated;
         }
 
         /** The PNG Paeth predictor: whichever of left, up, upper-left is closest to left + up - upper-left. */
