@@ -101,6 +101,21 @@ class LaunchersIT {
         Result bad = exec(tmp, List.of(), launcher, "augment", "--output", tmp.resolve("x").toString(), "--rounds", "0");
         assertEquals(2, bad.exit());
         assertEquals("error: rounds: got 0, allowed: 1..10000", bad.err().strip());
+
+        // The launcher recorded a class-data archive; one the JVM cannot use (its jar changed since)
+        // is dropped without a word, so a command's output stays its own.
+        Path jar = ROOT.resolve("target/launcher/guidedmixup-classes.jar");
+        assertTrue(Files.exists(ROOT.resolve("target/launcher/guidedmixup.jsa")), "no class-data archive recorded");
+        java.nio.file.attribute.FileTime was = Files.getLastModifiedTime(jar);
+        try {
+            Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(was.toMillis() + 5_000));
+            Result stale = exec(tmp, List.of(), launcher, "augment", "--output", tmp.resolve("x").toString(), "--rounds", "0");
+            assertEquals(2, stale.exit());
+            assertEquals("error: rounds: got 0, allowed: 1..10000", stale.err().strip());
+            assertEquals("", stale.out());
+        } finally {
+            Files.setLastModifiedTime(jar, was);
+        }
     }
 
     @Test
