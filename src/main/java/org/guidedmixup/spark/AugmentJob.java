@@ -157,7 +157,7 @@ public final class AugmentJob {
             Path png = new Path(staging, "preview.png");
             try (FSDataOutputStream os = fs.create(png, false)) {
                 Dataset<Row> shards = spark.read().parquet(files.toArray(new String[0]));
-                int drawn = Preview.write(shards, ids -> decoded.filter(d -> ids.contains(d.sourceId)).collect(), spec,
+                int drawn = Preview.write(shards, in::lookup, spec,
                         cfg.saliencyMean(), cfg.saliencyStd(), classNames, cfg.previewRows(),
                         cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW, os);
                 preview = drawn > 0 ? display(new Path(out, "preview.png")) : null;

@@ -16,6 +16,7 @@ import scala.Tuple2;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,11 +34,13 @@ import java.util.Map;
  *                        {@code countedPartitions}); other rounds are counted when asked for
  * @param rowKeySums      per round of the config, the sum of {@link InputTally#rowKeyHash} over the good records:
  *                        what the rows of that round must add up to
+ * @param driver          the good images held on the driver and broadcast (IDX, CIFAR), or null: then
+ *                        {@link #sorted} shuffles the persisted records
  */
 public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, List<String> classNames,
                            JavaRDD<DecodedImage> decoded, JavaRDD<DecodedImage> good, long rejected,
                            Map<String, Long> rejectReasons, Map<Integer, Map<Integer, Long>> partitionCounts,
-                           long countedSeed, int countedPartitions, long[] rowKeySums) {
+                           long countedSeed, int countedPartitions, long[] rowKeySums, DriverImages driver) {
     private static final Logger LOG = LoggerFactory.getLogger(DecodedInput.class);
 
     /**
@@ -64,17 +67,42 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
                 src.count(), src.format(), cfg.input(), k, spec.channels(), spec.height(), spec.width(),
                 cfg.resize() ? " (resized)" : ""));
         final int classes = k;
-        JavaRDD<DecodedImage> decoded = src.records().map(r -> ImageDecoder.decode(r, spec, classes))
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        // One pass over the decoded records tallies the rejects by kind, the good records per
-        // partition of each of the run's rounds (shuffled plan) and each round's row-key sum (each pass
-        // over the persisted records deserialises all of them).
         final long seed = cfg.seed();
         final int partitions = cfg.partitions();
         final int shuffledRounds = cfg.shuffle() ? cfg.rounds() : 0;
         final int rounds = cfg.rounds();
-        InputTally tally = decoded.mapPartitions(it -> List.of(
-                InputTally.of(it, seed, shuffledRounds, partitions, rounds)).iterator()).reduce(InputTally::merge);
+        JavaRDD<DecodedImage> decoded;
+        InputTally tally;
+        DriverImages driver = null;
+        if (src.onDriver() != null && DriverImages.fits((long) src.onDriver().size() * spec.length())) {
+            // The reader holds every record on the driver: decode and count here, and let the rounds'
+            // batches come from a broadcast instead of a shuffle.
+            List<SourceRecord> records = src.onDriver();
+            DecodedImage[] all = new DecodedImage[records.size()];
+            int goodCount = 0;
+            for (int i = 0; i < all.length; i++) {
+                all[i] = ImageDecoder.decode(records.get(i), spec, classes);
+                goodCount += all[i].isRejected() ? 0 : 1;
+            }
+            DecodedImage[] good = new DecodedImage[goodCount];
+            for (int i = 0, g = 0; i < all.length; i++) {
+                if (!all[i].isRejected()) {
+                    good[g++] = all[i];
+                }
+            }
+            tally = InputTally.of(Arrays.asList(all).iterator(), seed, shuffledRounds, partitions, rounds);
+            driver = new DriverImages(jsc, good);
+            // Only previews, rejects tables and evaluation read these; they are not kept.
+            decoded = jsc.parallelize(Arrays.asList(all), src.records().getNumPartitions());
+        } else {
+            decoded = src.records().map(r -> ImageDecoder.decode(r, spec, classes))
+                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
+            // One pass over the decoded records tallies the rejects by kind, the good records per
+            // partition of each of the run's rounds (shuffled plan) and each round's row-key sum (each
+            // pass over the persisted records deserialises all of them).
+            tally = decoded.mapPartitions(it -> List.of(
+                    InputTally.of(it, seed, shuffledRounds, partitions, rounds)).iterator()).reduce(InputTally::merge);
+        }
         Map<String, Long> reasons = tally.rejectReasons;
         long rejectCount = tally.rejected;
         Map<Integer, Map<Integer, Long>> counts = new HashMap<>();
@@ -93,7 +121,7 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
                     + " was rejected (" + reasons + "); nothing to use");
         }
         return new DecodedInput(src, spec, k, classNames, decoded, decoded.filter(d -> !d.isRejected()),
-                rejectCount, reasons, counts, seed, partitions, tally.rowKeySums);
+                rejectCount, reasons, counts, seed, partitions, tally.rowKeySums, driver);
     }
 
     public long valid() {
@@ -123,6 +151,11 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
 
     /** The good records of a round, in their partitions and in batch order: what a {@link BatchStream} reads. */
     public JavaPairRDD<BatchPlan.Key, DecodedImage> sorted(BatchPlan plan) {
+        return driver != null ? driver.sorted(plan) : sortedByShuffle(plan);
+    }
+
+    /** {@link #sorted} through Spark's shuffle, whatever the input (tests compare the two ways). */
+    JavaPairRDD<BatchPlan.Key, DecodedImage> sortedByShuffle(BatchPlan plan) {
         return good.mapToPair(d -> new Tuple2<>(plan.key(d.sourceId), d))
                 .repartitionAndSortWithinPartitions(plan.partitioner(), BatchPlan.order());
     }
@@ -135,8 +168,25 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
         return good.map(d -> InputTally.rowKeyHash(round, d.sourceId)).fold(0L, Long::sum);
     }
 
+    /** The decoded images of the given source ids (only those: inputs can be large). */
+    public List<DecodedImage> lookup(java.util.Set<Long> ids) {
+        if (driver != null) {
+            List<DecodedImage> found = new ArrayList<>();
+            for (DecodedImage d : driver.images()) {
+                if (ids.contains(d.sourceId)) {
+                    found.add(d);
+                }
+            }
+            return found;
+        }
+        return decoded.filter(d -> ids.contains(d.sourceId)).collect();
+    }
+
     public void release() {
         decoded.unpersist(false);
+        if (driver != null) {
+            driver.release();
+        }
     }
 
     /** Channels and size of the run: from the config, else from the first readable record. */

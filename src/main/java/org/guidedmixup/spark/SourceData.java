@@ -10,7 +10,9 @@ import java.util.List;
  *
  * @param formatClasses class count implied by the format (0: none)
  * @param maxLabelPlusOne largest label + 1 over all records
+ * @param onDriver        the same records with their pixels, when the reader built them on the driver
+ *                        (IDX, CIFAR: single files read whole); null when they are read on the executors
  */
 public record SourceData(JavaRDD<SourceRecord> records, long count, int formatClasses, List<String> classNames,
-                         int maxLabelPlusOne, String format) {
+                         int maxLabelPlusOne, String format, List<SourceRecord> onDriver) {
 }

@@ -112,8 +112,10 @@ public final class SourceReader {
         int wanted = (int) Math.max(slices, Math.min(10_000, bytes / (900 * 1024) + 1));
         JavaRDD<SourceRecord> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(listing.records(), Math.max(1, Math.min(wanted, listing.records().size())));
+        boolean pixelsOnDriver = format == AugmentConfig.InputFormat.IDX || format == AugmentConfig.InputFormat.CIFAR
+                || format == AugmentConfig.InputFormat.CIFAR100;
         return new SourceData(rdd, listing.records().size(), listing.formatClasses(), listing.classNames(),
-                listing.maxLabelPlusOne(), name);
+                listing.maxLabelPlusOne(), name, pixelsOnDriver ? listing.records() : null);
     }
 
     /**
@@ -197,7 +199,7 @@ public final class SourceReader {
             Row m = df.agg(org.apache.spark.sql.functions.max(col(labelCol))).first();
             maxLabel = m.isNullAt(0) ? 0 : (int) Math.min(Integer.MAX_VALUE - 1, ((Number) m.get(0)).longValue()) + 1;
         }
-        return new SourceData(rdd, count, named ? names.size() : 0, names, maxLabel, name);
+        return new SourceData(rdd, count, named ? names.size() : 0, names, maxLabel, name, null);
     }
 
     private static StructField field(StructType schema, String name, String what, String flag) {

@@ -1,0 +1,119 @@
+package org.guidedmixup.spark;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.guidedmixup.io.DecodedImage;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The good images of an input that the driver read whole (IDX, CIFAR), handed to the executors
+ * once as a broadcast. A round's batches then need no shuffle: the driver orders the images of
+ * every partition exactly as {@code repartitionAndSortWithinPartitions} would, and each task gets
+ * only the indices of its partition, in order.
+ *
+ * <p>Why: the shuffle serialised, compressed, wrote, read and sorted every image again in every
+ * round; for 60 000 Fashion-MNIST images x 3 rounds it was most of the job's time outside the
+ * kernel (figures in docs/performance.md).
+ */
+final class DriverImages {
+    /** Inputs larger than this go through the shuffle instead: a broadcast is held whole by every executor. */
+    static final long MAX_BYTES = 1L << 30;
+
+    private final JavaSparkContext jsc;
+    private final DecodedImage[] good;
+    private Broadcast<DecodedImage[]> shared;
+
+    DriverImages(JavaSparkContext jsc, DecodedImage[] good) {
+        this.jsc = jsc;
+        this.good = good;
+    }
+
+    /** Whether images of this many pixel bytes in all are small enough to broadcast. */
+    static boolean fits(long pixelBytes) {
+        return pixelBytes <= MAX_BYTES;
+    }
+
+    DecodedImage[] images() {
+        return good;
+    }
+
+    /** The round's images in their partitions and in batch order: what the shuffle would give. */
+    JavaPairRDD<BatchPlan.Key, DecodedImage> sorted(BatchPlan plan) {
+        int partitions = plan.partitions();
+        BatchPlan.Key[] keys = new BatchPlan.Key[good.length];
+        int[] counts = new int[partitions];
+        for (int i = 0; i < good.length; i++) {
+            keys[i] = plan.key(good[i].sourceId);
+            counts[keys[i].partition()]++;
+        }
+        Integer[][] byPartition = new Integer[partitions][];
+        int[] fill = new int[partitions];
+        for (int p = 0; p < partitions; p++) {
+            byPartition[p] = new Integer[counts[p]];
+        }
+        for (int i = 0; i < good.length; i++) {
+            int p = keys[i].partition();
+            byPartition[p][fill[p]++] = i;
+        }
+        Comparator<BatchPlan.Key> order = BatchPlan.order();
+        List<int[]> slices = new ArrayList<>(partitions);
+        for (Integer[] part : byPartition) {
+            Arrays.sort(part, (a, b) -> order.compare(keys[a], keys[b]));
+            slices.add(Arrays.stream(part).mapToInt(Integer::intValue).toArray());
+        }
+        Broadcast<DecodedImage[]> bc = broadcast();
+        // One element per slice: slice p is exactly partition p's index list.
+        return jsc.parallelize(slices, partitions).mapPartitionsToPair(
+                it -> new InOrder(it.hasNext() ? it.next() : new int[0], bc.value(), plan));
+    }
+
+    /** A partition's images, keyed as the shuffle keys them, in the driver's order. */
+    private static final class InOrder implements Iterator<Tuple2<BatchPlan.Key, DecodedImage>> {
+        private final int[] idx;
+        private final DecodedImage[] all;
+        private final BatchPlan plan;
+        private int k;
+
+        InOrder(int[] idx, DecodedImage[] all, BatchPlan plan) {
+            this.idx = idx;
+            this.all = all;
+            this.plan = plan;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return k < idx.length;
+        }
+
+        @Override
+        public Tuple2<BatchPlan.Key, DecodedImage> next() {
+            if (k >= idx.length) {
+                throw new NoSuchElementException();
+            }
+            DecodedImage d = all[idx[k++]];
+            return new Tuple2<>(plan.key(d.sourceId), d);
+        }
+    }
+
+    private synchronized Broadcast<DecodedImage[]> broadcast() {
+        if (shared == null) {
+            shared = jsc.broadcast(good);
+        }
+        return shared;
+    }
+
+    synchronized void release() {
+        if (shared != null) {
+            shared.destroy();
+            shared = null;
+        }
+    }
+}
