@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An input read and decoded for a run: the reader, the decoder with its rejects, and the batch plan
@@ -144,7 +145,14 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
         int partitions = cfg.partitions();
         Map<Integer, Long> counts = partitionCounts.get(round);
         if (counts == null || seed != countedSeed || partitions != countedPartitions) {
-            counts = good.map(d -> BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions)).countByValue();
+            if (driver != null) {
+                counts = new HashMap<>();
+                for (DecodedImage d : driver.images()) {
+                    counts.merge(BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions), 1L, Long::sum);
+                }
+            } else {
+                counts = good.map(d -> BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions)).countByValue();
+            }
         }
         return new BatchPlan.Shuffled(partitions, cfg.batchSize(), seed, round, counts);
     }
@@ -165,11 +173,18 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
         if (round < rowKeySums.length) {
             return rowKeySums[round];
         }
+        if (driver != null) {
+            long sum = 0;
+            for (DecodedImage d : driver.images()) {
+                sum += InputTally.rowKeyHash(round, d.sourceId);
+            }
+            return sum;
+        }
         return good.map(d -> InputTally.rowKeyHash(round, d.sourceId)).fold(0L, Long::sum);
     }
 
     /** The decoded images of the given source ids (only those: inputs can be large). */
-    public List<DecodedImage> lookup(java.util.Set<Long> ids) {
+    public List<DecodedImage> lookup(Set<Long> ids) {
         if (driver != null) {
             List<DecodedImage> found = new ArrayList<>();
             for (DecodedImage d : driver.images()) {

@@ -44,5 +44,11 @@ class KryoShuffleTypesTest {
         assertEquals(7, okBack.sourceId);
         DecodedImage bad = roundTrip(DecodedImage.rejected(raw, "damaged PNG image"));
         assertEquals("damaged PNG image", bad.rejectReason);
+
+        // What an IDX or CIFAR input broadcasts, and what its tasks get: the images, index lists.
+        DecodedImage[] images = roundTrip(new DecodedImage[] {ok, DecodedImage.ok(raw, new byte[] {5, 5, 5, 5})});
+        assertEquals(2, images.length);
+        assertArrayEquals(new byte[] {5, 5, 5, 5}, images[1].pixels);
+        assertArrayEquals(new int[] {4, 0, 2}, roundTrip(new int[] {4, 0, 2}));
     }
 }
