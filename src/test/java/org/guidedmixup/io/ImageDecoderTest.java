@@ -47,7 +47,8 @@ class ImageDecoderTest {
         // ways, random and flat content: ImageIO must read every file back to the same bytes.
         PngCodec.Encoder enc = new PngCodec.Encoder();
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
-        int[][] shapes = {{1, 28, 28}, {3, 32, 32}, {1, 1, 1}, {3, 5, 17}, {1, 64, 3}, {3, 2, 2}, {1, 28, 28}};
+        int[][] shapes = {{1, 28, 28}, {3, 32, 32}, {1, 1, 1}, {3, 5, 17}, {1, 64, 3}, {3, 2, 2}, {1, 1, 9}, {3, 1, 4},
+                {3, 6, 1}, {1, 28, 28}};
         for (int[] s : shapes) {
             byte[] px = new byte[s[0] * s[1] * s[2]];
             for (int i = 0; i < px.length; i++) {
