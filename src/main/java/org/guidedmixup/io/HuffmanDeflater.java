@@ -159,7 +159,7 @@ public final class HuffmanDeflater {
     /** Run-length codes the code lengths (symbols 16, 17, 18) and counts the code-length alphabet. */
     private int runLengthCodeLengths(int n) {
         Arrays.fill(cl.freq, 0);
-        int count = 0;
+        clCount = 0;
         int i = 0;
         while (i < n) {
             int len = lengths[i];
@@ -171,35 +171,36 @@ public final class HuffmanDeflater {
             if (len == 0) {
                 while (run >= 11) {
                     int r = Math.min(run, 138);
-                    clSymbols[count++] = 18 | r << 8;
-                    cl.freq[18]++;
-                    extraBits += 7;
+                    clSymbol(18, r, 7);
                     run -= r;
                 }
                 if (run >= 3) {
-                    clSymbols[count++] = 17 | run << 8;
-                    cl.freq[17]++;
-                    extraBits += 3;
+                    clSymbol(17, run, 3);
                     run = 0;
                 }
             } else {
-                clSymbols[count++] = len;
-                cl.freq[len]++;
+                clSymbol(len, 0, 0);
                 run--;
                 while (run >= 3) {
                     int r = Math.min(run, 6);
-                    clSymbols[count++] = 16 | r << 8;
-                    cl.freq[16]++;
-                    extraBits += 2;
+                    clSymbol(16, r, 2);
                     run -= r;
                 }
             }
             for (; run > 0; run--) {
-                clSymbols[count++] = len;
-                cl.freq[len]++;
+                clSymbol(len, 0, 0);
             }
         }
-        return count;
+        return clCount;
+    }
+
+    private int clCount;
+
+    /** Appends one code-length symbol (with its repeat count and extra bits for 16, 17, 18). */
+    private void clSymbol(int sym, int repeat, int extra) {
+        clSymbols[clCount++] = sym | repeat << 8;
+        cl.freq[sym]++;
+        extraBits += extra;
     }
 
     private void writeHuffman(int m, int hlit, int hdist, int clCount, int hclen) {

@@ -112,8 +112,8 @@ public final class PngCodec {
                 zlib = fast.deflate(f, raw);
                 z = fast.length();
             } else {
-                zlib = deflateWithZlib(f, raw);
-                z = zlibLength;
+                z = deflateWithZlib(f, raw);
+                zlib = deflated;
             }
             int total = SIGNATURE.length + (12 + 13) + (12 + z) + 12;
             // The caller owns the result: write the file straight into an array of its exact size.
@@ -137,9 +137,8 @@ public final class PngCodec {
             return o;
         }
 
-        private int zlibLength;
-
-        private byte[] deflateWithZlib(byte[] f, int raw) {
+        /** Deflates {@code f[0, raw)} into {@link #deflated} with zlib; returns the stream's length. */
+        private int deflateWithZlib(byte[] f, int raw) {
             deflater.reset();
             deflater.setInput(f, 0, raw);
             deflater.finish();
@@ -150,8 +149,7 @@ public final class PngCodec {
                 }
                 z += deflater.deflate(deflated, z, deflated.length - z);
             }
-            zlibLength = z;
-            return deflated;
+            return z;
         }
 
         /** The PNG Paeth predictor: whichever of left, up, upper-left is closest to left + up - upper-left. */

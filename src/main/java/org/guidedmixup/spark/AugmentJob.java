@@ -142,7 +142,6 @@ public final class AugmentJob {
         }
         new OutputCheck(expected, expectedKeySum, metrics.images.value(), metrics.rowKeySum.value(), rowsOnDisk)
                 .require(valid, cfg.rounds());
-        long outputRows = rowsOnDisk;
         long mixedRows = metrics.mixedRows.value();
         double meanRatio = mixedRows == 0 ? 0.0 : metrics.mixedRatioFixed.value() * JobMetrics.RATIO_UNIT / mixedRows;
         long bytes = 0;
@@ -175,7 +174,7 @@ public final class AugmentJob {
         executor.put("pairing_mixing", metrics.mixNanos.value() / 1e9);
         executor.put("encoding", metrics.encodeNanos.value() / 1e9);
         AugmentSummary summary = new AugmentSummary(
-                display(out), src.format(), src.count(), rejectCount, valid, cfg.rounds(), outputRows,
+                display(out), src.format(), src.count(), rejectCount, valid, cfg.rounds(), rowsOnDisk,
                 mixedRows, meanRatio, metrics.batches.value(), k, classNames,
                 spec.channels(), spec.height(), spec.width(), files.size(), bytes, wall,
                 expected / Math.max(1e-9, augmentSeconds), stages, executor, reasons, preview, Version.get(), cfg.rendered());

@@ -80,17 +80,10 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
             // batches come from a broadcast instead of a shuffle.
             List<SourceRecord> records = src.onDriver();
             DecodedImage[] all = new DecodedImage[records.size()];
-            int goodCount = 0;
             for (int i = 0; i < all.length; i++) {
                 all[i] = ImageDecoder.decode(records.get(i), spec, classes);
-                goodCount += all[i].isRejected() ? 0 : 1;
             }
-            DecodedImage[] good = new DecodedImage[goodCount];
-            for (int i = 0, g = 0; i < all.length; i++) {
-                if (!all[i].isRejected()) {
-                    good[g++] = all[i];
-                }
-            }
+            DecodedImage[] good = Arrays.stream(all).filter(d -> !d.isRejected()).toArray(DecodedImage[]::new);
             tally = InputTally.of(Arrays.asList(all).iterator(), seed, shuffledRounds, partitions, rounds);
             driver = new DriverImages(jsc, good);
             // Only previews, rejects tables and evaluation read these; they are not kept.
@@ -145,14 +138,8 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
         int partitions = cfg.partitions();
         Map<Integer, Long> counts = partitionCounts.get(round);
         if (counts == null || seed != countedSeed || partitions != countedPartitions) {
-            if (driver != null) {
-                counts = new HashMap<>();
-                for (DecodedImage d : driver.images()) {
-                    counts.merge(BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions), 1L, Long::sum);
-                }
-            } else {
-                counts = good.map(d -> BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions)).countByValue();
-            }
+            counts = driver != null ? driver.partitionCounts(seed, round, partitions)
+                    : good.map(d -> BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions)).countByValue();
         }
         return new BatchPlan.Shuffled(partitions, cfg.batchSize(), seed, round, counts);
     }
@@ -173,28 +160,12 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
         if (round < rowKeySums.length) {
             return rowKeySums[round];
         }
-        if (driver != null) {
-            long sum = 0;
-            for (DecodedImage d : driver.images()) {
-                sum += InputTally.rowKeyHash(round, d.sourceId);
-            }
-            return sum;
-        }
-        return good.map(d -> InputTally.rowKeyHash(round, d.sourceId)).fold(0L, Long::sum);
+        return driver != null ? driver.rowKeySum(round) : good.map(d -> InputTally.rowKeyHash(round, d.sourceId)).fold(0L, Long::sum);
     }
 
     /** The decoded images of the given source ids (only those: inputs can be large). */
     public List<DecodedImage> lookup(Set<Long> ids) {
-        if (driver != null) {
-            List<DecodedImage> found = new ArrayList<>();
-            for (DecodedImage d : driver.images()) {
-                if (ids.contains(d.sourceId)) {
-                    found.add(d);
-                }
-            }
-            return found;
-        }
-        return decoded.filter(d -> ids.contains(d.sourceId)).collect();
+        return driver != null ? driver.lookup(ids) : decoded.filter(d -> ids.contains(d.sourceId)).collect();
     }
 
     public void release() {

@@ -9,9 +9,12 @@ import scala.Tuple2;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * The good images of an input that the driver read whole (IDX, CIFAR), handed to the executors
@@ -42,8 +45,33 @@ final class DriverImages {
         return pixelBytes <= MAX_BYTES;
     }
 
-    DecodedImage[] images() {
-        return good;
+    /** Good images per partition of a round's shuffled plan (what the plan numbers its batches by). */
+    Map<Integer, Long> partitionCounts(long seed, int round, int partitions) {
+        Map<Integer, Long> counts = new HashMap<>();
+        for (DecodedImage d : good) {
+            counts.merge(BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** The sum of {@link InputTally#rowKeyHash} over the good images for a round. */
+    long rowKeySum(int round) {
+        long sum = 0;
+        for (DecodedImage d : good) {
+            sum += InputTally.rowKeyHash(round, d.sourceId);
+        }
+        return sum;
+    }
+
+    /** The good images of the given source ids. */
+    List<DecodedImage> lookup(Set<Long> ids) {
+        List<DecodedImage> found = new ArrayList<>();
+        for (DecodedImage d : good) {
+            if (ids.contains(d.sourceId)) {
+                found.add(d);
+            }
+        }
+        return found;
     }
 
     /** The round's images in their partitions and in batch order: what the shuffle would give. */
