@@ -105,7 +105,7 @@ public final class AugmentJob {
         stages.put("rejects", seconds(t));
 
         t = System.nanoTime();
-        JobMetrics metrics = new JobMetrics(spark.sparkContext());
+        JobMetrics metrics = new JobMetrics(spark.sparkContext(), cfg.preview() ? cfg.previewRows() : 0);
         JavaRDD<Row> rows = null;
         for (int round = 0; round < cfg.rounds(); round++) {
             BatchPlan plan = in.plan(cfg, round);
@@ -155,9 +155,9 @@ public final class AugmentJob {
             t = System.nanoTime();
             Path png = new Path(staging, "preview.png");
             try (FSDataOutputStream os = fs.create(png, false)) {
-                Dataset<Row> shards = spark.read().parquet(files.toArray(new String[0]));
-                int drawn = Preview.write(shards, in::lookup, spec,
-                        cfg.saliencyMean(), cfg.saliencyStd(), classNames, cfg.previewRows(),
+                // The rows the writer's tasks kept as they wrote them: no second pass over the shards.
+                int drawn = Preview.write(metrics.preview.value(), in::lookup, spec,
+                        cfg.saliencyMean(), cfg.saliencyStd(), classNames,
                         cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW, os);
                 preview = drawn > 0 ? display(new Path(out, "preview.png")) : null;
             }

@@ -20,11 +20,18 @@ final class JobMetrics implements Serializable {
     final LongAccumulator saliencyNanos;
     final LongAccumulator mixNanos;
     final LongAccumulator encodeNanos;
+    /** The preview's rows, gathered as they are written (empty capacity when no preview is drawn). */
+    final PreviewCandidates preview;
 
     /** One unit of {@link #mixedRatioFixed}. */
     static final double RATIO_UNIT = 0x1p-32;
 
     JobMetrics(SparkContext sc) {
+        this(sc, 0);
+    }
+
+    /** @param previewRows how many of the first mixed rows to keep for the preview (0: none) */
+    JobMetrics(SparkContext sc, int previewRows) {
         images = sc.longAccumulator("images augmented");
         batches = sc.longAccumulator("batches");
         mixedRows = sc.longAccumulator("mixed rows");
@@ -34,5 +41,7 @@ final class JobMetrics implements Serializable {
         saliencyNanos = sc.longAccumulator("saliency ns");
         mixNanos = sc.longAccumulator("pairing and mixing ns");
         encodeNanos = sc.longAccumulator("encoding ns");
+        preview = new PreviewCandidates(previewRows);
+        sc.register(preview, "preview rows");
     }
 }

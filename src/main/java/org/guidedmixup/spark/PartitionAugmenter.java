@@ -108,6 +108,10 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
                 row[c++] = spec.channels();
                 row[c] = image;
                 pending.add(RowFactory.create(row));
+                if (out.mixed() && metrics.preview.wants(task.round(), out.input().id(i))) {
+                    metrics.preview.add(RowFactory.create(out.input().id(i), row[1], task.round(), batchId, true,
+                            row[5], row[6], row[7], image));
+                }
                 keySum += InputTally.rowKeyHash(task.round(), out.input().id(i));
                 if (out.mixed()) {
                     ratioFixed += Math.round((double) (float) out.ratio(i) / JobMetrics.RATIO_UNIT);

@@ -26,14 +26,23 @@ final class Preview {
     private Preview() {
     }
 
-    /** @return the number of examples drawn (0 when no row is mixed) */
     /**
-     * @param lookup decodes the images of the given source ids (only those: inputs can be large)
+     * The first {@code rows} mixed rows of written shards by (round, source_id), with
+     * {@link MixedExamples#columns(boolean) MixedExamples' columns}: what {@link PreviewCandidates}
+     * gathers during a run, read back from the files.
      */
-    static int write(Dataset<Row> shards, Function<Set<Long>, List<DecodedImage>> lookup, ImageSpec spec, double[] mean,
-                     double[] std, List<String> classNames, int rows, boolean raw, OutputStream out) throws IOException {
-        List<Row> picked = shards.filter(col(ShardSchema.MIXED)).select(MixedExamples.columns(false))
+    static List<Row> firstMixed(Dataset<Row> shards, int rows) {
+        return shards.filter(col(ShardSchema.MIXED)).select(MixedExamples.columns(false))
                 .orderBy(col(ShardSchema.ROUND), col(ShardSchema.SOURCE_ID)).limit(rows).collectAsList();
+    }
+
+    /**
+     * @param picked rows as {@link #firstMixed} gives them
+     * @param lookup decodes the images of the given source ids (only those: inputs can be large)
+     * @return the number of examples drawn (0 when no row is mixed)
+     */
+    static int write(List<Row> picked, Function<Set<Long>, List<DecodedImage>> lookup, ImageSpec spec, double[] mean,
+                     double[] std, List<String> classNames, boolean raw, OutputStream out) throws IOException {
         if (picked.isEmpty()) {
             return 0;
         }

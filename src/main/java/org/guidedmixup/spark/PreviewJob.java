@@ -19,8 +19,8 @@ public final class PreviewJob {
     public static int run(SparkSession spark, Path dir, Path png, int rows) throws IOException {
         AugmentOutput o = AugmentOutput.open(spark, dir);
         try (OutputStream out = Files.newOutputStream(png)) {
-            return Preview.write(o.shards, o::decode, o.spec, o.cfg.saliencyMean(), o.cfg.saliencyStd(), o.classNames,
-                    rows, o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW, out);
+            return Preview.write(Preview.firstMixed(o.shards, rows), o::decode, o.spec, o.cfg.saliencyMean(),
+                    o.cfg.saliencyStd(), o.classNames, o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW, out);
         }
     }
 }

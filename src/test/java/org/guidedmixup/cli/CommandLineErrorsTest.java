@@ -79,6 +79,11 @@ class CommandLineErrorsTest {
         assertEquals(0, pv.exit(), pv.err());
         assertTrue(pv.out().contains("preview of 4 mixed rows"), pv.out());
         assertTrue(javax.imageio.ImageIO.read(png.toFile()).getHeight() > 4 * 32);
+        // The run's own preview (rows gathered while writing) is the one drawn from the shards read back.
+        Path again = tmp.resolve("again.png");
+        CliRunner.Result pv6 = CliRunner.run("preview", out, "--out", again.toString(), "--rows", "6");
+        assertEquals(0, pv6.exit(), pv6.err());
+        assertArrayEquals(Files.readAllBytes(Path.of(out, "preview.png")), Files.readAllBytes(again));
 
         // export: the chosen rows as .npz arrays that agree with the shards.
         Path npz = tmp.resolve("rows.npz");
