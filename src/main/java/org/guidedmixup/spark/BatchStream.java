@@ -18,6 +18,15 @@ import java.util.NoSuchElementException;
  * time; each {@link #next()} returns a view that is valid until the following call.
  */
 public final class BatchStream implements Iterator<AugmentedBatch> {
+    /** v / 255f for every byte value v: the same floats as the division, without one per pixel. */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            UNIT[v] = v / 255f;
+        }
+    }
+
     private final Iterator<Tuple2<BatchPlan.Key, DecodedImage>> input;
     private final AugmentTask task;
     private final BatchAugmenter augmenter;
@@ -74,7 +83,7 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
             byte[] src = members[i].pixels;
             int base = i * len;
             for (int p = 0; p < len; p++) {
-                pixels[base + p] = (src[p] & 0xff) / 255f;
+                pixels[base + p] = UNIT[src[p] & 0xff];
             }
             labels[i] = members[i].label;
             ids[i] = members[i].sourceId;
@@ -103,7 +112,9 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
         float[] mixed = out.pixels();
         int base = i * len;
         for (int p = 0; p < len; p++) {
-            int v = Math.round(mixed[base + p] * 255f);
+            // Math.round(x) = floor(x + 1/2) taken exactly; for a float x the double sum is exact, and
+            // below 0 both clamp to 0 (NaN: 0 too). Math.round is a call under C1 (1.3 % of a job).
+            int v = (int) (mixed[base + p] * 255f + 0.5d);
             scratch[p] = (byte) (v < 0 ? 0 : Math.min(v, 255));
         }
         return scratch;

@@ -80,6 +80,45 @@ class AugmenterPropertiesTest {
         assertArrayEquals(new int[] {1, 2, 3, 0}, partner);
     }
 
+    @Test
+    void bothDistanceFormsGiveTheInOrderSumsBitForBit() {
+        // The C2 form (transposed blocks) and the C1 form (register blocks) must equal the plain
+        // in-order loop exactly, or the pairing's ties would depend on the JIT.
+        SplittableRandom rnd = new SplittableRandom(5);
+        GreedyPairing g = new GreedyPairing();
+        for (int m : new int[] {2, 3, 4, 5, 7, 12, 13, 32, 33, 64, 70}) {
+            for (int pixels : new int[] {1, 3, 257, 784}) {
+                double[] z = new double[m * pixels];
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = rnd.nextInt(4) == 0 ? 0 : rnd.nextDouble() / pixels;
+                }
+                if (m > 3) {
+                    System.arraycopy(z, 0, z, 3 * pixels, pixels); // a duplicate: distance exactly 0
+                }
+                double[] a = new double[m * m];
+                double[] b = new double[m * m];
+                g.distancesTransposed(z, m, pixels, a);
+                g.distancesBlocked(z, m, pixels, b);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < m; j++) {
+                        double sum = 0;
+                        for (int p = 0; p < pixels; p++) {
+                            double d = z[i * pixels + p] - z[j * pixels + p];
+                            sum += d * d;
+                        }
+                        double want = i == j ? 0 : Math.sqrt(sum);
+                        String at = "m=" + m + " pixels=" + pixels + " (" + i + "," + j + ")";
+                        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(a[i * m + j]), "transposed " + at);
+                        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(b[i * m + j]), "blocked " + at);
+                    }
+                }
+                if (m > 3) {
+                    assertEquals(0.0, b[3 * m]);
+                }
+            }
+        }
+    }
+
     static int cycleLength(int[] partner) {
         int len = 0;
         int i = 0;
