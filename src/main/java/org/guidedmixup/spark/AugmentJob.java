@@ -47,6 +47,7 @@ public final class AugmentJob {
     private static final Logger LOG = LoggerFactory.getLogger(AugmentJob.class);
 
     private final SaliencyFactory saliency;
+    private SourceReader.Prefetch prefetch;
 
     /** The job with spectral-residual saliency (the only model-free detector). */
     public AugmentJob(SparkSession spark, AugmentConfig cfg) {
@@ -58,6 +59,12 @@ public final class AugmentJob {
         this.spark = spark;
         this.cfg = cfg;
         this.saliency = saliency;
+    }
+
+    /** Uses the input as the command line began reading it before Spark started (see {@link SourceReader.Prefetch}). */
+    public AugmentJob withPrefetchedInput(SourceReader.Prefetch prefetch) {
+        this.prefetch = prefetch;
+        return this;
     }
 
     /** Thrown when the output exists and the mode does not allow replacing it. */
@@ -79,7 +86,7 @@ public final class AugmentJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Map<String, Double> stages = new LinkedHashMap<>();
         long t = System.nanoTime();
-        DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
+        DecodedInput in = DecodedInput.load(spark, cfg, null, 0, prefetch);
         SourceData src = in.source();
         int k = in.numClasses();
         List<String> classNames = in.classNames();

@@ -49,9 +49,15 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
      * when an evaluation set must match a model; otherwise it comes from the config or the data.
      */
     public static DecodedInput load(SparkSession spark, AugmentConfig cfg, ImageSpec fixedSpec, int fixedClasses) {
+        return load(spark, cfg, fixedSpec, fixedClasses, null);
+    }
+
+    /** @param prefetch the input as the command line began reading it before Spark started, or null */
+    public static DecodedInput load(SparkSession spark, AugmentConfig cfg, ImageSpec fixedSpec, int fixedClasses,
+                                    SourceReader.Prefetch prefetch) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int slices = Math.max(cfg.partitions(), jsc.defaultParallelism());
-        SourceData src = SourceReader.read(spark, cfg, slices);
+        SourceData src = SourceReader.read(spark, cfg, slices, prefetch);
         int k = fixedClasses > 0 ? fixedClasses : cfg.numClasses() > 0 ? cfg.numClasses()
                 : src.formatClasses() > 0 ? src.formatClasses() : Math.max(1, src.maxLabelPlusOne());
         List<String> classNames = !cfg.classNames().isEmpty() ? cfg.classNames() : src.classNames();

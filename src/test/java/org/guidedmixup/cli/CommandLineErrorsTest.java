@@ -57,6 +57,19 @@ class CommandLineErrorsTest {
                 "--progress-seconds", "0");
         assertEquals(0, ok.exit(), ok.err());
         assertRefused("already exists; pass --mode overwrite", "augment", "--input", in, "--output", out);
+        // An IDX file is read on a background thread while Spark starts: its errors still come out as one line.
+        Path idx = tmp.resolve("cut-images-idx3-ubyte");
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16 + 3 * 4).putInt(0x803).putInt(10).putInt(2).putInt(2);
+        java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(8 + 10).putInt(0x801).putInt(10);
+        try {
+            Files.write(idx, header.array());
+            Files.write(tmp.resolve("cut-labels-idx1-ubyte"), labels.array());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertRefused("declares 10 images of 2x2 but holds pixels for only 3: the file is truncated", "augment",
+                "--input", idx.toString(), "--output", tmp.resolve("o4").toString());
+        assertFalse(Files.exists(tmp.resolve("o4")));
         assertRefused("output folder not found", "inspect", tmp.resolve("absent").toString(), "--json");
         assertRefused("has no summary.json", "preview", tmp.toString(), "--out", tmp.resolve("p.png").toString());
         assertRefused("saliency-mean: got 3 values but the images have 1 channel", "augment", "--input", in, "--output",
