@@ -27,6 +27,8 @@ final class Sessions implements AutoCloseable {
             // In-process runs print their own progress; Spark's bar would interleave with it.
             conf.set("spark.ui.showConsoleProgress", "false");
             conf.setIfMissing("spark.ui.enabled", "false");
+            // Local files get their modes from java.nio instead of a chmod process each (see the class).
+            conf.setIfMissing("spark.hadoop.fs.file.impl", org.guidedmixup.spark.NioLocalFileSystem.class.getName());
         }
         return new Sessions(SparkSession.builder().appName(appName).config(conf).getOrCreate(), true);
     }

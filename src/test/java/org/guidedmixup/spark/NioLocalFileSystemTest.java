@@ -1,0 +1,48 @@
+package org.guidedmixup.spark;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NioLocalFileSystemTest {
+    @Test
+    void modesMapToTheSamePosixPermissionsChmodWouldSet() {
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(NioLocalFileSystem.Raw.permissions(0644)));
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(NioLocalFileSystem.Raw.permissions(0755)));
+        assertEquals("---------", PosixFilePermissions.toString(NioLocalFileSystem.Raw.permissions(0)));
+        assertEquals("rwxrwxrwx", PosixFilePermissions.toString(NioLocalFileSystem.Raw.permissions(0777)));
+        assertEquals("r---w---x", PosixFilePermissions.toString(NioLocalFileSystem.Raw.permissions(0421)));
+    }
+
+    @Test
+    void filesAndFoldersGetTheirModesAndChecksums(@TempDir java.nio.file.Path tmp) throws Exception {
+        Configuration conf = new Configuration(false);
+        conf.set("fs.file.impl", NioLocalFileSystem.class.getName());
+        conf.setBoolean("fs.file.impl.disable.cache", true);
+        FileSystem fs = FileSystem.get(tmp.toUri(), conf);
+        assertTrue(fs instanceof NioLocalFileSystem, fs.getClass().getName());
+        Path dir = new Path(tmp.toUri().toString(), "a/b");
+        assertTrue(fs.mkdirs(dir, new FsPermission((short) 0750)));
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("a/b"))));
+        Path file = new Path(dir, "f.bin");
+        try (FSDataOutputStream out = fs.create(file, new FsPermission((short) 0640), false, 4096, (short) 1, 1 << 20, null)) {
+            out.write(new byte[] {1, 2, 3});
+        }
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("a/b/f.bin"))));
+        assertTrue(Files.exists(tmp.resolve("a/b/.f.bin.crc")), "checksums as LocalFileSystem writes them");
+        fs.setPermission(file, new FsPermission((short) 0604));
+        assertEquals("rw----r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("a/b/f.bin"))));
+        assertEquals(3, fs.getFileStatus(file).getLen());
+        fs.close();
+    }
+}
