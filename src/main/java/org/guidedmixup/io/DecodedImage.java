@@ -27,11 +27,6 @@ public final class DecodedImage implements Serializable {
         return new DecodedImage(r.sourceId, r.label, r.path, pixels, null);
     }
 
-    /** A good image from its parts (what a serialised copy is rebuilt from). */
-    public static DecodedImage ok(long sourceId, int label, String path, byte[] pixels) {
-        return new DecodedImage(sourceId, label, path, java.util.Objects.requireNonNull(pixels, "pixels"), null);
-    }
-
     public static DecodedImage rejected(SourceRecord r, String reason) {
         return new DecodedImage(r.sourceId, r.label, r.path, null, reason);
     }

@@ -33,7 +33,7 @@ final class DriverImages {
 
     private final JavaSparkContext jsc;
     private final DecodedImage[] good;
-    private Broadcast<BroadcastImages> shared;
+    private Broadcast<DecodedImage[]> shared;
 
     DriverImages(JavaSparkContext jsc, DecodedImage[] good) {
         this.jsc = jsc;
@@ -98,10 +98,10 @@ final class DriverImages {
             Arrays.sort(part, (a, b) -> order.compare(keys[a], keys[b]));
             slices.add(Arrays.stream(part).mapToInt(Integer::intValue).toArray());
         }
-        Broadcast<BroadcastImages> bc = broadcast();
+        Broadcast<DecodedImage[]> bc = broadcast();
         // One element per slice: slice p is exactly partition p's index list.
         return jsc.parallelize(slices, partitions).mapPartitionsToPair(
-                it -> new InOrder(it.hasNext() ? it.next() : new int[0], bc.value().images(), plan));
+                it -> new InOrder(it.hasNext() ? it.next() : new int[0], bc.value(), plan));
     }
 
     /** A partition's images, keyed as the shuffle keys them, in the driver's order. */
@@ -132,9 +132,9 @@ final class DriverImages {
         }
     }
 
-    private synchronized Broadcast<BroadcastImages> broadcast() {
+    private synchronized Broadcast<DecodedImage[]> broadcast() {
         if (shared == null) {
-            shared = jsc.broadcast(new BroadcastImages(good));
+            shared = jsc.broadcast(good);
         }
         return shared;
     }

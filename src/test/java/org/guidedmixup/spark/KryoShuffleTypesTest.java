@@ -50,31 +50,5 @@ class KryoShuffleTypesTest {
         assertEquals(2, images.length);
         assertArrayEquals(new byte[] {5, 5, 5, 5}, images[1].pixels);
         assertArrayEquals(new int[] {4, 0, 2}, roundTrip(new int[] {4, 0, 2}));
-        DecodedImage[] wrapped = roundTrip(new BroadcastImages(images)).images();
-        assertEquals(2, wrapped.length);
-        assertArrayEquals(new byte[] {5, 5, 5, 5}, wrapped[1].pixels);
-        assertEquals("train#7", wrapped[0].path);
-    }
-
-    @Test
-    void broadcastImagesSurviveJavaSerialisation() throws Exception {
-        SerializerInstance javaSer = new org.apache.spark.serializer.JavaSerializer(new SparkConf(false)).newInstance();
-        DecodedImage[] images = new DecodedImage[300];
-        for (int i = 0; i < images.length; i++) {
-            byte[] px = new byte[i % 7 + 1];
-            java.util.Arrays.fill(px, (byte) i);
-            images[i] = DecodedImage.ok(1000L + i, i % 10, i % 3 == 0 ? null : "file-" + i + "-é.png", px);
-        }
-        ByteBuffer bytes = javaSer.serialize(new BroadcastImages(images), ClassTag$.MODULE$.apply(BroadcastImages.class));
-        DecodedImage[] back = ((BroadcastImages) javaSer.deserialize(bytes, ClassTag$.MODULE$.apply(BroadcastImages.class)))
-                .images();
-        assertEquals(images.length, back.length);
-        for (int i = 0; i < images.length; i++) {
-            assertEquals(images[i].sourceId, back[i].sourceId);
-            assertEquals(images[i].label, back[i].label);
-            assertEquals(images[i].path, back[i].path);
-            assertArrayEquals(images[i].pixels, back[i].pixels);
-            assertEquals(null, back[i].rejectReason);
-        }
     }
 }
