@@ -254,7 +254,6 @@ public final class HuffmanDeflater {
             }
         }
         // At most 7 + 35 bits wait here; put() below adds at most 15 and writes 4 bytes at 32.
-
         bits = acc;
         bitCount = count;
         pos = p;
