@@ -189,7 +189,7 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
         if (channels == 0 || h == 0) {
             ImageDecoder.Shape shape = null;
             List<String> errors = new ArrayList<>();
-            // Records the driver holds need no Spark job to look at (a take() cost 0.3 s of a run).
+            // Records the driver holds need no Spark job to look at.
             List<SourceRecord> first = src.onDriver() != null
                     ? src.onDriver().subList(0, Math.min(64, src.onDriver().size())) : src.records().take(64);
             for (SourceRecord r : first) {
