@@ -110,6 +110,35 @@ public class KernelBenchmarks {
         return dist;
     }
 
+    /** The C2 form of the distance matrix alone (what {@link #distances} picks under C2). */
+    @Benchmark
+    public double[] distancesTransposed() {
+        pairing.distancesTransposed(normalized, batch, h * w, dist);
+        return dist;
+    }
+
+    /** The register-blocked form alone (what {@link #distances} picks in a C1-only JVM). */
+    @Benchmark
+    public double[] distancesBlocked() {
+        pairing.distancesBlocked(normalized, batch, h * w, dist);
+        return dist;
+    }
+
+    /** Both forms under C1 only, as the augment launcher runs the job: why the blocked form exists. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = "-XX:TieredStopAtLevel=1")
+    public double[] distancesTransposedC1() {
+        pairing.distancesTransposed(normalized, batch, h * w, dist);
+        return dist;
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = "-XX:TieredStopAtLevel=1")
+    public double[] distancesBlockedC1() {
+        pairing.distancesBlocked(normalized, batch, h * w, dist);
+        return dist;
+    }
+
     @Benchmark
     public int[] greedyPairing() {
         pairing.pair(normalized, batch, h * w, new SplittableRandom(1), partner);
