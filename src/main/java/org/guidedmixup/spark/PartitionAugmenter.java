@@ -88,16 +88,20 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
                 byte[] px = stream.storedPixels(out, i, imageBytes);
                 byte[] image = encoder.encode(px, spec.channels(), spec.height(), spec.width());
                 int t = out.partner(i);
+                long sourceId = out.input().id(i);
+                Long partnerId = t < 0 ? null : out.input().id(t);
+                Integer partnerLabel = t < 0 ? null : out.input().label(t);
+                float ratio = (float) out.ratio(i);
                 Object[] row = new Object[task.softLabels() ? 13 : 12];
                 int c = 0;
-                row[c++] = out.input().id(i);
-                row[c++] = t < 0 ? null : out.input().id(t);
+                row[c++] = sourceId;
+                row[c++] = partnerId;
                 row[c++] = batchId;
                 row[c++] = task.round();
                 row[c++] = out.mixed();
                 row[c++] = out.input().label(i);
-                row[c++] = t < 0 ? null : out.input().label(t);
-                row[c++] = (float) out.ratio(i);
+                row[c++] = partnerLabel;
+                row[c++] = ratio;
                 if (task.softLabels()) {
                     float[] soft = new float[k];
                     System.arraycopy(out.softLabels(), i * k, soft, 0, k);
@@ -108,13 +112,13 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
                 row[c++] = spec.channels();
                 row[c] = image;
                 pending.add(RowFactory.create(row));
-                if (out.mixed() && metrics.preview.wants(task.round(), out.input().id(i))) {
-                    metrics.preview.add(RowFactory.create(out.input().id(i), row[1], task.round(), batchId, true,
-                            row[5], row[6], row[7], image));
+                if (out.mixed() && metrics.preview.wants(task.round(), sourceId)) {
+                    metrics.preview.add(PreviewCandidates.row(sourceId, partnerId, task.round(), batchId,
+                            out.input().label(i), partnerLabel, ratio, image));
                 }
-                keySum += InputTally.rowKeyHash(task.round(), out.input().id(i));
+                keySum += InputTally.rowKeyHash(task.round(), sourceId);
                 if (out.mixed()) {
-                    ratioFixed += Math.round((double) (float) out.ratio(i) / JobMetrics.RATIO_UNIT);
+                    ratioFixed += Math.round((double) ratio / JobMetrics.RATIO_UNIT);
                 }
             }
             metrics.rowKeySum.add(keySum);

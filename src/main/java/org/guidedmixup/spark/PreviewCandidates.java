@@ -1,6 +1,7 @@
 package org.guidedmixup.spark;
 
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.AccumulatorV2;
 
 import java.util.ArrayList;
@@ -33,6 +34,12 @@ final class PreviewCandidates extends AccumulatorV2<Row, List<Row>> {
             throw new IllegalArgumentException("capacity must be >= 0, got " + capacity);
         }
         this.capacity = capacity;
+    }
+
+    /** A mixed row in the layout this accumulator keeps (and {@link Preview#firstMixed} reads back). */
+    static Row row(long sourceId, Long partnerId, int round, long batchId, int label, Integer partnerLabel, float ratio,
+                   byte[] image) {
+        return RowFactory.create(sourceId, partnerId, round, batchId, true, label, partnerLabel, ratio, image);
     }
 
     /** True when a row with this key would be kept: lets a task skip building rows that would not. */

@@ -1,7 +1,6 @@
 package org.guidedmixup.spark;
 
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -15,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PreviewCandidatesTest {
     private static Row row(int round, long id) {
-        return RowFactory.create(id, id + 1, round, 0L, true, 1, 2, 0.5f, new byte[] {(byte) id});
+        return PreviewCandidates.row(id, id + 1, round, 0L, 1, 2, 0.5f, new byte[] {(byte) id});
     }
 
     private static List<String> keys(List<Row> rows) {
