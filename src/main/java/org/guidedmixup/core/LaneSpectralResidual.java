@@ -20,6 +20,14 @@ import java.util.Arrays;
  *   <li>{@code exp(-box3x3(log |F|))} is the 3x3 product of {@code u = (|F|^2 + eps)^(-1/18)}; since
  *       {@code |F(-k)| = |F(k)|}, u (the costliest scalar step, see {@link InverseRoot18}) is computed
  *       for half the spectrum and mirrored.</li>
+ *   <li>The inverse is mostly real too. {@code F' = F P} (P the 3x3 product of u) is Hermitian
+ *       wherever P(k) = P(-k), and that fails only where the clamped 3x3 window meets the edge of
+ *       the unshifted spectrum: rows ky = 0, 1, H-1 and columns kx = 0, 1, W-1. So F' is split
+ *       into a Hermitian part, whose inverse is real and is computed like the forward transform
+ *       (half the rows, two real columns per complex column), and an anti-Hermitian part on those
+ *       six lines, whose inverse is imaginary and has a closed form per line from one 1-D
+ *       transform. This halves the inverse's butterflies; SR per image, best of 2 s of batches of
+ *       32, one thread: 16.0 → 14.7 µs at 28x28, 18.0 → 17.1 at 32x32, 79 → 71 at 64x64.</li>
  *   <li>Each image is computed from its own pixels only, with the same operations in every lane, so
  *       an image's saliency does not depend on the other images of its batch (identical images give
  *       identical maps, and the pairing's ties fall as in the reference).</li>
@@ -52,18 +60,50 @@ final class LaneSpectralResidual {
     private final double[][] hsr;
     private final double[][] hsi;
     private final double[][] uh;
-    /** Full spectrum [kx][lane * h + ky], scratch (also the residual's row products), u. */
-    private final double[][] fr;
-    private final double[][] fi;
-    private final double[][] fsr;
-    private final double[][] fsi;
+    /** u over the full spectrum [kx][lane * h + ky], its 3-row products, and the 3x3 products P. */
     private final double[][] u;
-    /** Inverse pass over ky: [ky][lane * w + x] and scratch. */
-    private final double[][] gr;
-    private final double[][] gi;
-    private final double[][] gsr;
-    private final double[][] gsi;
+    private final double[][] rowProd;
+    private final double[][] prod;
+    /** Inverse pass over ky on column pairs: [y][lane * wa + x'] (zr, zi and their scratch reused). */
+    /**
+     * The anti-Hermitian lines: rows ky = 0, 1 as [kx][r * lanes + lane], columns kx = 0, 1 as
+     * [ky][c * lanes + lane], and scratch.
+     */
+    private final double[][] rowRe;
+    private final double[][] rowIm;
+    private final double[][] rowSr;
+    private final double[][] rowSi;
+    private final double[][] colRe;
+    private final double[][] colIm;
+    private final double[][] colSr;
+    private final double[][] colSi;
+    /** f cos(2 pi y / h), f sin(2 pi y / h), f = 2 where line 1 stands for 1 and h - 1, and the same over x. */
+    private final double[] cosY;
+    private final double[] sinY;
+    private final double[] cosX;
+    private final double[] sinX;
     private final double[] image;
+    /** One lane's row lines: Im rho0(x), Re rho1(x), Im rho1(x). */
+    private final double[] rho0i;
+    private final double[] rho1r;
+    private final double[] rho1i;
+
+    /**
+     * e^{2 pi i t / n} for t < n, times 2 when n >= 3 (line 1 then stands for itself and its mirror
+     * line n - 1); for n = 2 line 1 is its own mirror and the wave is (-1)^t, for n = 1 there is
+     * no line 1 (zero).
+     */
+    private static void lineWave(double[] cos, double[] sin) {
+        int n = cos.length;
+        for (int t = 0; t < n; t++) {
+            if (n >= 3) {
+                cos[t] = 2 * Math.cos(2 * Math.PI * t / n);
+                sin[t] = 2 * Math.sin(2 * Math.PI * t / n);
+            } else if (n == 2) {
+                cos[t] = t == 0 ? 1 : -1;
+            }
+        }
+    }
 
     /** True when a batch of h x w grey images can take this path. */
     static boolean supports(int h, int w) {
@@ -97,16 +137,27 @@ final class LaneSpectralResidual {
         hsr = new double[w][lanes * hh];
         hsi = new double[w][lanes * hh];
         uh = new double[w][lanes * hh];
-        fr = new double[w][lanes * h];
-        fi = new double[w][lanes * h];
-        fsr = new double[w][lanes * h];
-        fsi = new double[w][lanes * h];
         u = new double[w][lanes * h];
-        gr = new double[h][lanes * w];
-        gi = new double[h][lanes * w];
-        gsr = new double[h][lanes * w];
-        gsi = new double[h][lanes * w];
+        rowProd = new double[w][lanes * h];
+        prod = new double[w][lanes * h];
+        rowRe = new double[w][2 * lanes];
+        rowIm = new double[w][2 * lanes];
+        rowSr = new double[w][2 * lanes];
+        rowSi = new double[w][2 * lanes];
+        colRe = new double[h][2 * lanes];
+        colIm = new double[h][2 * lanes];
+        colSr = new double[h][2 * lanes];
+        colSi = new double[h][2 * lanes];
+        cosY = new double[h];
+        sinY = new double[h];
+        lineWave(cosY, sinY);
+        cosX = new double[w];
+        sinX = new double[w];
+        lineWave(cosX, sinX);
         image = new double[h * w];
+        rho0i = new double[w];
+        rho1r = new double[w];
+        rho1i = new double[w];
     }
 
     /** Lanes for a batch of {@code count} h x w images: long enough inner loops, no more than the batch fills. */
@@ -138,7 +189,7 @@ final class LaneSpectralResidual {
         }
     }
 
-    /** Full spectrum of images [from, from + count) into (fr, fi), and u beside it. */
+    /** Rows ky < hh of the spectrum of images [from, from + count) into (hr, hi), and u over the whole spectrum. */
     private void forward(double[] grey, int from, int count) {
         int hw = h * w;
         // Columns x' and x' + W/2 as one complex column; unused lanes 0.
@@ -200,37 +251,34 @@ final class LaneSpectralResidual {
                 uk[j] = InverseRoot18.of(re[j] * re[j] + im[j] * im[j] + EPS);
             }
         }
-        // Full spectrum: rows ky < hh as computed, the others F(kx, ky) = conj F(-kx, h - ky).
+        // u over the whole spectrum: rows ky < hh as computed, the others u(kx, ky) = u(-kx, h - ky).
         for (int kx = 0; kx < w; kx++) {
             int mkx = kx == 0 ? 0 : w - kx;
-            double[] dr = fr[kx];
-            double[] di = fi[kx];
             double[] du = u[kx];
-            double[] mr = hr[mkx];
-            double[] mi = hi[mkx];
             double[] mu = uh[mkx];
             for (int l = 0; l < lanes; l++) {
                 int row = l * h;
                 int src = l * hh;
-                System.arraycopy(hr[kx], src, dr, row, hh);
-                System.arraycopy(hi[kx], src, di, row, hh);
                 System.arraycopy(uh[kx], src, du, row, hh);
                 int msrc = src + h;
                 for (int ky = hh; ky < h; ky++) {
-                    dr[row + ky] = mr[msrc - ky];
-                    di[row + ky] = -mi[msrc - ky];
                     du[row + ky] = mu[msrc - ky];
                 }
             }
         }
     }
 
-    /** F *= 3x3 product of u with replicate padding (= exp(-box3x3(log A))); fsr holds the row products. */
+    /**
+     * P = the 3x3 product of u with replicate padding (= exp(-box3x3(log A))); then F' = F P split
+     * into its Hermitian part, F (P(k) + P(-k)) / 2, left in (hr, hi) on rows ky < hh, and its
+     * anti-Hermitian part F (P(k) - P(-k)) / 2, which is zero except on the lines ky = 1, h - 1 and
+     * kx = 1, w - 1 (only there does the clamped window differ from its mirror), taken out as the
+     * row ky = 1 and the column kx = 1 (the other two lines follow from them).
+     */
     private void residual() {
-        double[][] rp = fsr;
         for (int kx = 0; kx < w; kx++) {
             double[] uk = u[kx];
-            double[] rk = rp[kx];
+            double[] rk = rowProd[kx];
             for (int l = 0; l < lanes; l++) {
                 int o = l * h;
                 if (h == 1) {
@@ -246,47 +294,144 @@ final class LaneSpectralResidual {
         }
         int len = lanes * h;
         for (int kx = 0; kx < w; kx++) {
-            double[] prev = rp[Math.max(kx - 1, 0)];
-            double[] cur = rp[kx];
-            double[] next = rp[Math.min(kx + 1, w - 1)];
-            double[] re = fr[kx];
-            double[] im = fi[kx];
+            double[] prev = rowProd[Math.max(kx - 1, 0)];
+            double[] cur = rowProd[kx];
+            double[] next = rowProd[Math.min(kx + 1, w - 1)];
+            double[] p = prod[kx];
             for (int j = 0; j < len; j++) {
-                double p = prev[j] * cur[j] * next[j];
-                re[j] *= p;
-                im[j] *= p;
+                p[j] = prev[j] * cur[j] * next[j];
+            }
+        }
+        // Rows ky = 0, 1: A(kx, ky) = F(kx, ky) (P(kx, ky) - P(-kx, -ky)) / 2 (row 1 exists from h = 2).
+        int rows = Math.min(h, 2);
+        for (int kx = 0; kx < w; kx++) {
+            int mkx = kx == 0 ? 0 : w - kx;
+            double[] re = hr[kx];
+            double[] im = hi[kx];
+            double[] p = prod[kx];
+            double[] mp = prod[mkx];
+            for (int r = 0; r < 2; r++) {
+                int mr = r == 0 ? 0 : h - 1;
+                for (int l = 0; l < lanes; l++) {
+                    double pa = r < rows ? 0.5 * (p[l * h + r] - mp[l * h + mr]) : 0;
+                    rowRe[kx][r * lanes + l] = r < rows ? re[l * hh + r] * pa : 0;
+                    rowIm[kx][r * lanes + l] = r < rows ? im[l * hh + r] * pa : 0;
+                }
+            }
+        }
+        // Columns kx = 0, 1 off the rows 0, 1, h - 1; F(kx, ky) = conj F(-kx, h - ky) for ky >= hh.
+        int cols = Math.min(w, 2);
+        for (int c = 0; c < 2; c++) {
+            int mc = c == 0 ? 0 : w - 1;
+            double[] p = prod[Math.min(c, w - 1)];
+            double[] mp = prod[mc];
+            for (int ky = 0; ky < h; ky++) {
+                boolean onRow = ky <= 1 || ky == h - 1;
+                boolean mirror = ky >= hh;
+                int mky = ky == 0 ? 0 : h - ky;
+                double[] re = mirror ? hr[mc] : hr[Math.min(c, w - 1)];
+                double[] im = mirror ? hi[mc] : hi[Math.min(c, w - 1)];
+                int at = mirror ? mky : ky;
+                double sign = mirror ? -1 : 1;
+                for (int l = 0; l < lanes; l++) {
+                    boolean zero = onRow || c >= cols;
+                    double pa = zero ? 0 : 0.5 * (p[l * h + ky] - mp[l * h + mky]);
+                    colRe[ky][c * lanes + l] = zero ? 0 : re[l * hh + at] * pa;
+                    colIm[ky][c * lanes + l] = zero ? 0 : sign * im[l * hh + at] * pa;
+                }
+            }
+        }
+        for (int kx = 0; kx < w; kx++) {
+            int mkx = kx == 0 ? 0 : w - kx;
+            double[] re = hr[kx];
+            double[] im = hi[kx];
+            double[] p = prod[kx];
+            double[] mp = prod[mkx];
+            for (int l = 0; l < lanes; l++) {
+                int o = l * hh;
+                int f = l * h;
+                for (int ky = 0; ky < hh; ky++) {
+                    int mky = ky == 0 ? 0 : h - ky;
+                    double ps = 0.5 * (p[f + ky] + mp[f + mky]);
+                    re[o + ky] *= ps;
+                    im[o + ky] *= ps;
+                }
             }
         }
     }
 
-    /** Inverse 2-D FFT of (fr, fi), |.| / (h w), blur, lanes 0..count-1 to out. */
+    /**
+     * g' = IFFT2(F') = a + i b: a, real, is the inverse of the Hermitian part, computed on half the
+     * rows and then two real columns per complex column (as the forward transform does); b, real,
+     * comes from the anti-Hermitian lines in closed form. Then |g'| / (h w), blur, lanes
+     * 0..count-1 to out.
+     */
     private void inverseMagnitudeBlur(int count, double[] out, int outOff) {
-        fftW.transform(fr, fi, fsr, fsi, true);
-        // [x][lane * h + ky] to [ky][lane * w + x].
-        for (int x = 0; x < w; x++) {
-            double[] re = fr[x];
-            double[] im = fi[x];
+        fftW.transform(hr, hi, hsr, hsi, true);
+        // G(x, ky) for ky < hh in (hr, hi)[x][lane * hh + ky]; G(x, ky) = conj G(x, h - ky) for the
+        // rest. Columns x' and x' + W/2 go in as Z = G(x') + i G(x' + W/2), layout [ky][lane * wa + x'].
+        for (int ky = 0; ky < h; ky++) {
+            boolean mirror = ky >= hh;
+            int src = mirror ? h - ky : ky;
+            double sign = mirror ? -1 : 1;
+            double[] zRe = zr[ky];
+            double[] zIm = zi[ky];
             for (int l = 0; l < lanes; l++) {
-                int s = l * h;
-                int d = l * w + x;
-                for (int ky = 0; ky < h; ky++) {
-                    gr[ky][d] = re[s + ky];
-                    gi[ky][d] = im[s + ky];
+                int s = l * hh + src;
+                int d = l * wa;
+                for (int x = 0; x < wa; x++) {
+                    double g1r = hr[x][s];
+                    double g1i = sign * hi[x][s];
+                    if (paired) {
+                        double g2r = hr[x + wa][s];
+                        double g2i = sign * hi[x + wa][s];
+                        zRe[d + x] = g1r - g2i;
+                        zIm[d + x] = g1i + g2r;
+                    } else {
+                        zRe[d + x] = g1r;
+                        zIm[d + x] = g1i;
+                    }
                 }
             }
         }
-        fftH.transform(gr, gi, gsr, gsi, true);
+        fftH.transform(zr, zi, zsr, zsi, true);
+        fftW.transform(rowRe, rowIm, rowSr, rowSi, true);
+        fftH.transform(colRe, colIm, colSr, colSi, true);
         double scale = 1.0 / (h * w);
         int hw = h * w;
+        double[] r0i = rho0i;
+        double[] r1r = rho1r;
+        double[] r1i = rho1i;
+        double[] cx = cosX;
+        double[] sx = sinX;
         for (int l = 0; l < count; l++) {
+            // This lane's row lines as flat arrays, so that the magnitude loop reads no row objects.
+            for (int x = 0; x < w; x++) {
+                r0i[x] = rowIm[x][l];
+                r1r[x] = rowRe[x][lanes + l];
+                r1i[x] = rowIm[x][lanes + l];
+            }
             for (int y = 0; y < h; y++) {
-                double[] re = gr[y];
-                double[] im = gi[y];
-                int s = l * w;
+                double[] zRe = zr[y];
+                double[] zIm = zi[y];
+                int s = l * wa;
                 int d = y * w;
+                for (int x = 0; x < wa; x++) {
+                    image[d + x] = zRe[s + x];
+                    if (paired) {
+                        image[d + x + wa] = zIm[s + x];
+                    }
+                }
+                // b(x, y) = Im(rho0(x)) + Im(f e^{2 pi i y/h} rho1(x)) + the same for the columns, rho
+                // and kappa the lines' 1-D inverses (line h - 1 is minus the conjugate of line 1).
+                double cy = cosY[y];
+                double sy = sinY[y];
+                double k0 = colIm[y][l];
+                double k1r = colRe[y][lanes + l];
+                double k1i = colIm[y][lanes + l];
                 for (int x = 0; x < w; x++) {
-                    double a = re[s + x];
-                    double b = im[s + x];
+                    double b = (r0i[x] + k0) + (cy * r1i[x] + sy * r1r[x]) + (cx[x] * k1i + sx[x] * k1r);
+                    double a = image[d + x];
                     image[d + x] = Math.sqrt(a * a + b * b) * scale;
                 }
             }

@@ -14,7 +14,7 @@ class LaneSpectralResidualTest {
     @Test
     void matchesOneImagePathAtManyShapesAndBatchSizes() {
         Random rnd = new Random(3);
-        int[][] shapes = {{28, 28}, {32, 32}, {64, 64}, {7, 7}, {20, 30}, {21, 14}, {15, 9}, {2, 2}, {128, 128}};
+        int[][] shapes = {{28, 28}, {32, 32}, {64, 64}, {7, 7}, {20, 30}, {21, 14}, {15, 9}, {2, 2}, {3, 8}, {2, 6}, {6, 2}, {3, 3}, {128, 128}};
         for (int[] s : shapes) {
             int h = s[0];
             int w = s[1];
