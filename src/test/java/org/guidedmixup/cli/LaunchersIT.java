@@ -101,6 +101,14 @@ class LaunchersIT {
         Result bad = exec(tmp, List.of(), launcher, "augment", "--output", tmp.resolve("x").toString(), "--rounds", "0");
         assertEquals(2, bad.exit());
         assertEquals("error: rounds: got 0, allowed: 1..10000", bad.err().strip());
+        // GUIDEDMIXUP_JAVA_OPTS comes after the launcher's own options, -D included: here it points
+        // the defaults at a folder whose augment.conf asks for 0 rounds.
+        Path conf = Files.createDirectories(tmp.resolve("myconf"));
+        Files.writeString(conf.resolve("augment.conf"), "augment { rounds = 0 }\n");
+        Result overridden = exec(tmp, List.of("GUIDEDMIXUP_JAVA_OPTS=-Dguidedmixup.defaults=" + conf.resolve("augment.conf")),
+                launcher, "augment", "--output", tmp.resolve("x").toString());
+        assertEquals(2, overridden.exit(), overridden.out());
+        assertEquals("error: rounds: got 0, allowed: 1..10000", overridden.err().strip());
 
         // The launcher recorded a class-data archive; one the JVM cannot use (its jar changed since)
         // is dropped without a word, so a command's output stays its own.
