@@ -104,14 +104,23 @@ public final class PngCodec {
                 // paeth(a, b, c) written out: C1 (the augment job's JIT) does not inline a method
                 // this size, and a call per byte was 3.6 % of a job. With p = a + b - c:
                 // |p - a| = |b - c|, |p - b| = |a - c|, |p - c| = |a + b - 2c|.
+                // The choice is made with sign masks, not branches: on photos and mixed images it is
+                // unpredictable, and C1 has no conditional moves (docs/performance.md).
                 for (int i = channels; i < stride; i++) {
                     int a = px[row + i - channels] & 0xff;
                     int b = px[up + i] & 0xff;
                     int c = px[up + i - channels] & 0xff;
-                    int pa = Math.abs(b - c);
-                    int pb = Math.abs(a - c);
-                    int pc = Math.abs(a + b - 2 * c);
-                    int pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+                    int d = b - c;
+                    int e = a - c;
+                    int g = d + e;
+                    int pa = (d ^ (d >> 31)) - (d >> 31);
+                    int pb = (e ^ (e >> 31)) - (e >> 31);
+                    int pc = (g ^ (g >> 31)) - (g >> 31);
+                    int cOverB = (pc - pb) >> 31; // -1 when pc < pb
+                    int bc = b ^ ((b ^ c) & cOverB);
+                    int minBc = pb ^ ((pb ^ pc) & cOverB);
+                    int notA = (minBc - pa) >> 31; // -1 when min(pb, pc) < pa
+                    int pred = a ^ ((a ^ bc) & notA);
                     f[o + i] = (byte) (px[row + i] - pred);
                 }
             }
