@@ -57,6 +57,18 @@ class ImageDecoderTest {
             byte[] png = enc.encode(px, s[0], s[1], s[2]);
             assertArrayEquals(px, PngCodec.decode(png, s[0]), s[0] + "x" + s[1] + "x" + s[2]);
         }
+        // Noise everywhere, and smooth ramps with noise: every branch of the Paeth choice (left, up,
+        // upper-left, and their ties) many thousand times.
+        for (int[] s : new int[][] {{1, 200, 200}, {3, 64, 96}}) {
+            byte[] noise = new byte[s[0] * s[1] * s[2]];
+            byte[] ramp = new byte[noise.length];
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = (byte) rnd.nextInt(256);
+                ramp[i] = (byte) ((i % s[2]) * 3 + (i / s[2]) * 2 + rnd.nextInt(5));
+            }
+            assertArrayEquals(noise, PngCodec.decode(enc.encode(noise, s[0], s[1], s[2]), s[0]));
+            assertArrayEquals(ramp, PngCodec.decode(enc.encode(ramp, s[0], s[1], s[2]), s[0]));
+        }
     }
 
     @Test
