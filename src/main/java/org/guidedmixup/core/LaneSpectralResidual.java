@@ -49,7 +49,7 @@ final class LaneSpectralResidual {
     private final LaneFft fftH;
     private final LaneFft fftW;
     private final GaussianBlur blur = GaussianBlur.guidedMixup();
-    /** Forward pass over y: [y][lane * wa + x'], and its scratch. */
+    /** Forward pass over y: [y][lane * wa + x'], and its scratch; the inverse pass over ky on column pairs reuses them. */
     private final double[][] zr;
     private final double[][] zi;
     private final double[][] zsr;
@@ -64,7 +64,6 @@ final class LaneSpectralResidual {
     private final double[][] u;
     private final double[][] rowProd;
     private final double[][] prod;
-    /** Inverse pass over ky on column pairs: [y][lane * wa + x'] (zr, zi and their scratch reused). */
     /**
      * The anti-Hermitian lines: rows ky = 0, 1 as [kx][r * lanes + lane], columns kx = 0, 1 as
      * [ky][c * lanes + lane], and scratch.
@@ -271,9 +270,10 @@ final class LaneSpectralResidual {
     /**
      * P = the 3x3 product of u with replicate padding (= exp(-box3x3(log A))); then F' = F P split
      * into its Hermitian part, F (P(k) + P(-k)) / 2, left in (hr, hi) on rows ky < hh, and its
-     * anti-Hermitian part F (P(k) - P(-k)) / 2, which is zero except on the lines ky = 1, h - 1 and
-     * kx = 1, w - 1 (only there does the clamped window differ from its mirror), taken out as the
-     * row ky = 1 and the column kx = 1 (the other two lines follow from them).
+     * anti-Hermitian part F (P(k) - P(-k)) / 2, which is zero except on the rows ky = 0, 1, h - 1
+     * and the columns kx = 0, 1, w - 1 (only there does the clamped window of k or of -k meet the
+     * edge), taken out as the rows 0, 1 and the columns 0, 1 (rows h - 1 and columns w - 1 are
+     * minus the conjugates of rows and columns 1, so they need no transform of their own).
      */
     private void residual() {
         for (int kx = 0; kx < w; kx++) {

@@ -104,8 +104,9 @@ public final class PngCodec {
                 // paeth(a, b, c) written out: C1 (the augment job's JIT) does not inline a method
                 // this size, and a call per byte was 3.6 % of a job. With p = a + b - c:
                 // |p - a| = |b - c|, |p - b| = |a - c|, |p - c| = |a + b - 2c|.
-                // The choice is made with sign masks, not branches: on photos and mixed images it is
-                // unpredictable, and C1 has no conditional moves (docs/performance.md).
+                // The choice (a if pa <= pb and pa <= pc, else b if pb <= pc, else c) is made with
+                // sign masks, not branches: on photos and mixed images it is unpredictable, and C1
+                // has no conditional moves (docs/performance.md).
                 for (int i = channels; i < stride; i++) {
                     int a = px[row + i - channels] & 0xff;
                     int b = px[up + i] & 0xff;
