@@ -20,11 +20,13 @@ class DependencyClassPathTest {
         // Each of these was on the class path twice, identical names from two jars, so that which one
         // loaded depended on jar order: Spark's kryo-shaded and the kryo that nd4j-kryo's
         // kryo-serializers pulled in; DL4J's Spark 3 build (which the parameter server needs) and its
-        // other build, for dl4j-spark and datavec-spark. pom.xml keeps one of each.
+        // other build, for dl4j-spark and datavec-spark; Spark's javax.activation 1.1.1 and
+        // deeplearning4j-core's 1.2.0. pom.xml keeps one of each.
         for (String cls : new String[] {
                 "com/esotericsoftware/kryo/Kryo.class",
                 "org/deeplearning4j/spark/impl/multilayer/SparkDl4jMultiLayer.class",
-                "org/datavec/spark/util/DataVecSparkUtil.class"}) {
+                "org/datavec/spark/util/DataVecSparkUtil.class",
+                "javax/activation/DataHandler.class"}) {
             List<URL> copies = Collections.list(getClass().getClassLoader().getResources(cls));
             assertEquals(1, copies.size(), "jars with " + cls + ": " + new ArrayList<>(copies));
         }
