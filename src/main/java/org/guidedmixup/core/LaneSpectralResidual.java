@@ -313,31 +313,41 @@ final class LaneSpectralResidual {
             for (int r = 0; r < 2; r++) {
                 int mr = r == 0 ? 0 : h - 1;
                 for (int l = 0; l < lanes; l++) {
-                    double pa = r < rows ? 0.5 * (p[l * h + r] - mp[l * h + mr]) : 0;
-                    rowRe[kx][r * lanes + l] = r < rows ? re[l * hh + r] * pa : 0;
-                    rowIm[kx][r * lanes + l] = r < rows ? im[l * hh + r] * pa : 0;
+                    if (r >= rows) {
+                        rowRe[kx][r * lanes + l] = 0;
+                        rowIm[kx][r * lanes + l] = 0;
+                        continue;
+                    }
+                    double pa = 0.5 * (p[l * h + r] - mp[l * h + mr]);
+                    rowRe[kx][r * lanes + l] = re[l * hh + r] * pa;
+                    rowIm[kx][r * lanes + l] = im[l * hh + r] * pa;
                 }
             }
         }
         // Columns kx = 0, 1 off the rows 0, 1, h - 1; F(kx, ky) = conj F(-kx, h - ky) for ky >= hh.
         int cols = Math.min(w, 2);
         for (int c = 0; c < 2; c++) {
+            int cc = Math.min(c, w - 1);
             int mc = c == 0 ? 0 : w - 1;
-            double[] p = prod[Math.min(c, w - 1)];
+            double[] p = prod[cc];
             double[] mp = prod[mc];
             for (int ky = 0; ky < h; ky++) {
-                boolean onRow = ky <= 1 || ky == h - 1;
+                boolean zero = c >= cols || ky <= 1 || ky == h - 1;
                 boolean mirror = ky >= hh;
                 int mky = ky == 0 ? 0 : h - ky;
-                double[] re = mirror ? hr[mc] : hr[Math.min(c, w - 1)];
-                double[] im = mirror ? hi[mc] : hi[Math.min(c, w - 1)];
+                double[] re = mirror ? hr[mc] : hr[cc];
+                double[] im = mirror ? hi[mc] : hi[cc];
                 int at = mirror ? mky : ky;
                 double sign = mirror ? -1 : 1;
                 for (int l = 0; l < lanes; l++) {
-                    boolean zero = onRow || c >= cols;
-                    double pa = zero ? 0 : 0.5 * (p[l * h + ky] - mp[l * h + mky]);
-                    colRe[ky][c * lanes + l] = zero ? 0 : re[l * hh + at] * pa;
-                    colIm[ky][c * lanes + l] = zero ? 0 : sign * im[l * hh + at] * pa;
+                    if (zero) {
+                        colRe[ky][c * lanes + l] = 0;
+                        colIm[ky][c * lanes + l] = 0;
+                        continue;
+                    }
+                    double pa = 0.5 * (p[l * h + ky] - mp[l * h + mky]);
+                    colRe[ky][c * lanes + l] = re[l * hh + at] * pa;
+                    colIm[ky][c * lanes + l] = sign * im[l * hh + at] * pa;
                 }
             }
         }

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
@@ -39,18 +39,9 @@ public final class NioLocalFileSystem extends LocalFileSystem {
             Files.setPosixFilePermissions(pathToFile(p).toPath(), permissions(mode));
         }
 
+        /** The nine rwx bits of {@code mode}: FsPermission prints them as the letters the JDK parses. */
         static Set<PosixFilePermission> permissions(int mode) {
-            Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-            PosixFilePermission[] bits = {
-                PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-            for (int b = 0; b < bits.length; b++) {
-                if ((mode & (1 << b)) != 0) {
-                    s.add(bits[b]);
-                }
-            }
-            return s;
+            return PosixFilePermissions.fromString(new FsPermission((short) mode).toString());
         }
     }
 }

@@ -89,6 +89,7 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
                 byte[] image = encoder.encode(px, spec.channels(), spec.height(), spec.width());
                 int t = out.partner(i);
                 long sourceId = out.input().id(i);
+                int label = out.input().label(i);
                 Long partnerId = t < 0 ? null : out.input().id(t);
                 Integer partnerLabel = t < 0 ? null : out.input().label(t);
                 float ratio = (float) out.ratio(i);
@@ -99,7 +100,7 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
                 row[c++] = batchId;
                 row[c++] = task.round();
                 row[c++] = out.mixed();
-                row[c++] = out.input().label(i);
+                row[c++] = label;
                 row[c++] = partnerLabel;
                 row[c++] = ratio;
                 if (task.softLabels()) {
@@ -114,7 +115,7 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
                 pending.add(RowFactory.create(row));
                 if (out.mixed() && metrics.preview.wants(task.round(), sourceId)) {
                     metrics.preview.add(PreviewCandidates.row(sourceId, partnerId, task.round(), batchId,
-                            out.input().label(i), partnerLabel, ratio, image));
+                            label, partnerLabel, ratio, image));
                 }
                 keySum += InputTally.rowKeyHash(task.round(), sourceId);
                 if (out.mixed()) {

@@ -104,7 +104,7 @@ final class PreviewCandidates extends AccumulatorV2<Row, List<Row>> {
         }
     }
 
-    /** The kept rows, first by (round, source_id) first. */
+    /** The kept rows, in (round, source_id) order. */
     @Override
     public List<Row> value() {
         return new ArrayList<>(rows);
