@@ -65,6 +65,9 @@ public final class ImageBatch {
                         + "; labels must be class indices 0..K-1");
             }
             int base = i * imageLength;
+            if (allFinite(pixels, base, imageLength)) {
+                continue;
+            }
             for (int p = 0; p < imageLength; p++) {
                 float v = pixels[base + p];
                 if (!Float.isFinite(v)) {
@@ -111,6 +114,29 @@ public final class ImageBatch {
                         + "); raise the class count or fix the label");
             }
         }
+    }
+
+    /**
+     * Whether {@code a[from, from + n)} are all finite, without a branch per value: v - v is 0 for
+     * a finite v and NaN for an infinite or NaN one, and a NaN term makes its sum NaN. Under C1 (the
+     * augment job's JIT) the per-value {@code Float.isFinite} test was 1.5 % of the job's samples.
+     */
+    private static boolean allFinite(float[] a, int from, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        int p = from;
+        int end = from + n;
+        for (; p + 1 < end; p += 2) {
+            float v0 = a[p];
+            float v1 = a[p + 1];
+            s0 += v0 - v0;
+            s1 += v1 - v1;
+        }
+        if (p < end) {
+            float v = a[p];
+            s0 += v - v;
+        }
+        return s0 + s1 == 0;
     }
 
     /** "image 3 (id 17)": how messages name an image. */

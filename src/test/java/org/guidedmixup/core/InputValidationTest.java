@@ -2,6 +2,9 @@ package org.guidedmixup.core;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +36,30 @@ class InputValidationTest {
         px[4 + 3] = Float.NaN;
         assertMessage(() -> ImageBatch.of(1, 2, 2, px, new int[] {0, 1}, new long[] {10, 11}),
                 "image 1 (id 11)", "NaN", "row 1, column 1");
+    }
+
+    @Test
+    void everyNonFiniteValueIsFoundWhereverItIs() {
+        // Odd and even image lengths, the value first, last and in between, and large finite values
+        // that must pass: the check sums v - v instead of testing each value.
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (int w : new int[] {1, 2, 3, 5}) {
+            int len = w * 3;
+            for (float b : bad) {
+                for (int at = 0; at < len; at++) {
+                    float[] px = new float[2 * len];
+                    Arrays.fill(px, Float.MAX_VALUE);
+                    px[len + at] = b;
+                    int row = at / w;
+                    int col = at % w;
+                    assertMessage(() -> ImageBatch.of(1, 3, w, px, new int[] {0, 1}, new long[] {10, 11}),
+                            "image 1 (id 11)", String.valueOf(b), "row " + row + ", column " + col);
+                }
+            }
+            float[] ok = new float[2 * len];
+            Arrays.fill(ok, -Float.MAX_VALUE);
+            assertEquals(2, ImageBatch.of(1, 3, w, ok, new int[] {0, 1}, new long[] {10, 11}).size());
+        }
     }
 
     @Test
