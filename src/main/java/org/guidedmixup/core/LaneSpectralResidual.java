@@ -243,12 +243,7 @@ final class LaneSpectralResidual {
         // u = exp(-L/9), L = log sqrt(|F|^2 + eps): a ninth of the box mean's exponent, on the half spectrum.
         int halfLen = lanes * hh;
         for (int kx = 0; kx < w; kx++) {
-            double[] re = hr[kx];
-            double[] im = hi[kx];
-            double[] uk = uh[kx];
-            for (int j = 0; j < halfLen; j++) {
-                uk[j] = InverseRoot18.of(re[j] * re[j] + im[j] * im[j] + EPS);
-            }
+            InverseRoot18.ofSquaredMagnitudes(hr[kx], hi[kx], EPS, uh[kx], halfLen);
         }
         // u over the whole spectrum: rows ky < hh as computed, the others u(kx, ky) = u(-kx, h - ky).
         for (int kx = 0; kx < w; kx++) {

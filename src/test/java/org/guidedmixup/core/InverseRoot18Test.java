@@ -25,6 +25,33 @@ class InverseRoot18Test {
     }
 
     @Test
+    void theBulkFormIsOfOnEachSquaredMagnitudeBitForBit() {
+        Random rnd = new Random(5);
+        int n = 1000;
+        double[] re = new double[n];
+        double[] im = new double[n];
+        for (int j = 0; j < n; j++) {
+            double scale = Math.exp(rnd.nextDouble() * 60 - 30);
+            re[j] = (rnd.nextDouble() - 0.5) * scale;
+            im[j] = (rnd.nextDouble() - 0.5) * scale;
+        }
+        // Outside the normal range too: 0 (x = eps), infinite and NaN inputs.
+        re[0] = 0;
+        im[0] = 0;
+        re[1] = Double.POSITIVE_INFINITY;
+        im[2] = Double.NaN;
+        re[3] = 1e200;
+        double[] out = new double[n + 1];
+        out[n] = 42;
+        InverseRoot18.ofSquaredMagnitudes(re, im, 1e-10, out, n);
+        for (int j = 0; j < n; j++) {
+            double want = InverseRoot18.of(re[j] * re[j] + im[j] * im[j] + 1e-10);
+            assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(out[j]), "j=" + j);
+        }
+        assertEquals(42, out[n], "writes only n values");
+    }
+
+    @Test
     void outsideTheNormalRangeFallsBackToPow() {
         assertEquals(Double.POSITIVE_INFINITY, InverseRoot18.of(0.0));
         assertEquals(0.0, InverseRoot18.of(Double.POSITIVE_INFINITY));
