@@ -93,6 +93,10 @@ public final class AugmentJob {
         ImageSpec spec = in.spec();
         saliency.checkFits(spec, k);
         stages.put("read_and_decode", seconds(t));
+        KernelWarmup.startIfUseful(spark.sparkContext().isLocal(), in,
+                new AugmentTask(spec, cfg.mixupConfig(k), saliency, cfg.seed(), 0, in.plan(cfg, 0),
+                        cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality(), FaultInjection.NONE),
+                cfg.batchSize());
         t = System.nanoTime();
         JavaRDD<DecodedImage> decoded = in.decoded();
         Map<String, Long> reasons = in.rejectReasons();

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -148,6 +149,14 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
                     : good.map(d -> BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions)).countByValue();
         }
         return new BatchPlan.Shuffled(partitions, cfg.batchSize(), seed, round, counts);
+    }
+
+    /**
+     * The first {@code limit} good images of partition 0 of a round, in batch order, when the driver
+     * holds the images (else null): what that partition's task reads first. Safe from any thread.
+     */
+    Iterator<Tuple2<BatchPlan.Key, DecodedImage>> partitionHead(BatchPlan plan, int limit) {
+        return driver != null ? driver.partitionHead(plan, 0, limit) : null;
     }
 
     /** The good records of a round, in their partitions and in batch order: what a {@link BatchStream} reads. */

@@ -104,6 +104,22 @@ final class DriverImages {
                 it -> new InOrder(it.hasNext() ? it.next() : new int[0], bc.value(), plan));
     }
 
+    /** The first {@code limit} images of partition {@code p} of a round, in batch order, on the driver. */
+    Iterator<Tuple2<BatchPlan.Key, DecodedImage>> partitionHead(BatchPlan plan, int p, int limit) {
+        BatchPlan.Key[] keys = new BatchPlan.Key[good.length];
+        List<Integer> members = new ArrayList<>();
+        for (int i = 0; i < good.length; i++) {
+            keys[i] = plan.key(good[i].sourceId);
+            if (keys[i].partition() == p) {
+                members.add(i);
+            }
+        }
+        Comparator<BatchPlan.Key> order = BatchPlan.order();
+        members.sort((a, b) -> order.compare(keys[a], keys[b]));
+        int[] idx = members.stream().mapToInt(Integer::intValue).limit(limit).toArray();
+        return new InOrder(idx, good, plan);
+    }
+
     /** A partition's images, keyed as the shuffle keys them, in the driver's order. */
     private static final class InOrder implements Iterator<Tuple2<BatchPlan.Key, DecodedImage>> {
         private final int[] idx;

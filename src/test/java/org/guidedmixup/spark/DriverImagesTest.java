@@ -55,6 +55,15 @@ class DriverImagesTest {
                     List<List<String>> viaDriver = layout(in.sorted(plan));
                     assertEquals(3, viaDriver.size());
                     assertEquals(layout(in.sortedByShuffle(plan)), viaDriver, input + " shuffle=" + shuffle + " round " + round);
+                    // The warm-up's head of partition 0 is that partition's start, in the same order.
+                    List<String> head = new ArrayList<>();
+                    java.util.Iterator<Tuple2<BatchPlan.Key, DecodedImage>> it = in.partitionHead(plan, 7);
+                    while (it.hasNext()) {
+                        Tuple2<BatchPlan.Key, DecodedImage> t = it.next();
+                        head.add(t._2().sourceId + "@" + t._1() + ":" + t._2().label + ":" + t._2().pixels.length);
+                    }
+                    List<String> zero = viaDriver.get(0);
+                    assertEquals(zero.subList(0, Math.min(7, zero.size())), head);
                 }
                 DecodedImage first = in.good().first();
                 assertArrayEquals(first.pixels, in.lookup(java.util.Set.of(first.sourceId)).get(0).pixels);
