@@ -17,16 +17,16 @@ import java.util.Iterator;
  * <p>Why: with Spark in-process ({@code local[*]}) the executors share the driver's JVM and its JIT.
  * Started cold, the first tasks ran the kernel interpreted while the one C1 compiler thread worked
  * through thousands of Spark methods queued ahead of it; warmed on the driver's otherwise idle core
- * (about 0.2 s for 640 28x28 images), the tasks start on compiled code. The 180 000-image
- * Fashion-MNIST run measured about 0.6 s faster (docs/performance.md). On a cluster the executors
- * are other JVMs, so nothing is warmed there.
+ * (about 0.2 s for 640 28x28 images), the tasks start on compiled code: the 180 000-image
+ * Fashion-MNIST run was faster in 7 of 9 alternating pairs, by 0.6 s on average
+ * (docs/performance.md). On a cluster the executors are other JVMs, so nothing is warmed there.
  *
  * <p>Best effort and side-effect free: it reads the driver's images, writes nothing and touches no
  * metric, and any failure here is left for the real tasks to report.
  */
 final class KernelWarmup {
     private static final Logger LOG = LoggerFactory.getLogger(KernelWarmup.class);
-    /** Batches to run: enough for every hot method to reach the compiler (measured: 5 to 30 all helped alike). */
+    /** Batches to run: enough for the hot methods to reach the compiler (5, 10 and 30 of 64 were tried; within noise of each other). */
     static final int BATCHES = 10;
     /** A bound on the work, for large images: the warm-up stops at the first batch that ends past it. */
     static final long MAX_NANOS = 500_000_000L;
