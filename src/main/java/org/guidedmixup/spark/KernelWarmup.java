@@ -15,8 +15,8 @@ import java.util.Iterator;
  * mixing, encoding) on a driver thread while Spark plans the job, and throws the results away.
  *
  * <p>Why: with Spark in-process ({@code local[*]}) the executors share the driver's JVM and its JIT.
- * Started cold, the first tasks ran the kernel interpreted while the one C1 compiler thread worked
- * through thousands of Spark methods queued ahead of it; warmed on the driver's otherwise idle core
+ * Started cold, the first tasks ran the kernel interpreted until C1 got to it (its queue is then full
+ * of Spark's own methods: 9 666 compiled in a 180 000-image run); warmed on the driver's idle core
  * (about 0.2 s for 640 28x28 images), the tasks start on compiled code: the 180 000-image
  * Fashion-MNIST run was faster in 7 of 9 alternating pairs, by 0.6 s on average
  * (docs/performance.md). On a cluster the executors are other JVMs, so nothing is warmed there.
@@ -28,21 +28,27 @@ final class KernelWarmup {
     private static final Logger LOG = LoggerFactory.getLogger(KernelWarmup.class);
     /** Batches to run: enough for the hot methods to reach the compiler (5, 10 and 30 of 64 were tried; within noise of each other). */
     static final int BATCHES = 10;
-    /** A bound on the work, for large images: the warm-up stops at the first batch that ends past it. */
+    /** A bound on the work: the warm-up stops at the first batch that ends past it. */
     static final long MAX_NANOS = 500_000_000L;
+    /**
+     * No warm-up when a batch holds more pixel values than this (3x64x64 at batch 64 is 786 432):
+     * large images spend seconds per task in compiled code anyway, and the warm-up's own batch
+     * buffers would sit beside the executors' ones.
+     */
+    static final long MAX_BATCH_VALUES = 1L << 21;
 
     private KernelWarmup() {
     }
 
     /**
-     * Starts the warm-up on a daemon thread when it can help: Spark in-process and the Java saliency
-     * engine (ND4J and model saliency are not started early). The thread ends at once when the
-     * images are not on the driver.
+     * Starts the warm-up on a daemon thread when it can help: Spark in-process, the Java saliency
+     * engine (ND4J and model saliency are not started early) and batches of small images. The
+     * thread ends at once when the images are not on the driver.
      *
      * @return the thread, or null when none was started
      */
     static Thread startIfUseful(boolean localSpark, DecodedInput in, AugmentTask task, int batchSize) {
-        if (!localSpark || !javaKernel(task.saliency())) {
+        if (!localSpark || !javaKernel(task.saliency()) || (long) task.spec().length() * batchSize > MAX_BATCH_VALUES) {
             return null;
         }
         Thread t = new Thread(() -> run(in, task, BATCHES * batchSize), "guidedmixup-warmup");

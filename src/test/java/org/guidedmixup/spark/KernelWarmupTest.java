@@ -37,7 +37,7 @@ class KernelWarmupTest {
     }
 
     @Test
-    void runsTheFirstBatchesOfPartitionZeroWhenTheDriverHoldsTheImages() {
+    void runsTheFirstBatchesOfPartitionZeroWhenTheDriverHoldsTheImages() throws InterruptedException {
         GoldenCase gray = GoldenCase.load("squares28gray");
         AugmentConfig cfg = AugmentJobTest.config(Map.of("input", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
                 "output", "unused", "batch-size", 4, "partitions", 2));
@@ -48,6 +48,11 @@ class KernelWarmupTest {
         assertEquals(6, KernelWarmup.run(in, task, 6), "stops at the limit");
         assertEquals(partitionZero, KernelWarmup.run(in, task, 10_000), "or at the partition's end");
         assertNull(KernelWarmup.startIfUseful(false, in, task, 4), "nothing to warm when executors are other JVMs");
+        int tooMany = (int) (KernelWarmup.MAX_BATCH_VALUES / in.spec().length()) + 1;
+        assertNull(KernelWarmup.startIfUseful(true, in, task, tooMany), "nor for batches of large images");
+        Thread started = KernelWarmup.startIfUseful(true, in, task, 4);
+        assertTrue(started != null && started.isDaemon(), "a daemon thread, which never holds the JVM open");
+        started.join();
         in.release();
     }
 
