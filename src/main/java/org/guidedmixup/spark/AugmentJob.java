@@ -93,10 +93,12 @@ public final class AugmentJob {
         ImageSpec spec = in.spec();
         saliency.checkFits(spec, k);
         stages.put("read_and_decode", seconds(t));
-        KernelWarmup.startIfUseful(spark.sparkContext().isLocal(), in,
-                new AugmentTask(spec, cfg.mixupConfig(k), saliency, cfg.seed(), 0, in.plan(cfg, 0),
-                        cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality(), FaultInjection.NONE),
-                cfg.batchSize());
+        List<AugmentTask> rounds = new ArrayList<>(cfg.rounds());
+        for (int round = 0; round < cfg.rounds(); round++) {
+            rounds.add(new AugmentTask(spec, cfg.mixupConfig(k), saliency, cfg.seed(), round, in.plan(cfg, round),
+                    cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality(), cfg.faults()));
+        }
+        KernelWarmup.startIfUseful(spark.sparkContext().isLocal(), in, rounds.get(0));
         t = System.nanoTime();
         JavaRDD<DecodedImage> decoded = in.decoded();
         Map<String, Long> reasons = in.rejectReasons();
@@ -118,11 +120,8 @@ public final class AugmentJob {
         t = System.nanoTime();
         JobMetrics metrics = new JobMetrics(spark.sparkContext(), cfg.preview() ? cfg.previewRows() : 0);
         JavaRDD<Row> rows = null;
-        for (int round = 0; round < cfg.rounds(); round++) {
-            BatchPlan plan = in.plan(cfg, round);
-            AugmentTask task = new AugmentTask(spec, cfg.mixupConfig(k), saliency, cfg.seed(), round, plan,
-                    cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality(), cfg.faults());
-            JavaRDD<Row> roundRows = in.sorted(plan).mapPartitions(new PartitionAugmenter(task, metrics));
+        for (AugmentTask task : rounds) {
+            JavaRDD<Row> roundRows = in.sorted(task.plan()).mapPartitions(new PartitionAugmenter(task, metrics));
             rows = rows == null ? roundRows : rows.union(roundRows);
         }
         Path shardsPath = new Path(staging, SHARDS);

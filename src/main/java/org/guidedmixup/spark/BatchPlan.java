@@ -32,7 +32,6 @@ public abstract class BatchPlan implements Serializable {
         this.batchSize = batchSize;
     }
 
-    /** The sort key of an image: partition, order inside it, source id as tie-break. */
     /**
      * Where an image goes: its partition and its place in that partition's order. A class, not a
      * record: it is shuffled, and Kryo (a common cluster-wide {@code spark.serializer}) cannot
@@ -82,6 +81,11 @@ public abstract class BatchPlan implements Serializable {
 
     /** The batch of the image at {@code position} (0-based) in partition {@code partition}'s order. */
     public abstract long batchId(Key key, long position);
+
+    /** Images per batch (M). */
+    public int batchSize() {
+        return batchSize;
+    }
 
     public int partitions() {
         return partitions;

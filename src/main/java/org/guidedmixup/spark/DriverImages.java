@@ -77,11 +77,10 @@ final class DriverImages {
     /** The round's images in their partitions and in batch order: what the shuffle would give. */
     JavaPairRDD<BatchPlan.Key, DecodedImage> sorted(BatchPlan plan) {
         int partitions = plan.partitions();
-        BatchPlan.Key[] keys = new BatchPlan.Key[good.length];
+        BatchPlan.Key[] keys = keys(plan);
         int[] counts = new int[partitions];
-        for (int i = 0; i < good.length; i++) {
-            keys[i] = plan.key(good[i].sourceId);
-            counts[keys[i].partition()]++;
+        for (BatchPlan.Key key : keys) {
+            counts[key.partition()]++;
         }
         Integer[][] byPartition = new Integer[partitions][];
         int[] fill = new int[partitions];
@@ -92,11 +91,9 @@ final class DriverImages {
             int p = keys[i].partition();
             byPartition[p][fill[p]++] = i;
         }
-        Comparator<BatchPlan.Key> order = BatchPlan.order();
         List<int[]> slices = new ArrayList<>(partitions);
         for (Integer[] part : byPartition) {
-            Arrays.sort(part, (a, b) -> order.compare(keys[a], keys[b]));
-            slices.add(Arrays.stream(part).mapToInt(Integer::intValue).toArray());
+            slices.add(inBatchOrder(part, keys));
         }
         Broadcast<DecodedImage[]> bc = broadcast();
         // One element per slice: slice p is exactly partition p's index list.
@@ -106,18 +103,31 @@ final class DriverImages {
 
     /** The first {@code limit} images of partition {@code p} of a round, in batch order, on the driver. */
     Iterator<Tuple2<BatchPlan.Key, DecodedImage>> partitionHead(BatchPlan plan, int p, int limit) {
-        BatchPlan.Key[] keys = new BatchPlan.Key[good.length];
+        BatchPlan.Key[] keys = keys(plan);
         List<Integer> members = new ArrayList<>();
         for (int i = 0; i < good.length; i++) {
-            keys[i] = plan.key(good[i].sourceId);
             if (keys[i].partition() == p) {
                 members.add(i);
             }
         }
+        int[] order = inBatchOrder(members.toArray(new Integer[0]), keys);
+        return new InOrder(Arrays.copyOf(order, Math.min(limit, order.length)), good, plan);
+    }
+
+    /** The plan's key of every good image, by index. */
+    private BatchPlan.Key[] keys(BatchPlan plan) {
+        BatchPlan.Key[] keys = new BatchPlan.Key[good.length];
+        for (int i = 0; i < good.length; i++) {
+            keys[i] = plan.key(good[i].sourceId);
+        }
+        return keys;
+    }
+
+    /** The indices of one partition's images, sorted into batch order by their keys. */
+    private static int[] inBatchOrder(Integer[] members, BatchPlan.Key[] keys) {
         Comparator<BatchPlan.Key> order = BatchPlan.order();
-        members.sort((a, b) -> order.compare(keys[a], keys[b]));
-        int[] idx = members.stream().mapToInt(Integer::intValue).limit(limit).toArray();
-        return new InOrder(idx, good, plan);
+        Arrays.sort(members, (a, b) -> order.compare(keys[a], keys[b]));
+        return Arrays.stream(members).mapToInt(Integer::intValue).toArray();
     }
 
     /** A partition's images, keyed as the shuffle keys them, in the driver's order. */

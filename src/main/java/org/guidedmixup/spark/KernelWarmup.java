@@ -47,7 +47,8 @@ final class KernelWarmup {
      *
      * @return the thread, or null when none was started
      */
-    static Thread startIfUseful(boolean localSpark, DecodedInput in, AugmentTask task, int batchSize) {
+    static Thread startIfUseful(boolean localSpark, DecodedInput in, AugmentTask task) {
+        int batchSize = task.plan().batchSize();
         if (!localSpark || !javaKernel(task.saliency()) || (long) task.spec().length() * batchSize > MAX_BATCH_VALUES) {
             return null;
         }

@@ -47,10 +47,13 @@ class KernelWarmupTest {
         assertTrue(partitionZero > 6, "the case needs more than one batch in partition 0");
         assertEquals(6, KernelWarmup.run(in, task, 6), "stops at the limit");
         assertEquals(partitionZero, KernelWarmup.run(in, task, 10_000), "or at the partition's end");
-        assertNull(KernelWarmup.startIfUseful(false, in, task, 4), "nothing to warm when executors are other JVMs");
+        assertNull(KernelWarmup.startIfUseful(false, in, task), "nothing to warm when executors are other JVMs");
         int tooMany = (int) (KernelWarmup.MAX_BATCH_VALUES / in.spec().length()) + 1;
-        assertNull(KernelWarmup.startIfUseful(true, in, task, tooMany), "nor for batches of large images");
-        Thread started = KernelWarmup.startIfUseful(true, in, task, 4);
+        AugmentConfig large = AugmentJobTest.config(Map.of("input", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
+                "output", "unused", "batch-size", tooMany, "partitions", 2));
+        AugmentTask largeTask = task(large, in, SaliencyFactory.spectralResidual(new double[0], new double[0]));
+        assertNull(KernelWarmup.startIfUseful(true, in, largeTask), "nor for batches of large images");
+        Thread started = KernelWarmup.startIfUseful(true, in, task);
         assertTrue(started != null && started.isDaemon(), "a daemon thread, which never holds the JVM open");
         started.join();
         in.release();
