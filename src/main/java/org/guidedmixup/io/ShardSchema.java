@@ -1,5 +1,9 @@
 package org.guidedmixup.io;
 
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -51,6 +55,40 @@ public final class ShardSchema {
         f.add(DataTypes.createStructField(CHANNELS, DataTypes.IntegerType, false));
         f.add(DataTypes.createStructField(IMAGE, DataTypes.BinaryType, false));
         return DataTypes.createStructType(f);
+    }
+
+    /**
+     * {@link #shards} as Parquet columns, exactly as Spark's writer lays it out (a test holds the two
+     * together): required where the field is not nullable, the soft labels as a 3-level LIST.
+     */
+    public static MessageType shardsParquet(boolean softLabels) {
+        Types.MessageTypeBuilder b = Types.buildMessage();
+        b.required(PrimitiveTypeName.INT64).named(SOURCE_ID);
+        b.optional(PrimitiveTypeName.INT64).named(PARTNER_ID);
+        b.required(PrimitiveTypeName.INT64).named(BATCH_ID);
+        b.required(PrimitiveTypeName.INT32).named(ROUND);
+        b.required(PrimitiveTypeName.BOOLEAN).named(MIXED);
+        b.required(PrimitiveTypeName.INT32).named(LABEL);
+        b.optional(PrimitiveTypeName.INT32).named(PARTNER_LABEL);
+        b.required(PrimitiveTypeName.FLOAT).named(RATIO);
+        if (softLabels) {
+            b.requiredList().requiredElement(PrimitiveTypeName.FLOAT).named(SOFT_LABEL);
+        }
+        b.required(PrimitiveTypeName.INT32).named(HEIGHT);
+        b.required(PrimitiveTypeName.INT32).named(WIDTH);
+        b.required(PrimitiveTypeName.INT32).named(CHANNELS);
+        b.required(PrimitiveTypeName.BINARY).named(IMAGE);
+        return b.named("spark_schema");
+    }
+
+    /** {@link #rejects} as Parquet columns, as Spark's writer lays it out. */
+    public static MessageType rejectsParquet() {
+        return Types.buildMessage()
+                .required(PrimitiveTypeName.INT64).named(SOURCE_ID)
+                .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("path")
+                .optional(PrimitiveTypeName.INT32).named(LABEL)
+                .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("reason")
+                .named("spark_schema");
     }
 
     /** The rejects table: which record, from where, and why. */

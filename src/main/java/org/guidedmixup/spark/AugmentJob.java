@@ -8,14 +8,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.io.ShardRow;
 import org.guidedmixup.io.ShardSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +79,6 @@ public final class AugmentJob {
     }
 
     private AugmentSummary runInto(Path staging, Path out, FileSystem fs, long start) throws IOException {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Map<String, Double> stages = new LinkedHashMap<>();
         long t = System.nanoTime();
         DecodedInput in = DecodedInput.load(spark, cfg, null, 0, prefetch);
@@ -103,14 +98,10 @@ public final class AugmentJob {
         JavaRDD<DecodedImage> decoded = in.decoded();
         Map<String, Long> reasons = in.rejectReasons();
         long rejectCount = in.rejected();
-        JavaRDD<Row> rejectRows = in.rejectedRecords().map(d -> RowFactory.create(d.sourceId, d.path,
-                d.label < 0 ? null : d.label, d.rejectReason));
-        // Without rejects the (empty) table needs no pass over the decoded records; with some, one
-        // task gathers them without a shuffle.
-        Dataset<Row> rejectsTable = rejectCount == 0
-                ? spark.createDataFrame(java.util.Collections.<Row>emptyList(), ShardSchema.rejects()).coalesce(1)
-                : spark.createDataFrame(rejectRows, ShardSchema.rejects()).coalesce(1);
-        rejectsTable.write().mode(SaveMode.ErrorIfExists).parquet(new Path(staging, REJECTS).toString());
+        HadoopConf hadoop = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+        String sparkVersion = spark.version();
+        writeRejects(in, rejectCount, new TaskParquetFiles.Target(new Path(staging, REJECTS).toString(), hadoop,
+                Long.MAX_VALUE, cfg.rowGroupBytes(), null), sparkVersion);
         long valid = in.valid();
         if (rejectCount > 0) {
             LOG.warn(String.format(Locale.ROOT, "%,d records rejected %s; see %s/", rejectCount, reasons, REJECTS));
@@ -119,36 +110,37 @@ public final class AugmentJob {
 
         t = System.nanoTime();
         JobMetrics metrics = new JobMetrics(spark.sparkContext(), cfg.preview() ? cfg.previewRows() : 0);
-        JavaRDD<Row> rows = null;
-        for (AugmentTask task : rounds) {
-            JavaRDD<Row> roundRows = in.sorted(task.plan()).mapPartitions(new PartitionAugmenter(task, metrics));
-            rows = rows == null ? roundRows : rows.union(roundRows);
-        }
         Path shardsPath = new Path(staging, SHARDS);
+        // Every encoded image is unique: Parquet would hash each into a dictionary until the
+        // dictionary overflows and it falls back to plain (180 000-image run: 0.3-0.7 s of CPU less
+        // without, the same 124.6 MB of shards).
+        TaskParquetFiles.Target shardsTarget = new TaskParquetFiles.Target(shardsPath.toString(), hadoop,
+                cfg.rowsPerFile(), cfg.rowGroupBytes(), ShardSchema.IMAGE);
+        Map<String, String> meta = footerMetadata(k, classNames, spec);
+        JavaRDD<TaskParquetFiles.Written> written = null;
+        for (AugmentTask task : rounds) {
+            JavaRDD<TaskParquetFiles.Written> round = in.sorted(task.plan())
+                    .mapPartitions(new PartitionAugmenter(task, metrics, shardsTarget, sparkVersion, meta));
+            written = written == null ? round : written.union(round);
+        }
         LOG.info(String.format(Locale.ROOT, "decoded %,d images (%,d rejected); augmenting %d round(s) in batches of %d",
                 valid, rejectCount, cfg.rounds(), cfg.batchSize()));
+        List<TaskParquetFiles.Written> committed;
         try (Progress ignored = new Progress(metrics.images, valid * cfg.rounds(), cfg.progressSeconds())) {
-            spark.createDataFrame(rows, ShardSchema.shards(cfg.softLabels())).write()
-                    .mode(SaveMode.Append)
-                    .option("maxRecordsPerFile", cfg.rowsPerFile())
-                    .option("parquet.block.size", cfg.rowGroupBytes())
-                    // Every encoded image is unique: Parquet would hash each into a dictionary until
-                    // the dictionary overflows and it falls back to plain (180 000-image run: 0.3-0.7 s
-                    // of CPU less without, the same 124.6 MB of shards).
-                    .option("parquet.enable.dictionary#" + ShardSchema.IMAGE, "false")
-                    .option("compression", "snappy")
-                    .parquet(shardsPath.toString());
+            committed = written.collect();
         }
         double augmentSeconds = seconds(t);
         stages.put("augment_and_write", augmentSeconds);
         LOG.info(String.format(Locale.ROOT, "augmented and wrote %,d rows in %.1f s", valid * cfg.rounds(), augmentSeconds));
 
         t = System.nanoTime();
+        fs.delete(new Path(shardsPath, TaskParquetFiles.TEMPORARY), true);
         List<String> files = shardFiles(fs, shardsPath);
-        Map<String, String> meta = footerMetadata(k, classNames, spec);
-        // The footers are stamped in parallel; each stamp returns the rows its file's footer counts.
-        long rowsOnDisk = jsc.parallelize(files, Math.max(1, Math.min(files.size(), jsc.defaultParallelism())))
-                .map(f -> FooterMetadata.stamp(f, meta)).fold(0L, Long::sum);
+        requireCommitted(committed, files);
+        long rowsOnDisk = 0;
+        for (String f : files) {
+            rowsOnDisk += TaskParquetFiles.footerRows(fs, new Path(f));
+        }
         long expected = valid * cfg.rounds();
         long expectedKeySum = 0;
         for (int round = 0; round < cfg.rounds(); round++) {
@@ -187,6 +179,7 @@ public final class AugmentJob {
         executor.put("saliency", metrics.saliencyNanos.value() / 1e9);
         executor.put("pairing_mixing", metrics.mixNanos.value() / 1e9);
         executor.put("encoding", metrics.encodeNanos.value() / 1e9);
+        executor.put("writing", metrics.writeNanos.value() / 1e9);
         AugmentSummary summary = new AugmentSummary(
                 display(out), src.format(), src.count(), rejectCount, valid, cfg.rounds(), rowsOnDisk,
                 mixedRows, meanRatio, metrics.batches.value(), k, classNames,
@@ -197,6 +190,68 @@ public final class AugmentJob {
         }
         fs.create(new Path(staging, "_SUCCESS"), false).close();
         return summary;
+    }
+
+    /**
+     * The rejects table: one file, empty when nothing was rejected (written here, without a Spark
+     * job), else gathered by one task without a shuffle.
+     */
+    private void writeRejects(DecodedInput in, long rejectCount, TaskParquetFiles.Target target, String sparkVersion)
+            throws IOException {
+        List<TaskParquetFiles.Written> files;
+        if (rejectCount == 0) {
+            files = new TaskParquetFiles<DecodedImage>(target, () -> new ShardRow.RejectSupport(sparkVersion), 0, "driver")
+                    .commit(true);
+        } else {
+            files = in.rejectedRecords().coalesce(1).mapPartitions(new RejectsWriter(target, sparkVersion)).collect();
+        }
+        FileSystem fs = new Path(target.table).getFileSystem(target.hadoop.get());
+        fs.delete(new Path(target.table, TaskParquetFiles.TEMPORARY), true);
+        long rows = 0;
+        for (TaskParquetFiles.Written w : files) {
+            rows += w.rows();
+        }
+        if (rows != rejectCount) {
+            throw new IllegalStateException("the rejects table holds " + rows + " rows, expected " + rejectCount);
+        }
+    }
+
+    /** Writes the rejected records of its partition into the rejects table. */
+    private static final class RejectsWriter
+            implements org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<DecodedImage>, TaskParquetFiles.Written> {
+        private static final long serialVersionUID = 1L;
+        private final TaskParquetFiles.Target target;
+        private final String sparkVersion;
+
+        RejectsWriter(TaskParquetFiles.Target target, String sparkVersion) {
+            this.target = target;
+            this.sparkVersion = sparkVersion;
+        }
+
+        @Override
+        public java.util.Iterator<TaskParquetFiles.Written> call(java.util.Iterator<DecodedImage> rejected) throws IOException {
+            TaskParquetFiles<DecodedImage> files = TaskParquetFiles.forTask(target, () -> new ShardRow.RejectSupport(sparkVersion));
+            while (rejected.hasNext()) {
+                files.write(rejected.next());
+            }
+            return files.commit(true).iterator();
+        }
+    }
+
+    /** The table's files must be exactly those the tasks committed: no file lost, none left by a dead attempt. */
+    static void requireCommitted(List<TaskParquetFiles.Written> committed, List<String> files) {
+        java.util.Set<String> want = new java.util.TreeSet<>();
+        for (TaskParquetFiles.Written w : committed) {
+            want.add(w.name());
+        }
+        java.util.Set<String> have = new java.util.TreeSet<>();
+        for (String f : files) {
+            have.add(new Path(f).getName());
+        }
+        if (!want.equals(have)) {
+            throw new IllegalStateException("the shards folder holds " + have.size() + " files where the tasks committed "
+                    + want.size() + "; not published (" + (have.containsAll(want) ? "extra files" : "missing files") + ")");
+        }
     }
 
     private Map<String, String> footerMetadata(int k, List<String> classNames, ImageSpec spec) throws IOException {

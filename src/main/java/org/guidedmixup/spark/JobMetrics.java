@@ -20,6 +20,8 @@ final class JobMetrics implements Serializable {
     final LongAccumulator saliencyNanos;
     final LongAccumulator mixNanos;
     final LongAccumulator encodeNanos;
+    /** Handing the rows to the Parquet writer (column encoding, compression, file output). */
+    final LongAccumulator writeNanos;
     /** The preview's rows, gathered as they are written (empty capacity when no preview is drawn). */
     final PreviewCandidates preview;
 
@@ -41,6 +43,7 @@ final class JobMetrics implements Serializable {
         saliencyNanos = sc.longAccumulator("saliency ns");
         mixNanos = sc.longAccumulator("pairing and mixing ns");
         encodeNanos = sc.longAccumulator("encoding ns");
+        writeNanos = sc.longAccumulator("parquet writing ns");
         preview = new PreviewCandidates(previewRows);
         sc.register(preview, "preview rows");
     }

@@ -2,120 +2,121 @@ package org.guidedmixup.spark;
 
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.guidedmixup.core.AugmentedBatch;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.ImageEncoder;
+import org.guidedmixup.io.ShardRow;
 import scala.Tuple2;
 
-import java.util.ArrayDeque;
+import java.io.IOException;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The offline job's sink: turns the {@link BatchStream} of one sorted partition into shard rows,
- * one batch at a time (it never holds the partition). Buffers live as long as the partition.
+ * The offline job's task: augments the {@link BatchStream} of one sorted partition one batch at a
+ * time (it never holds the partition) and writes the rows straight into the shards' Parquet files
+ * ({@link TaskParquetFiles}), with no Spark SQL in between. Buffers live as long as the partition.
  */
-final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchPlan.Key, DecodedImage>>, Row> {
+final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchPlan.Key, DecodedImage>>, TaskParquetFiles.Written> {
     private static final long serialVersionUID = 1L;
     private final AugmentTask task;
     private final JobMetrics metrics;
+    private final TaskParquetFiles.Target target;
+    private final String sparkVersion;
+    private final Map<String, String> footer;
 
-    PartitionAugmenter(AugmentTask task, JobMetrics metrics) {
+    /**
+     * @param footer this project's footer keys, written into every file
+     */
+    PartitionAugmenter(AugmentTask task, JobMetrics metrics, TaskParquetFiles.Target target, String sparkVersion,
+                       Map<String, String> footer) {
         this.task = task;
         this.metrics = metrics;
+        this.target = target;
+        this.sparkVersion = sparkVersion;
+        this.footer = new TreeMap<>(footer);
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Tuple2<BatchPlan.Key, DecodedImage>> input) {
-        return new RowIterator(new BatchStream(input, task));
+    public Iterator<TaskParquetFiles.Written> call(Iterator<Tuple2<BatchPlan.Key, DecodedImage>> input) throws IOException {
+        int k = task.softLabels() ? task.mixup().numClasses() : 0;
+        TaskParquetFiles<ShardRow> files = TaskParquetFiles.forTask(target, () -> new ShardRow.Support(k, sparkVersion, footer));
+        BatchStream stream = new BatchStream(input, task);
+        Writer w = new Writer(stream, files);
+        int batches = 0;
+        while (stream.hasNext()) {
+            // Test-only fault: after the first batch's rows went to the writer.
+            if (batches == 1 && failsNow()) {
+                TaskContext tc = TaskContext.get();
+                throw new IllegalStateException("injected failure (test-fail-task-attempts) in round " + task.round()
+                        + ", partition " + tc.partitionId() + ", attempt " + tc.attemptNumber());
+            }
+            w.write(stream.next());
+            batches++;
+        }
+        // Partition 0 of the first round writes a file even when empty: the table keeps its schema.
+        return files.commit(TaskContext.get().partitionId() == 0).iterator();
     }
 
-    private final class RowIterator implements Iterator<Row> {
+    private boolean failsNow() {
+        TaskContext tc = TaskContext.get();
+        return tc != null && task.faults().failsNow(task.seed(), task.round(), tc.partitionId(), tc.attemptNumber());
+    }
+
+    private final class Writer {
         private final BatchStream stream;
-        private final ArrayDeque<Row> pending = new ArrayDeque<>();
+        private final TaskParquetFiles<ShardRow> files;
         private final byte[] imageBytes;
         private final ImageEncoder encoder = task.encoding().newEncoder(task.jpegQuality());
+        private final ShardRow row = new ShardRow();
 
-        RowIterator(BatchStream stream) {
+        Writer(BatchStream stream, TaskParquetFiles<ShardRow> files) {
             this.stream = stream;
+            this.files = files;
             this.imageBytes = new byte[task.spec().length()];
+            ImageSpec spec = task.spec();
+            row.height = spec.height();
+            row.width = spec.width();
+            row.channels = spec.channels();
+            row.round = task.round();
         }
 
-        private int batchesDone;
-
-        @Override
-        public boolean hasNext() {
-            if (pending.isEmpty()) {
-                // Test-only fault: after the first batch's rows went out to the writer.
-                if (batchesDone == 1 && failsNow()) {
-                    TaskContext tc = TaskContext.get();
-                    throw new IllegalStateException("injected failure (test-fail-task-attempts) in round " + task.round()
-                            + ", partition " + tc.partitionId() + ", attempt " + tc.attemptNumber());
-                }
-                if (stream.hasNext()) {
-                    toRows(stream.next());
-                    batchesDone++;
-                }
-            }
-            return !pending.isEmpty();
-        }
-
-        private boolean failsNow() {
-            TaskContext tc = TaskContext.get();
-            return tc != null && task.faults().failsNow(task.seed(), task.round(), tc.partitionId(), tc.attemptNumber());
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return pending.poll();
-        }
-
-        private void toRows(AugmentedBatch out) {
+        void write(AugmentedBatch out) throws IOException {
             ImageSpec spec = task.spec();
             long batchId = stream.batchId();
             int m = out.size();
             long t0 = System.nanoTime();
+            long encodeNanos = 0;
             int k = task.mixup().numClasses();
             long keySum = 0;
             long ratioFixed = 0;
+            ShardRow r = row;
+            r.batchId = batchId;
+            r.mixed = out.mixed();
+            r.softLabels = out.softLabels();
             for (int i = 0; i < m; i++) {
+                long e0 = System.nanoTime();
                 byte[] px = stream.storedPixels(out, i, imageBytes);
                 byte[] image = encoder.encode(px, spec.channels(), spec.height(), spec.width());
+                encodeNanos += System.nanoTime() - e0;
                 int t = out.partner(i);
                 long sourceId = out.input().id(i);
                 int label = out.input().label(i);
-                Long partnerId = t < 0 ? null : out.input().id(t);
-                Integer partnerLabel = t < 0 ? null : out.input().label(t);
                 float ratio = (float) out.ratio(i);
-                Object[] row = new Object[task.softLabels() ? 13 : 12];
-                int c = 0;
-                row[c++] = sourceId;
-                row[c++] = partnerId;
-                row[c++] = batchId;
-                row[c++] = task.round();
-                row[c++] = out.mixed();
-                row[c++] = label;
-                row[c++] = partnerLabel;
-                row[c++] = ratio;
-                if (task.softLabels()) {
-                    float[] soft = new float[k];
-                    System.arraycopy(out.softLabels(), i * k, soft, 0, k);
-                    row[c++] = soft;
-                }
-                row[c++] = spec.height();
-                row[c++] = spec.width();
-                row[c++] = spec.channels();
-                row[c] = image;
-                pending.add(RowFactory.create(row));
+                r.sourceId = sourceId;
+                r.hasPartner = t >= 0;
+                r.partnerId = t < 0 ? -1 : out.input().id(t);
+                r.partnerLabel = t < 0 ? -1 : out.input().label(t);
+                r.label = label;
+                r.ratio = ratio;
+                r.softOffset = i * k;
+                r.image = image;
+                files.write(r);
                 if (out.mixed() && metrics.preview.wants(task.round(), sourceId)) {
-                    metrics.preview.add(PreviewCandidates.row(sourceId, partnerId, task.round(), batchId,
-                            label, partnerLabel, ratio, image));
+                    metrics.preview.add(PreviewCandidates.row(sourceId, r.hasPartner ? r.partnerId : null, task.round(),
+                            batchId, label, r.hasPartner ? r.partnerLabel : null, ratio, image));
                 }
                 keySum += InputTally.rowKeyHash(task.round(), sourceId);
                 if (out.mixed()) {
@@ -124,7 +125,8 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
             }
             metrics.rowKeySum.add(keySum);
             metrics.mixedRatioFixed.add(ratioFixed);
-            metrics.encodeNanos.add(System.nanoTime() - t0);
+            metrics.encodeNanos.add(encodeNanos);
+            metrics.writeNanos.add(System.nanoTime() - t0 - encodeNanos);
             metrics.saliencyNanos.add(out.saliencyNanos());
             metrics.mixNanos.add(out.mixNanos());
             metrics.images.add(m);

@@ -1,0 +1,216 @@
+package org.guidedmixup.spark;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.spark.TaskContext;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The Parquet files one task writes into a table folder, committed the way Spark's file commit
+ * protocol does it, without Spark SQL:
+ * <ul>
+ *   <li>rows go into {@code TABLE/_temporary/<task attempt>/}, a new file every {@code rowsPerFile}
+ *       rows, named as Spark names them minus the job's UUID ({@code part-00003-c001.snappy.parquet}:
+ *       partition, then file of the partition), so the table's files sort in row order;</li>
+ *   <li>{@link #commit} moves them into the table when the task has written everything; a file left
+ *       there by an earlier attempt of the same partition (which died between two moves) is
+ *       replaced: every attempt of a partition writes the same rows;</li>
+ *   <li>{@link #abort} (on any failure) deletes the attempt's folder; the driver deletes
+ *       {@code _temporary} at the end and checks that the files in the table are exactly those the
+ *       tasks committed.</li>
+ * </ul>
+ * An empty partition writes no file, except where {@code alwaysOneFile} asks for one (so that a table
+ * without rows still has its schema).
+ *
+ * @param <T> what one row is written from
+ */
+final class TaskParquetFiles<T> {
+    /** The attempts' scratch folder inside a table. */
+    static final String TEMPORARY = "_temporary";
+
+    /** Where and how a table is written: sent to the tasks. */
+    static final class Target implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final String table;
+        final HadoopConf hadoop;
+        final long rowsPerFile;
+        final long rowGroupBytes;
+        /** A column written without a dictionary (every value unique), or null. */
+        final String noDictionaryColumn;
+
+        Target(String table, HadoopConf hadoop, long rowsPerFile, long rowGroupBytes, String noDictionaryColumn) {
+            this.table = table;
+            this.hadoop = hadoop;
+            this.rowsPerFile = rowsPerFile;
+            this.rowGroupBytes = rowGroupBytes;
+            this.noDictionaryColumn = noDictionaryColumn;
+        }
+    }
+
+    /** A file a task committed, and the rows it wrote into it. */
+    record Written(String name, long rows) implements Serializable {
+    }
+
+    private final Target target;
+    private final Supplier<WriteSupport<T>> support;
+    private final int partition;
+    private final Configuration conf;
+    private final FileSystem fs;
+    private final Path attemptDir;
+    private final List<Written> files = new ArrayList<>();
+    private ParquetWriter<T> writer;
+    private long rowsInFile;
+
+    /** Files for the running task (partition and attempt from its {@link TaskContext}). */
+    static <T> TaskParquetFiles<T> forTask(Target target, Supplier<WriteSupport<T>> support) {
+        TaskContext tc = TaskContext.get();
+        TaskParquetFiles<T> files = new TaskParquetFiles<>(target, support, tc.partitionId(),
+                tc.partitionId() + "-" + tc.attemptNumber() + "-" + tc.taskAttemptId());
+        tc.addTaskFailureListener((org.apache.spark.util.TaskFailureListener) (context, error) -> files.abort());
+        return files;
+    }
+
+    TaskParquetFiles(Target target, Supplier<WriteSupport<T>> support, int partition, String attempt) {
+        this.target = target;
+        this.support = support;
+        this.partition = partition;
+        this.conf = target.hadoop.get();
+        Path table = new Path(target.table);
+        try {
+            this.fs = table.getFileSystem(conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the file system of " + target.table + ": " + e.getMessage(), e);
+        }
+        // No .crc side files beside the table's files on a local file system (as StagedOutput).
+        fs.setWriteChecksum(false);
+        this.attemptDir = new Path(new Path(table, TEMPORARY), attempt);
+    }
+
+    static String fileName(int partition, int file) {
+        return String.format(Locale.ROOT, "part-%05d-c%03d.snappy.parquet", partition, file);
+    }
+
+    /** The rows a finished Parquet file's footer counts (the driver's check of what is on disk). */
+    static long footerRows(FileSystem fs, Path file) throws IOException {
+        long rows = 0;
+        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, fs.getConf()))) {
+            for (BlockMetaData b : r.getFooter().getBlocks()) {
+                rows += b.getRowCount();
+            }
+        }
+        return rows;
+    }
+
+    /** Appends one row. */
+    void write(T row) throws IOException {
+        if (writer == null || rowsInFile == target.rowsPerFile) {
+            closeFile();
+            open();
+        }
+        writer.write(row);
+        rowsInFile++;
+    }
+
+    private void open() throws IOException {
+        Path p = new Path(attemptDir, fileName(partition, files.size()));
+        ParquetWriter.Builder<T, ?> b = new Builder<>(HadoopOutputFile.fromPath(p, conf), support.get())
+                .withConf(conf)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withRowGroupSize(target.rowGroupBytes)
+                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+                .withDictionaryEncoding(true)
+                .withValidation(false);
+        if (target.noDictionaryColumn != null) {
+            b.withDictionaryEncoding(target.noDictionaryColumn, false);
+        }
+        writer = b.build();
+        rowsInFile = 0;
+    }
+
+    private void closeFile() throws IOException {
+        if (writer != null) {
+            writer.close();
+            files.add(new Written(fileName(partition, files.size()), rowsInFile));
+            writer = null;
+        }
+    }
+
+    /**
+     * Closes the last file and moves this attempt's files into the table.
+     *
+     * @param alwaysOneFile write an empty file when the task had no rows
+     * @return the files committed, in order
+     */
+    List<Written> commit(boolean alwaysOneFile) throws IOException {
+        if (writer == null && files.isEmpty() && alwaysOneFile) {
+            open();
+        }
+        closeFile();
+        Path table = new Path(target.table);
+        for (Written w : files) {
+            Path to = new Path(table, w.name());
+            if (fs.exists(to)) {
+                fs.delete(to, false);
+            }
+            if (!fs.rename(new Path(attemptDir, w.name()), to)) {
+                throw new IOException("cannot move " + w.name() + " from " + attemptDir + " into " + table);
+            }
+        }
+        fs.delete(attemptDir, true);
+        return files;
+    }
+
+    /** Drops what this attempt wrote (best effort: the driver removes the whole scratch folder too). */
+    void abort() {
+        try {
+            if (writer != null) {
+                writer.close();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the file is deleted below either way
+        }
+        writer = null;
+        try {
+            fs.delete(attemptDir, true);
+        } catch (IOException ignored) {
+            // the driver deletes _temporary, or the whole staging folder on failure
+        }
+    }
+
+    private static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {
+        private final WriteSupport<T> support;
+
+        Builder(org.apache.parquet.io.OutputFile file, WriteSupport<T> support) {
+            super(file);
+            this.support = support;
+        }
+
+        @Override
+        protected Builder<T> self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<T> getWriteSupport(Configuration conf) {
+            return support;
+        }
+    }
+}
