@@ -200,8 +200,7 @@ public final class AugmentJob {
             throws IOException {
         List<TaskParquetFiles.Written> files;
         if (rejectCount == 0) {
-            files = new TaskParquetFiles<DecodedImage>(target, () -> new ShardRow.RejectSupport(sparkVersion), 0, "driver")
-                    .commit(true);
+            files = TaskParquetFiles.onDriver(target, () -> new ShardRow.RejectSupport(sparkVersion)).commitOnDriver(true);
         } else {
             files = in.rejectedRecords().coalesce(1).mapPartitions(new RejectsWriter(target, sparkVersion)).collect();
         }
@@ -229,7 +228,7 @@ public final class AugmentJob {
         }
 
         @Override
-        public java.util.Iterator<TaskParquetFiles.Written> call(java.util.Iterator<DecodedImage> rejected) throws IOException {
+        public java.util.Iterator<TaskParquetFiles.Written> call(java.util.Iterator<DecodedImage> rejected) throws Exception {
             TaskParquetFiles<DecodedImage> files = TaskParquetFiles.forTask(target, () -> new ShardRow.RejectSupport(sparkVersion));
             while (rejected.hasNext()) {
                 files.write(rejected.next());

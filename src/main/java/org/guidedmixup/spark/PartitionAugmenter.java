@@ -40,7 +40,7 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
     }
 
     @Override
-    public Iterator<TaskParquetFiles.Written> call(Iterator<Tuple2<BatchPlan.Key, DecodedImage>> input) throws IOException {
+    public Iterator<TaskParquetFiles.Written> call(Iterator<Tuple2<BatchPlan.Key, DecodedImage>> input) throws Exception {
         int k = task.softLabels() ? task.mixup().numClasses() : 0;
         TaskParquetFiles<ShardRow> files = TaskParquetFiles.forTask(target, () -> new ShardRow.Support(k, sparkVersion, footer));
         BatchStream stream = new BatchStream(input, task);

@@ -12,7 +12,9 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
+import org.apache.spark.executor.CommitDeniedException;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -29,9 +31,11 @@ import java.util.function.Supplier;
  *   <li>rows go into {@code TABLE/_temporary/<task attempt>/}, a new file every {@code rowsPerFile}
  *       rows, named as Spark names them minus the job's UUID ({@code part-00003-c001.snappy.parquet}:
  *       partition, then file of the partition), so the table's files sort in row order;</li>
- *   <li>{@link #commit} moves them into the table when the task has written everything; a file left
- *       there by an earlier attempt of the same partition (which died between two moves) is
- *       replaced: every attempt of a partition writes the same rows;</li>
+ *   <li>{@link #commit} moves them into the table when the task has written everything, once Spark's
+ *       output-commit coordinator (the one its own writers ask) has made this attempt the one
+ *       attempt of its partition allowed to commit: a speculative or straggling twin is refused, as
+ *       in Spark's commit protocol. A file left there by an earlier attempt that died between two
+ *       moves is replaced: every attempt of a partition writes the same rows;</li>
  *   <li>{@link #abort} (on any failure) deletes the attempt's folder; the driver deletes
  *       {@code _temporary} at the end and checks that the files in the table are exactly those the
  *       tasks committed.</li>
@@ -74,6 +78,8 @@ final class TaskParquetFiles<T> {
     private final Configuration conf;
     private final FileSystem fs;
     private final Path attemptDir;
+    /** The task writing, or null outside Spark's tasks (the driver, tests): then no coordinator is asked. */
+    private TaskContext task;
     private final List<Written> files = new ArrayList<>();
     private ParquetWriter<T> writer;
     private long rowsInFile;
@@ -84,7 +90,13 @@ final class TaskParquetFiles<T> {
         TaskParquetFiles<T> files = new TaskParquetFiles<>(target, support, tc.partitionId(),
                 tc.partitionId() + "-" + tc.attemptNumber() + "-" + tc.taskAttemptId());
         tc.addTaskFailureListener((org.apache.spark.util.TaskFailureListener) (context, error) -> files.abort());
+        files.task = tc;
         return files;
+    }
+
+    /** Files the driver writes itself (one small table): partition 0, no coordinator to ask. */
+    static <T> TaskParquetFiles<T> onDriver(Target target, Supplier<WriteSupport<T>> support) {
+        return new TaskParquetFiles<>(target, support, 0, "driver");
     }
 
     TaskParquetFiles(Target target, Supplier<WriteSupport<T>> support, int partition, String attempt) {
@@ -154,16 +166,38 @@ final class TaskParquetFiles<T> {
     }
 
     /**
-     * Closes the last file and moves this attempt's files into the table.
+     * Closes the last file and, once Spark's coordinator allows this attempt to commit, moves its
+     * files into the table.
      *
      * @param alwaysOneFile write an empty file when the task had no rows
      * @return the files committed, in order
+     * @throws CommitDeniedException another attempt of the partition commits (Spark does not count it as a failure)
      */
-    List<Written> commit(boolean alwaysOneFile) throws IOException {
+    List<Written> commit(boolean alwaysOneFile) throws IOException, CommitDeniedException {
+        finish(alwaysOneFile);
+        if (task != null && !SparkEnv.get().outputCommitCoordinator().canCommit(task.stageId(),
+                task.stageAttemptNumber(), task.partitionId(), task.attemptNumber())) {
+            abort();
+            throw new CommitDeniedException("attempt " + task.attemptNumber() + " of partition " + task.partitionId()
+                    + " may not commit: another attempt of it did", task.stageId(), task.partitionId(), task.attemptNumber());
+        }
+        return moveIntoTable();
+    }
+
+    /** {@link #commit} for files the driver writes itself (no coordinator to ask). */
+    List<Written> commitOnDriver(boolean alwaysOneFile) throws IOException {
+        finish(alwaysOneFile);
+        return moveIntoTable();
+    }
+
+    private void finish(boolean alwaysOneFile) throws IOException {
         if (writer == null && files.isEmpty() && alwaysOneFile) {
             open();
         }
         closeFile();
+    }
+
+    private List<Written> moveIntoTable() throws IOException {
         Path table = new Path(target.table);
         for (Written w : files) {
             Path to = new Path(table, w.name());

@@ -86,7 +86,7 @@ class TaskParquetFilesTest {
         for (long id = 0; id < 10; id++) {
             f.write(row(id));
         }
-        List<TaskParquetFiles.Written> written = f.commit(false);
+        List<TaskParquetFiles.Written> written = f.commitOnDriver(false);
         assertEquals(List.of(new TaskParquetFiles.Written("part-00003-c000.snappy.parquet", 4),
                 new TaskParquetFiles.Written("part-00003-c001.snappy.parquet", 4),
                 new TaskParquetFiles.Written("part-00003-c002.snappy.parquet", 2)), written);
@@ -144,17 +144,17 @@ class TaskParquetFilesTest {
         TaskParquetFiles<ShardRow> retry = files(table, 100, 0, "third");
         retry.write(row(1));
         retry.write(row(2));
-        assertEquals(List.of(new TaskParquetFiles.Written("part-00000-c000.snappy.parquet", 2)), retry.commit(false));
+        assertEquals(List.of(new TaskParquetFiles.Written("part-00000-c000.snappy.parquet", 2)), retry.commitOnDriver(false));
         assertEquals(2, SparkTestSession.get().read().parquet(table.resolve("part-00000-c000.snappy.parquet").toString()).count());
     }
 
     @Test
     void anEmptyTaskWritesNoFileUnlessAskedForOneAndThatFileKeepsTheSchema(@TempDir Path tmp) throws IOException {
         Path table = tmp.resolve("t");
-        assertEquals(List.of(), files(table, 10, 1, "a").commit(false));
+        assertEquals(List.of(), files(table, 10, 1, "a").commitOnDriver(false));
         TaskParquetFiles<DecodedImage> rejects = new TaskParquetFiles<>(target(table, 10),
                 () -> new ShardRow.RejectSupport("3.5.9"), 0, "b");
-        assertEquals(List.of(new TaskParquetFiles.Written("part-00000-c000.snappy.parquet", 0)), rejects.commit(true));
+        assertEquals(List.of(new TaskParquetFiles.Written("part-00000-c000.snappy.parquet", 0)), rejects.commitOnDriver(true));
         var df = SparkTestSession.get().read().parquet(table.resolve("part-00000-c000.snappy.parquet").toString());
         assertEquals(0, df.count());
         assertArrayEquals(ShardSchema.rejects().fieldNames(), df.schema().fieldNames());
@@ -167,7 +167,7 @@ class TaskParquetFilesTest {
                 () -> new ShardRow.RejectSupport("3.5.9"), 0, "a");
         f.write(DecodedImage.rejected(SourceRecord.file(5, -1, null), "empty path"));
         f.write(DecodedImage.rejected(SourceRecord.file(6, 3, "a/b.png"), "file not found: a/b.png"));
-        f.commit(false);
+        f.commitOnDriver(false);
         List<Row> rows = SparkTestSession.get().read().parquet(table.resolve("part-00000-c000.snappy.parquet").toString())
                 .collectAsList();
         assertEquals(5L, rows.get(0).<Long>getAs(ShardSchema.SOURCE_ID));
