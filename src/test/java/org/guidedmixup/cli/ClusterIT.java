@@ -118,13 +118,16 @@ class ClusterIT {
                 "--progress-seconds", "1"));
         Path log = tmp.resolve("killed-augment.log");
         Process job = start(cmd, log);
-        // Wait until the executors work on the augment-and-write stage, then kill the executor JVM.
+        // Wait until the executor runs tasks of the augment-and-write stage, then kill its JVM. (The
+        // driver announces the stage before the executor may have registered: a kill then finds no
+        // task to lose.)
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
         int killed = 0;
         while (System.nanoTime() < end && job.isAlive() && killed == 0) {
             String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-            if (text.contains("augmenting 6 round(s)")) {
-                Thread.sleep(1500);
+            int stage = text.indexOf("augmenting 6 round(s)");
+            if (stage >= 0 && text.indexOf("Starting task", stage) >= 0) {
+                Thread.sleep(1000);
                 for (ProcessHandle e : cluster.executors()) {
                     e.destroyForcibly();
                     killed++;
