@@ -73,6 +73,25 @@ class DriverImagesTest {
     }
 
     @Test
+    void inProcessTasksReadTheDriversOwnImagesUntilReleased() {
+        GoldenCase gray = GoldenCase.load("squares28gray");
+        AugmentConfig cfg = AugmentJobTest.config(Map.of("input", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
+                "output", "unused", "batch-size", 4, "partitions", 2));
+        DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
+        int before = DriverImages.InProcess.size();
+        JavaPairRDD<BatchPlan.Key, DecodedImage> sorted = in.sorted(in.plan(cfg, 0));
+        // local[2]: no broadcast, the images are registered in this JVM for the tasks.
+        assertEquals(before + 1, DriverImages.InProcess.size());
+        assertEquals(in.valid(), sorted.count());
+        in.release();
+        assertEquals(before, DriverImages.InProcess.size());
+        // A task that outlived the release says so instead of reading stale images.
+        org.apache.spark.SparkException late = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.spark.SparkException.class, sorted::count);
+        org.junit.jupiter.api.Assertions.assertTrue(late.getMessage().contains("are not in this JVM"), late.getMessage());
+    }
+
+    @Test
     void inputsReadOnTheExecutorsKeepTheShuffle() {
         GoldenCase rgb = GoldenCase.load("squares32");
         AugmentConfig cfg = AugmentJobTest.config(Map.of("input", rgb.dir.resolve("manifest.csv").toString(), "output", "unused"));
