@@ -28,8 +28,13 @@ public final class HuffmanDeflater {
     private static final int[] LEN_CODE = new int[MAX_RUN + 1];
     private static final int[] LEN_EXTRA_BITS = new int[MAX_RUN + 1];
     private static final int[] LEN_EXTRA = new int[MAX_RUN + 1];
+    /** Each byte with its bits in reverse order. */
+    private static final int[] REVERSED_BYTE = new int[256];
 
     static {
+        for (int b = 0; b < 256; b++) {
+            REVERSED_BYTE[b] = Integer.reverse(b) >>> 24;
+        }
         int[] base = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
                 131, 163, 195, 227, 258};
         int[] extra = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
@@ -119,28 +124,42 @@ public final class HuffmanDeflater {
         int[] s = symbols;
         int m = 0;
         int runs = 0;
-        int i = 0;
+        if (n > 0) {
+            int b0 = data[0] & 0xff;
+            s[m++] = b0;
+            f[b0]++;
+        }
+        int i = 1;
+        // Written for C1 (the augment job's JIT): a byte unlike the one before it (the common case) is a
+        // literal after one compare. Equal bytes are counted as a run; a run under MIN_RUN goes out as
+        // that many literals, as the one-byte-at-a-time form emitted them.
         while (i < n) {
+            byte prev = data[i - 1];
             byte b = data[i];
-            int run = 0;
-            if (i > 0) {
-                int max = Math.min(MAX_RUN, n - i);
-                byte prev = data[i - 1];
-                while (run < max && data[i + run] == prev) {
-                    run++;
-                }
+            if (b != prev) {
+                s[m++] = b & 0xff;
+                f[b & 0xff]++;
+                i++;
+                continue;
+            }
+            int max = Math.min(MAX_RUN, n - i);
+            int run = 1;
+            while (run < max && data[i + run] == prev) {
+                run++;
             }
             if (run >= MIN_RUN) {
                 runs++;
                 s[m++] = 256 + run;
                 f[LEN_CODE[run]]++;
                 extraBits += LEN_EXTRA_BITS[run];
-                i += run;
             } else {
-                s[m++] = b & 0xff;
-                f[b & 0xff]++;
-                i++;
+                int v = prev & 0xff;
+                for (int r = 0; r < run; r++) {
+                    s[m++] = v;
+                }
+                f[v] += run;
             }
+            i += run;
         }
         f[EOB]++;
         // Distance 1 is code 0; a block without runs gets one unused code (zlib does the same).
@@ -158,49 +177,55 @@ public final class HuffmanDeflater {
 
     /** Run-length codes the code lengths (symbols 16, 17, 18) and counts the code-length alphabet. */
     private int runLengthCodeLengths(int n) {
-        Arrays.fill(cl.freq, 0);
-        clCount = 0;
+        // The symbols go into locals and arrays directly: a call per symbol (C1 does not inline one
+        // of this size) was a third of this step.
+        int[] f = cl.freq;
+        int[] out = clSymbols;
+        byte[] len = lengths;
+        Arrays.fill(f, 0);
+        int count = 0;
+        long extra = extraBits;
         int i = 0;
         while (i < n) {
-            int len = lengths[i];
+            int l = len[i];
             int run = 1;
-            while (i + run < n && lengths[i + run] == len) {
+            while (i + run < n && len[i + run] == l) {
                 run++;
             }
             i += run;
-            if (len == 0) {
+            if (l == 0) {
                 while (run >= 11) {
                     int r = Math.min(run, 138);
-                    clSymbol(18, r, 7);
+                    out[count++] = 18 | r << 8;
+                    f[18]++;
+                    extra += 7;
                     run -= r;
                 }
                 if (run >= 3) {
-                    clSymbol(17, run, 3);
+                    out[count++] = 17 | run << 8;
+                    f[17]++;
+                    extra += 3;
                     run = 0;
                 }
             } else {
-                clSymbol(len, 0, 0);
+                out[count++] = l;
+                f[l]++;
                 run--;
                 while (run >= 3) {
                     int r = Math.min(run, 6);
-                    clSymbol(16, r, 2);
+                    out[count++] = 16 | r << 8;
+                    f[16]++;
+                    extra += 2;
                     run -= r;
                 }
             }
             for (; run > 0; run--) {
-                clSymbol(len, 0, 0);
+                out[count++] = l;
+                f[l]++;
             }
         }
-        return clCount;
-    }
-
-    private int clCount;
-
-    /** Appends one code-length symbol (with its repeat count and extra bits for 16, 17, 18). */
-    private void clSymbol(int sym, int repeat, int extra) {
-        clSymbols[clCount++] = sym | repeat << 8;
-        cl.freq[sym]++;
-        extraBits += extra;
+        extraBits = extra;
+        return count;
     }
 
     private void writeHuffman(int m, int hlit, int hdist, int clCount, int hclen) {
@@ -229,17 +254,22 @@ public final class HuffmanDeflater {
         int distCode = dist.code[0];
         int distLen = dist.length[0];
         // put() inlined on locals: C1 (the augment job's JIT) does not inline it, and a call per
-        // symbol was 1.7 % of a job. Whole bytes go out before each symbol, so fewer than 8 bits wait
-        // and a run's three codes (at most 15 + 5 + 15 bits) go in with one shift.
+        // symbol was 1.7 % of a job. Four whole bytes go out once 32 bits wait (fewer than 32 wait
+        // before a symbol); a run's length code and extra bits (at most 20) go in before that check
+        // again, its distance code (at most 15) after, so the 64-bit accumulator never overflows.
         long acc = bits;
         int count = bitCount;
         int p = pos;
         byte[] o = out;
         for (int k = 0; k < m; k++) {
-            while (count >= 8) {
-                o[p++] = (byte) acc;
-                acc >>>= 8;
-                count -= 8;
+            if (count >= 32) {
+                o[p] = (byte) acc;
+                o[p + 1] = (byte) (acc >>> 8);
+                o[p + 2] = (byte) (acc >>> 16);
+                o[p + 3] = (byte) (acc >>> 24);
+                p += 4;
+                acc >>>= 32;
+                count -= 32;
             }
             int s = symbols[k];
             if (s < 256) {
@@ -248,12 +278,27 @@ public final class HuffmanDeflater {
             } else {
                 int run = s - 256;
                 int c = LEN_CODE[run];
-                int lenBits = litLen[c] + LEN_EXTRA_BITS[run];
-                acc |= ((long) litCode[c] | (long) LEN_EXTRA[run] << litLen[c] | (long) distCode << lenBits) << count;
-                count += lenBits + distLen;
+                acc |= ((long) litCode[c] | (long) LEN_EXTRA[run] << litLen[c]) << count;
+                count += litLen[c] + LEN_EXTRA_BITS[run];
+                if (count >= 32) {
+                    o[p] = (byte) acc;
+                    o[p + 1] = (byte) (acc >>> 8);
+                    o[p + 2] = (byte) (acc >>> 16);
+                    o[p + 3] = (byte) (acc >>> 24);
+                    p += 4;
+                    acc >>>= 32;
+                    count -= 32;
+                }
+                acc |= (long) distCode << count;
+                count += distLen;
             }
         }
-        // At most 7 + 35 bits wait here; put() below adds at most 15 and writes 4 bytes at 32.
+        // Whole bytes out, so that fewer than 8 bits wait for put() (which writes 4 bytes at 32).
+        while (count >= 8) {
+            o[p++] = (byte) acc;
+            acc >>>= 8;
+            count -= 8;
+        }
         bits = acc;
         bitCount = count;
         pos = p;
@@ -323,6 +368,13 @@ public final class HuffmanDeflater {
         private final int[] parent;
         private final int[] depth;
         private final int[] blCount = new int[MAX_BITS + 2];
+        /**
+         * The symbols with a non-zero count, ascending, and how many: the steps after the first scan
+         * loop over these (~150 of the 286 literal/length symbols of a 28x28 image) instead of the
+         * whole alphabet.
+         */
+        private final int[] used;
+        private int usedCount;
 
         Huffman(int size, int maxBits) {
             freq = new int[size];
@@ -335,6 +387,7 @@ public final class HuffmanDeflater {
             weight = new long[2 * size];
             parent = new int[2 * size];
             depth = new int[2 * size];
+            used = new int[size];
         }
 
         /** Code lengths and codes from {@link #freq} (left unchanged). */
@@ -356,9 +409,11 @@ public final class HuffmanDeflater {
             int m = 0;
             for (int s = 0; s < work.length; s++) {
                 if (work[s] > 0) {
+                    used[m] = s;
                     sorted[m++] = (long) work[s] << 16 | s;
                 }
             }
+            usedCount = m;
             if (m == 0) {
                 return true;
             }
@@ -441,28 +496,30 @@ public final class HuffmanDeflater {
         /** Canonical codes (RFC 1951 3.2.2) for {@link #length}, bit-reversed. */
         private void assignCodes() {
             Arrays.fill(blCount, 0);
-            for (byte l : length) {
-                blCount[l]++;
+            for (int k = 0; k < usedCount; k++) {
+                blCount[length[used[k]]]++;
             }
-            blCount[0] = 0;
             int c = 0;
             int[] nextCode = work; // free again: reused as next_code[bits]
             for (int b = 1; b <= maxBits; b++) {
                 c = (c + blCount[b - 1]) << 1;
                 nextCode[b] = c;
             }
-            for (int s = 0; s < length.length; s++) {
+            // In ascending symbol order, as canonical codes are handed out.
+            for (int k = 0; k < usedCount; k++) {
+                int s = used[k];
                 int l = length[s];
-                if (l != 0) {
-                    code[s] = Integer.reverse(nextCode[l]++) >>> (32 - l);
-                }
+                int v = nextCode[l]++;
+                // The l-bit reversal from a byte table: Integer.reverse is a call under C1.
+                code[s] = (REVERSED_BYTE[v & 0xff] << 8 | REVERSED_BYTE[(v >>> 8) & 0xff]) >>> (16 - l);
             }
         }
 
         /** Bits the symbols counted in {@link #freq} take with this code (extra bits not included). */
         long cost() {
             long bits = 0;
-            for (int s = 0; s < freq.length; s++) {
+            for (int k = 0; k < usedCount; k++) {
+                int s = used[k];
                 bits += (long) freq[s] * length[s];
             }
             return bits;
