@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
@@ -18,11 +19,14 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The offline augment job: input → decode (rejects aside) → per round, deterministic exact
@@ -217,7 +221,7 @@ public final class AugmentJob {
 
     /** Writes the rejected records of its partition into the rejects table. */
     private static final class RejectsWriter
-            implements org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<DecodedImage>, TaskParquetFiles.Written> {
+            implements FlatMapFunction<Iterator<DecodedImage>, TaskParquetFiles.Written> {
         private static final long serialVersionUID = 1L;
         private final TaskParquetFiles.Target target;
         private final String sparkVersion;
@@ -228,7 +232,7 @@ public final class AugmentJob {
         }
 
         @Override
-        public java.util.Iterator<TaskParquetFiles.Written> call(java.util.Iterator<DecodedImage> rejected) throws Exception {
+        public Iterator<TaskParquetFiles.Written> call(Iterator<DecodedImage> rejected) throws Exception {
             TaskParquetFiles<DecodedImage> files = TaskParquetFiles.forTask(target, () -> new ShardRow.RejectSupport(sparkVersion));
             while (rejected.hasNext()) {
                 files.write(rejected.next());
@@ -239,11 +243,11 @@ public final class AugmentJob {
 
     /** The table's files must be exactly those the tasks committed: no file lost, none left by a dead attempt. */
     static void requireCommitted(List<TaskParquetFiles.Written> committed, List<String> files) {
-        java.util.Set<String> want = new java.util.TreeSet<>();
+        Set<String> want = new TreeSet<>();
         for (TaskParquetFiles.Written w : committed) {
             want.add(w.name());
         }
-        java.util.Set<String> have = new java.util.TreeSet<>();
+        Set<String> have = new TreeSet<>();
         for (String f : files) {
             have.add(new Path(f).getName());
         }
