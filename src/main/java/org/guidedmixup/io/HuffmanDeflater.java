@@ -253,10 +253,13 @@ public final class HuffmanDeflater {
         byte[] litLen = lit.length;
         int distCode = dist.code[0];
         int distLen = dist.length[0];
+        if (distLen != 1) {
+            throw new IllegalStateException("the bit writer expects one 1-bit distance code, got " + distLen + " bits");
+        }
         // put() inlined on locals: C1 (the augment job's JIT) does not inline it, and a call per
-        // symbol was 1.7 % of a job. Four whole bytes go out once 32 bits wait (fewer than 32 wait
-        // before a symbol); a run's length code and extra bits (at most 20) go in before that check
-        // again, its distance code (at most 15) after, so the 64-bit accumulator never overflows.
+        // symbol was 1.7 % of a job. Four whole bytes go out once 32 bits wait, so fewer than 32 wait
+        // before a symbol. The only distance is 1, whose code is 1 bit long (an alphabet of one
+        // symbol), so a run adds at most 15 + 5 + 1 bits: the 64-bit accumulator never overflows.
         long acc = bits;
         int count = bitCount;
         int p = pos;
@@ -278,19 +281,9 @@ public final class HuffmanDeflater {
             } else {
                 int run = s - 256;
                 int c = LEN_CODE[run];
-                acc |= ((long) litCode[c] | (long) LEN_EXTRA[run] << litLen[c]) << count;
-                count += litLen[c] + LEN_EXTRA_BITS[run];
-                if (count >= 32) {
-                    o[p] = (byte) acc;
-                    o[p + 1] = (byte) (acc >>> 8);
-                    o[p + 2] = (byte) (acc >>> 16);
-                    o[p + 3] = (byte) (acc >>> 24);
-                    p += 4;
-                    acc >>>= 32;
-                    count -= 32;
-                }
-                acc |= (long) distCode << count;
-                count += distLen;
+                int lenBits = litLen[c] + LEN_EXTRA_BITS[run];
+                acc |= ((long) litCode[c] | (long) LEN_EXTRA[run] << litLen[c] | (long) distCode << lenBits) << count;
+                count += lenBits + distLen;
             }
         }
         // Whole bytes out, so that fewer than 8 bits wait for put() (which writes 4 bytes at 32).
