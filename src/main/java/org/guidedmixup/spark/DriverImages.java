@@ -6,6 +6,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.guidedmixup.io.DecodedImage;
 import scala.Tuple2;
 
+import java.io.Serializable;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,10 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The good images of an input that the driver read whole (IDX, CIFAR), handed to the executors
- * once as a broadcast (in-process: by reference, see {@link Shared}). A round's batches then need no shuffle: the driver orders the images of
+ * once as a broadcast (in-process: by reference, see {@link Shared}). A round's batches then need
+ * no shuffle: the driver orders the images of
  * every partition exactly as {@code repartitionAndSortWithinPartitions} would, and each task gets
  * only the indices of its partition, in order.
  *
@@ -33,7 +38,7 @@ final class DriverImages {
 
     private final JavaSparkContext jsc;
     private final DecodedImage[] good;
-    private Handle shared;
+    private Shared shared;
 
     DriverImages(JavaSparkContext jsc, DecodedImage[] good) {
         this.jsc = jsc;
@@ -158,26 +163,16 @@ final class DriverImages {
         }
     }
 
-    /**
-     * How the tasks reach the images: a broadcast, or, when Spark runs in this JVM ({@code local[*]}),
-     * this JVM's own array. A broadcast serialises and compresses every image into blocks even
-     * in-process (60 000 28x28 images: 52 MB into ~30 MB of blocks, 0.3-0.4 s and a young
-     * collection's worth of garbage), for tasks that would read the driver's objects anyway.
-     */
-    interface Shared extends java.io.Serializable {
-        DecodedImage[] get();
-    }
-
     private synchronized Shared shared() {
         if (shared == null) {
             if (jsc.sc().isLocal()) {
                 String key = InProcess.put(good);
-                shared = new Handle(null, key);
+                shared = new Shared(null, key);
                 // A job that fails before release() drops its DecodedInput: the entry goes with it,
                 // as an unreferenced broadcast goes with Spark's ContextCleaner.
                 InProcess.CLEANER.register(this, () -> InProcess.remove(key));
             } else {
-                shared = new Handle(jsc.broadcast(good), null);
+                shared = new Shared(jsc.broadcast(good), null);
             }
         }
         return shared;
@@ -190,19 +185,23 @@ final class DriverImages {
         }
     }
 
-    /** A broadcast, or a key into {@link InProcess}. */
-    private static final class Handle implements Shared {
+    /**
+     * How the tasks reach the images: a broadcast, or, when Spark runs in this JVM ({@code local[*]}),
+     * a key to this JVM's own array ({@link InProcess}). A broadcast serialises and compresses every
+     * image into blocks even in-process (60 000 28x28 images: 52 MB into ~30 MB of blocks, 0.3-0.4 s
+     * and a young collection's worth of garbage), for tasks that would read the driver's objects anyway.
+     */
+    private static final class Shared implements Serializable {
         private static final long serialVersionUID = 1L;
         private final Broadcast<DecodedImage[]> broadcast;
         private final String key;
 
-        Handle(Broadcast<DecodedImage[]> broadcast, String key) {
+        Shared(Broadcast<DecodedImage[]> broadcast, String key) {
             this.broadcast = broadcast;
             this.key = key;
         }
 
-        @Override
-        public DecodedImage[] get() {
+        DecodedImage[] get() {
             return broadcast != null ? broadcast.value() : InProcess.get(key);
         }
 
@@ -217,15 +216,14 @@ final class DriverImages {
 
     /** The driver's images of in-process jobs, by key: the executors are threads of this JVM. */
     static final class InProcess {
-        private static final java.util.concurrent.ConcurrentHashMap<String, DecodedImage[]> IMAGES =
-                new java.util.concurrent.ConcurrentHashMap<>();
-        static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+        private static final ConcurrentHashMap<String, DecodedImage[]> IMAGES = new ConcurrentHashMap<>();
+        static final Cleaner CLEANER = Cleaner.create();
 
         private InProcess() {
         }
 
         static String put(DecodedImage[] images) {
-            String key = java.util.UUID.randomUUID().toString();
+            String key = UUID.randomUUID().toString();
             IMAGES.put(key, images);
             return key;
         }

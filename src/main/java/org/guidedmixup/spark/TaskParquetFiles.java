@@ -15,6 +15,7 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.executor.CommitDeniedException;
+import org.apache.spark.util.TaskFailureListener;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -79,7 +80,7 @@ final class TaskParquetFiles<T> {
     private final FileSystem fs;
     private final Path attemptDir;
     /** The task writing, or null outside Spark's tasks (the driver, tests): then no coordinator is asked. */
-    private TaskContext task;
+    private final TaskContext task;
     private final List<Written> files = new ArrayList<>();
     private ParquetWriter<T> writer;
     private long rowsInFile;
@@ -88,9 +89,8 @@ final class TaskParquetFiles<T> {
     static <T> TaskParquetFiles<T> forTask(Target target, Supplier<WriteSupport<T>> support) {
         TaskContext tc = TaskContext.get();
         TaskParquetFiles<T> files = new TaskParquetFiles<>(target, support, tc.partitionId(),
-                tc.partitionId() + "-" + tc.attemptNumber() + "-" + tc.taskAttemptId());
-        tc.addTaskFailureListener((org.apache.spark.util.TaskFailureListener) (context, error) -> files.abort());
-        files.task = tc;
+                tc.partitionId() + "-" + tc.attemptNumber() + "-" + tc.taskAttemptId(), tc);
+        tc.addTaskFailureListener((TaskFailureListener) (context, error) -> files.abort());
         return files;
     }
 
@@ -99,8 +99,15 @@ final class TaskParquetFiles<T> {
         return new TaskParquetFiles<>(target, support, 0, "driver");
     }
 
+    /** Files outside a Spark task (the driver, tests). */
     TaskParquetFiles(Target target, Supplier<WriteSupport<T>> support, int partition, String attempt) {
+        this(target, support, partition, attempt, null);
+    }
+
+    private TaskParquetFiles(Target target, Supplier<WriteSupport<T>> support, int partition, String attempt,
+                             TaskContext task) {
         this.target = target;
+        this.task = task;
         this.support = support;
         this.partition = partition;
         this.conf = target.hadoop.get();
