@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.ShardRow;
@@ -102,10 +103,11 @@ public final class AugmentJob {
         JavaRDD<DecodedImage> decoded = in.decoded();
         Map<String, Long> reasons = in.rejectReasons();
         long rejectCount = in.rejected();
-        HadoopConf hadoop = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+        // The driver's Hadoop settings (spark.hadoop.*: file systems, credentials) go to the writing tasks.
+        SerializableConfiguration hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
         String sparkVersion = spark.version();
         writeRejects(in, rejectCount, new TaskParquetFiles.Target(new Path(staging, REJECTS).toString(), hadoop,
-                Long.MAX_VALUE, cfg.rowGroupBytes(), null), sparkVersion);
+                Long.MAX_VALUE, cfg.rowGroupBytes(), null), sparkVersion, fs);
         long valid = in.valid();
         if (rejectCount > 0) {
             LOG.warn(String.format(Locale.ROOT, "%,d records rejected %s; see %s/", rejectCount, reasons, REJECTS));
@@ -200,15 +202,14 @@ public final class AugmentJob {
      * The rejects table: one file, empty when nothing was rejected (written here, without a Spark
      * job), else gathered by one task without a shuffle.
      */
-    private void writeRejects(DecodedInput in, long rejectCount, TaskParquetFiles.Target target, String sparkVersion)
-            throws IOException {
+    private void writeRejects(DecodedInput in, long rejectCount, TaskParquetFiles.Target target, String sparkVersion,
+                              FileSystem fs) throws IOException {
         List<TaskParquetFiles.Written> files;
         if (rejectCount == 0) {
             files = TaskParquetFiles.onDriver(target, () -> new ShardRow.RejectSupport(sparkVersion)).commitOnDriver(true);
         } else {
             files = in.rejectedRecords().coalesce(1).mapPartitions(new RejectsWriter(target, sparkVersion)).collect();
         }
-        FileSystem fs = new Path(target.table).getFileSystem(target.hadoop.get());
         fs.delete(new Path(target.table, TaskParquetFiles.TEMPORARY), true);
         long rows = 0;
         for (TaskParquetFiles.Written w : files) {

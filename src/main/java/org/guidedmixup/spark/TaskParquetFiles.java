@@ -15,6 +15,7 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.executor.CommitDeniedException;
+import org.apache.spark.util.SerializableConfiguration;
 import org.apache.spark.util.TaskFailureListener;
 
 import java.io.IOException;
@@ -54,13 +55,14 @@ final class TaskParquetFiles<T> {
     static final class Target implements Serializable {
         private static final long serialVersionUID = 1L;
         final String table;
-        final HadoopConf hadoop;
+        /** The driver's Hadoop settings (Spark's own serialisable wrapper). */
+        final SerializableConfiguration hadoop;
         final long rowsPerFile;
         final long rowGroupBytes;
         /** A column written without a dictionary (every value unique), or null. */
         final String noDictionaryColumn;
 
-        Target(String table, HadoopConf hadoop, long rowsPerFile, long rowGroupBytes, String noDictionaryColumn) {
+        Target(String table, SerializableConfiguration hadoop, long rowsPerFile, long rowGroupBytes, String noDictionaryColumn) {
             this.table = table;
             this.hadoop = hadoop;
             this.rowsPerFile = rowsPerFile;
@@ -110,7 +112,7 @@ final class TaskParquetFiles<T> {
         this.task = task;
         this.support = support;
         this.partition = partition;
-        this.conf = target.hadoop.get();
+        this.conf = target.hadoop.value();
         Path table = new Path(target.table);
         try {
             this.fs = table.getFileSystem(conf);

@@ -44,7 +44,7 @@ class TaskParquetFilesTest {
     }
 
     private static TaskParquetFiles.Target target(Path table, long rowsPerFile) {
-        return new TaskParquetFiles.Target(table.toString(), new HadoopConf(new Configuration()), rowsPerFile,
+        return new TaskParquetFiles.Target(table.toString(), new org.apache.spark.util.SerializableConfiguration(new Configuration()), rowsPerFile,
                 1 << 20, ShardSchema.IMAGE);
     }
 
