@@ -110,32 +110,32 @@ public class KernelBenchmarks {
         return dist;
     }
 
-    /** The C2 form of the distance matrix alone (what {@link #distances} picks under C2). */
+    /** The C2 form of the distance matrix's dot products alone (what {@link #distances} picks under C2). */
     @Benchmark
-    public double[] distancesTransposed() {
-        pairing.distancesTransposed(normalized, batch, h * w, dist);
+    public double[] dotsTransposed() {
+        pairing.dotsTransposed(normalized, batch, h * w, dist);
         return dist;
     }
 
-    /** The register-blocked form alone (what {@link #distances} picks in a C1-only JVM). */
+    /** The register-blocked form of the dot products alone (what {@link #distances} picks in a C1-only JVM). */
     @Benchmark
-    public double[] distancesBlocked() {
-        pairing.distancesBlocked(normalized, batch, h * w, dist);
+    public double[] dotsBlocked() {
+        pairing.dotsBlocked(normalized, batch, h * w, dist);
         return dist;
     }
 
     /** Both forms under C1 only, as the augment launcher runs the job: why the blocked form exists. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = "-XX:TieredStopAtLevel=1")
-    public double[] distancesTransposedC1() {
-        pairing.distancesTransposed(normalized, batch, h * w, dist);
+    public double[] dotsTransposedC1() {
+        pairing.dotsTransposed(normalized, batch, h * w, dist);
         return dist;
     }
 
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = "-XX:TieredStopAtLevel=1")
-    public double[] distancesBlockedC1() {
-        pairing.distancesBlocked(normalized, batch, h * w, dist);
+    public double[] dotsBlockedC1() {
+        pairing.dotsBlocked(normalized, batch, h * w, dist);
         return dist;
     }
 

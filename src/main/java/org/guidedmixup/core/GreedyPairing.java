@@ -8,9 +8,9 @@ import java.util.random.RandomGenerator;
  * farthest image not yet used as a source, closing into one cycle through the whole batch.
  * Ties go to the first maximum in row-major order, as {@code numpy.argmax} does. Cost O(M^2 P).
  *
- * <p>Distances are summed directly over pixel differences in double precision, pair by pair (M x M
- * memory, never M x M x P). This costs the same multiply-adds as the Gram form but has no
- * cancellation: identical maps give exactly 0, so ties fall the way the reference's do.
+ * <p>Distances are computed in double precision in the Gram form, pair by pair (M x M memory, never
+ * M x M x P), with every sum in pixel order so that identical maps give exactly 0 and ties fall the
+ * way the reference's do (see {@link #distances}).
  */
 public final class GreedyPairing implements Pairing {
     private double[] dist = new double[0];
@@ -51,12 +51,15 @@ public final class GreedyPairing implements Pairing {
 
     private double[][] acc = new double[0][];
     private double[][] block = new double[0][];
+    /** Per map, the sum of its squared values in pixel order. */
+    private double[] norms = new double[0];
 
     /**
      * Whether this JVM compiles with C2. The augment launcher runs C1 only (faster end to end on a
-     * short Spark job), and C1 vectorises nothing: there the transposed form below costs 1 150 µs at
-     * M = 64 over 784 pixels, and {@link #distancesBlocked} 610 µs; under C2 it is the other way
-     * round (240 against 500 µs). Both give bit-identical sums, so the choice changes no result.
+     * short Spark job), and C1 vectorises nothing: there the transposed form below cost 1 150 µs at
+     * M = 64 over 784 pixels in the direct form, and the register-blocked one 610 µs; under C2 it is
+     * the other way round (240 against 500 µs). Both give bit-identical sums, so the choice changes
+     * no result.
      */
     private static final boolean C2 = c2Compiles();
 
@@ -75,26 +78,56 @@ public final class GreedyPairing implements Pairing {
         }
     }
 
-    /** w[i*m+j] = ||z_i - z_j||_2, symmetric, zero diagonal, in the form this JVM's JIT runs faster. */
+    /**
+     * w[i*m+j] = ||z_i - z_j||_2, symmetric, zero diagonal, in the form this JVM's JIT runs faster.
+     *
+     * <p>Both forms take the Gram form {@code sqrt(max(0, (|z_i|^2 + |z_j|^2) - 2 z_i.z_j))}, every
+     * norm and dot product summed over the pixels in order with one accumulator: a multiply and an
+     * add per pair and pixel instead of a subtract, a multiply and an add (C1, M = 64 over 784
+     * pixels, the whole matrix: 589 → 451 µs; under C2 unchanged, 252 against 259 µs). Ties still fall as the reference's do: a map's norm and its dot product
+     * with an identical map are the same sum, so identical maps are exactly 0 apart and exactly as
+     * far from every other map. Other distances differ from the direct sum of squared differences
+     * by rounding only, far below where float32 (the reference's precision) already differs; the
+     * specification's own check of this form in float64 reproduced every golden pairing.
+     */
     void distances(double[] z, int m, int pixels, double[] w) {
+        if (norms.length < m) {
+            norms = new double[m];
+        }
+        for (int i = 0; i < m; i++) {
+            int o = i * pixels;
+            double n = 0;
+            for (int p = 0; p < pixels; p++) {
+                double v = z[o + p];
+                n += v * v;
+            }
+            norms[i] = n;
+        }
         if (C2) {
-            distancesTransposed(z, m, pixels, w);
+            dotsTransposed(z, m, pixels, w);
         } else {
-            distancesBlocked(z, m, pixels, w);
+            dotsBlocked(z, m, pixels, w);
+        }
+        for (int i = 0; i < m; i++) {
+            w[i * m + i] = 0;
+            for (int j = i + 1; j < m; j++) {
+                double d = Math.sqrt(Math.max(0.0, (norms[i] + norms[j]) - 2 * w[i * m + j]));
+                w[i * m + j] = d;
+                w[j * m + i] = d;
+            }
         }
     }
 
     /**
-     * w[i*m+j] = ||z_i - z_j||_2, symmetric, zero diagonal. Written so that C2 vectorises it: blocks
-     * of 256 pixels are transposed so that one array holds one pixel of every map, and the inner
-     * loop runs over the partner j with a single index into two arrays (1.4x faster than four
-     * scalar sums at M = 32, 3-4x at M = 128). Four pixels per pass over j cut the loads and stores
-     * of the sums by four (best of 1 s, one thread: M = 32 over 784 pixels 120 → 86 µs, M = 64
-     * 321 → 240 µs, M = 128 1 080 → 815 µs); eight did not vectorise and were slower. Each pair's
-     * sum still runs over the pixels in order with one accumulator, so identical maps give exactly
-     * 0 and equal pairs equal sums.
+     * w[i*m+j] = z_i.z_j for i < j (the rest is left as is). Written so that C2 vectorises it:
+     * blocks of 256 pixels are transposed so that one array holds one pixel of every map, and the
+     * inner loop runs over the partner j with a single index into two arrays. Four pixels per pass
+     * over j cut the loads and stores of the sums by four (direct form, best of 1 s, one thread:
+     * M = 32 over 784 pixels 120 → 86 µs, M = 64 321 → 240 µs, M = 128 1 080 → 815 µs); eight did
+     * not vectorise and were slower. Each pair's sum still runs over the pixels in order with one
+     * accumulator, as in {@link #dotsBlocked}.
      */
-    void distancesTransposed(double[] z, int m, int pixels, double[] w) {
+    void dotsTransposed(double[] z, int m, int pixels, double[] w) {
         final int bs = 256;
         if (acc.length < m || acc[0].length < m) {
             acc = new double[m][m];
@@ -129,48 +162,42 @@ public final class GreedyPairing implements Pairing {
                     double z2 = c2[i];
                     double z3 = c3[i];
                     for (int j = i + 1; j < m; j++) {
-                        double d0 = z0 - c0[j];
-                        double d1 = z1 - c1[j];
-                        double d2 = z2 - c2[j];
-                        double d3 = z3 - c3[j];
-                        a[j] = a[j] + d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+                        a[j] = a[j] + z0 * c0[j] + z1 * c1[j] + z2 * c2[j] + z3 * c3[j];
                     }
                 }
                 for (; q < nb; q++) {
                     double[] col = block[q];
                     double zi = col[i];
                     for (int j = i + 1; j < m; j++) {
-                        double d = zi - col[j];
-                        a[j] += d * d;
+                        a[j] += zi * col[j];
                     }
                 }
             }
         }
         for (int i = 0; i < m; i++) {
-            w[i * m + i] = 0;
             for (int j = i + 1; j < m; j++) {
-                double d = Math.sqrt(acc[i][j]);
-                w[i * m + j] = d;
-                w[j * m + i] = d;
+                w[i * m + j] = acc[i][j];
             }
         }
     }
 
     /**
-     * The same sums for C1, which keeps scalars in registers but neither unrolls nor vectorises: 3 x 4
-     * pairs per pass over the pixels, 12 sums in registers and 7 loads per 12 multiply-adds (the
-     * transposed form loads and stores a sum per multiply-add). Each pair's sum still runs over the
-     * pixels in order with one accumulator. Blocks at the edges repeat their last row or column and
-     * the pairs with j <= i are dropped; (a - b)^2 = (b - a)^2 exactly, so w stays symmetric.
+     * The same dot products for C1, which keeps scalars in registers but neither unrolls nor
+     * vectorises: 4 x 4 pairs per pass over the pixels, 16 sums in registers and 8 loads per 16
+     * multiply-adds (the transposed form loads and stores a sum per multiply-add). Each pair's sum
+     * runs over the pixels in order with one accumulator. Blocks at the edges repeat their last row
+     * or column, and the pairs with j <= i are not stored.
      */
-    void distancesBlocked(double[] z, int m, int pixels, double[] w) {
+    void dotsBlocked(double[] z, int m, int pixels, double[] w) {
         int last = m - 1;
-        for (int i0 = 0; i0 < last; i0 += 3) {
+        for (int i0 = 0; i0 < last; i0 += 4) {
             int i1 = Math.min(i0 + 1, last);
             int i2 = Math.min(i0 + 2, last);
+            int i3 = Math.min(i0 + 3, last);
             int oa0 = i0 * pixels;
             int oa1 = i1 * pixels;
             int oa2 = i2 * pixels;
+            int oa3 = i3 * pixels;
             for (int j0 = i0 + 1; j0 <= last; j0 += 4) {
                 int j1 = Math.min(j0 + 1, last);
                 int j2 = Math.min(j0 + 2, last);
@@ -182,52 +209,56 @@ public final class GreedyPairing implements Pairing {
                 double s00 = 0, s01 = 0, s02 = 0, s03 = 0;
                 double s10 = 0, s11 = 0, s12 = 0, s13 = 0;
                 double s20 = 0, s21 = 0, s22 = 0, s23 = 0;
+                double s30 = 0, s31 = 0, s32 = 0, s33 = 0;
                 for (int p = 0; p < pixels; p++) {
-                    double a0 = z[oa0 + p];
-                    double a1 = z[oa1 + p];
-                    double a2 = z[oa2 + p];
                     double b0 = z[ob0 + p];
                     double b1 = z[ob1 + p];
                     double b2 = z[ob2 + p];
                     double b3 = z[ob3 + p];
-                    double d;
-                    d = a0 - b0; s00 += d * d;
-                    d = a0 - b1; s01 += d * d;
-                    d = a0 - b2; s02 += d * d;
-                    d = a0 - b3; s03 += d * d;
-                    d = a1 - b0; s10 += d * d;
-                    d = a1 - b1; s11 += d * d;
-                    d = a1 - b2; s12 += d * d;
-                    d = a1 - b3; s13 += d * d;
-                    d = a2 - b0; s20 += d * d;
-                    d = a2 - b1; s21 += d * d;
-                    d = a2 - b2; s22 += d * d;
-                    d = a2 - b3; s23 += d * d;
+                    double a = z[oa0 + p];
+                    s00 += a * b0;
+                    s01 += a * b1;
+                    s02 += a * b2;
+                    s03 += a * b3;
+                    a = z[oa1 + p];
+                    s10 += a * b0;
+                    s11 += a * b1;
+                    s12 += a * b2;
+                    s13 += a * b3;
+                    a = z[oa2 + p];
+                    s20 += a * b0;
+                    s21 += a * b1;
+                    s22 += a * b2;
+                    s23 += a * b3;
+                    a = z[oa3 + p];
+                    s30 += a * b0;
+                    s31 += a * b1;
+                    s32 += a * b2;
+                    s33 += a * b3;
                 }
-                putRoot(w, m, i0, j0, s00);
-                putRoot(w, m, i0, j1, s01);
-                putRoot(w, m, i0, j2, s02);
-                putRoot(w, m, i0, j3, s03);
-                putRoot(w, m, i1, j0, s10);
-                putRoot(w, m, i1, j1, s11);
-                putRoot(w, m, i1, j2, s12);
-                putRoot(w, m, i1, j3, s13);
-                putRoot(w, m, i2, j0, s20);
-                putRoot(w, m, i2, j1, s21);
-                putRoot(w, m, i2, j2, s22);
-                putRoot(w, m, i2, j3, s23);
+                putUpper(w, m, i0, j0, s00);
+                putUpper(w, m, i0, j1, s01);
+                putUpper(w, m, i0, j2, s02);
+                putUpper(w, m, i0, j3, s03);
+                putUpper(w, m, i1, j0, s10);
+                putUpper(w, m, i1, j1, s11);
+                putUpper(w, m, i1, j2, s12);
+                putUpper(w, m, i1, j3, s13);
+                putUpper(w, m, i2, j0, s20);
+                putUpper(w, m, i2, j1, s21);
+                putUpper(w, m, i2, j2, s22);
+                putUpper(w, m, i2, j3, s23);
+                putUpper(w, m, i3, j0, s30);
+                putUpper(w, m, i3, j1, s31);
+                putUpper(w, m, i3, j2, s32);
+                putUpper(w, m, i3, j3, s33);
             }
-        }
-        for (int i = 0; i < m; i++) {
-            w[i * m + i] = 0;
         }
     }
 
-    private static void putRoot(double[] w, int m, int i, int j, double sumOfSquares) {
+    private static void putUpper(double[] w, int m, int i, int j, double v) {
         if (i < j) {
-            double d = Math.sqrt(sumOfSquares);
-            w[i * m + j] = d;
-            w[j * m + i] = d;
+            w[i * m + j] = v;
         }
     }
 

@@ -81,9 +81,10 @@ class AugmenterPropertiesTest {
     }
 
     @Test
-    void bothDistanceFormsGiveTheInOrderSumsBitForBit() {
+    void bothDistanceFormsGiveTheInOrderGramSumsBitForBit() {
         // The C2 form (transposed blocks) and the C1 form (register blocks) must equal the plain
-        // in-order loop exactly, or the pairing's ties would depend on the JIT.
+        // in-order Gram loop exactly, or the pairing's ties would depend on the JIT; and the Gram
+        // form must keep duplicates exactly 0 apart and exactly as far from every other map.
         SplittableRandom rnd = new SplittableRandom(5);
         GreedyPairing g = new GreedyPairing();
         for (int m : new int[] {2, 3, 4, 5, 7, 12, 13, 32, 33, 64, 70}) {
@@ -95,25 +96,55 @@ class AugmenterPropertiesTest {
                 if (m > 3) {
                     System.arraycopy(z, 0, z, 3 * pixels, pixels); // a duplicate: distance exactly 0
                 }
-                double[] a = new double[m * m];
-                double[] b = new double[m * m];
-                g.distancesTransposed(z, m, pixels, a);
-                g.distancesBlocked(z, m, pixels, b);
+                double[] norm = new double[m];
+                double max = 0;
+                double[] direct = new double[m * m];
                 for (int i = 0; i < m; i++) {
-                    for (int j = 0; j < m; j++) {
-                        double sum = 0;
-                        for (int p = 0; p < pixels; p++) {
-                            double d = z[i * pixels + p] - z[j * pixels + p];
-                            sum += d * d;
-                        }
-                        double want = i == j ? 0 : Math.sqrt(sum);
-                        String at = "m=" + m + " pixels=" + pixels + " (" + i + "," + j + ")";
-                        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(a[i * m + j]), "transposed " + at);
-                        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(b[i * m + j]), "blocked " + at);
+                    for (int p = 0; p < pixels; p++) {
+                        norm[i] += z[i * pixels + p] * z[i * pixels + p];
                     }
                 }
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < m; j++) {
+                        double sq = 0;
+                        for (int p = 0; p < pixels; p++) {
+                            double d = z[i * pixels + p] - z[j * pixels + p];
+                            sq += d * d;
+                        }
+                        direct[i * m + j] = Math.sqrt(sq);
+                        max = Math.max(max, direct[i * m + j]);
+                    }
+                }
+                double[] a = new double[m * m];
+                double[] b = new double[m * m];
+                g.dotsTransposed(z, m, pixels, a);
+                g.dotsBlocked(z, m, pixels, b);
+                double[] w = new double[m * m];
+                g.distances(z, m, pixels, w);
+                for (int i = 0; i < m; i++) {
+                    for (int j = i + 1; j < m; j++) {
+                        double dot = 0;
+                        for (int p = 0; p < pixels; p++) {
+                            dot += z[i * pixels + p] * z[j * pixels + p];
+                        }
+                        String at = "m=" + m + " pixels=" + pixels + " (" + i + "," + j + ")";
+                        assertEquals(Double.doubleToLongBits(dot), Double.doubleToLongBits(a[i * m + j]), "transposed " + at);
+                        assertEquals(Double.doubleToLongBits(dot), Double.doubleToLongBits(b[i * m + j]), "blocked " + at);
+                        double want = Math.sqrt(Math.max(0.0, (norm[i] + norm[j]) - 2 * dot));
+                        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(w[i * m + j]), "distance " + at);
+                        assertEquals(w[i * m + j], w[j * m + i], "symmetric " + at);
+                        // The direct sum of squared differences, up to rounding.
+                        assertEquals(direct[i * m + j], w[i * m + j], 1e-7 * max, "against the direct form " + at);
+                    }
+                    assertEquals(0.0, w[i * m + i]);
+                }
                 if (m > 3) {
-                    assertEquals(0.0, b[3 * m]);
+                    assertEquals(0.0, w[3], "duplicates 0 and 3 are exactly 0 apart");
+                    for (int k = 0; k < m; k++) {
+                        if (k != 0 && k != 3) {
+                            assertEquals(w[k], w[3 * m + k], "duplicates tie exactly at " + k);
+                        }
+                    }
                 }
             }
         }
