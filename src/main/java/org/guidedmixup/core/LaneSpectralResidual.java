@@ -280,11 +280,18 @@ final class LaneSpectralResidual {
                     rk[o] = uk[o] * uk[o] * uk[o];
                     continue;
                 }
-                rk[o] = uk[o] * uk[o] * uk[o + 1];
+                // The window slides in registers: one load per output instead of three (C1 keeps
+                // locals in registers but does not share loads between iterations); same products.
+                double a = uk[o];
+                double b = uk[o + 1];
+                rk[o] = a * a * b;
                 for (int ky = 1; ky < h - 1; ky++) {
-                    rk[o + ky] = uk[o + ky - 1] * uk[o + ky] * uk[o + ky + 1];
+                    double c = uk[o + ky + 1];
+                    rk[o + ky] = a * b * c;
+                    a = b;
+                    b = c;
                 }
-                rk[o + h - 1] = uk[o + h - 2] * uk[o + h - 1] * uk[o + h - 1];
+                rk[o + h - 1] = a * b * b;
             }
         }
         int len = lanes * h;
