@@ -84,9 +84,9 @@ public final class GreedyPairing implements Pairing {
      * <p>Both forms take the Gram form {@code sqrt(max(0, (|z_i|^2 + |z_j|^2) - 2 z_i.z_j))}, every
      * norm and dot product summed over the pixels in order with one accumulator: a multiply and an
      * add per pair and pixel instead of a subtract, a multiply and an add (C1, M = 64 over 784
-     * pixels, the whole matrix: 589 → 451 µs; under C2 unchanged, 252 against 259 µs). Ties still fall as the reference's do: a map's norm and its dot product
-     * with an identical map are the same sum, so identical maps are exactly 0 apart and exactly as
-     * far from every other map. Other distances differ from the direct sum of squared differences
+     * pixels, the whole matrix: 589 → 451 µs; under C2 unchanged, 252 against 259 µs). Ties still
+     * fall as the reference's do: a map's norm and its dot product with an identical map are the
+     * same sum, so identical maps are exactly 0 apart and exactly as far from every other map. Other distances differ from the direct sum of squared differences
      * by rounding only, far below where float32 (the reference's precision) already differs; the
      * specification's own check of this form in float64 reproduced every golden pairing.
      */
