@@ -2,17 +2,23 @@ package org.guidedmixup.spark;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NioLocalFileSystemTest {
@@ -48,28 +54,27 @@ class NioLocalFileSystemTest {
     }
 
     @Test
-    void fileContextRenamesAsHadoopsLocalFsAndReadsLinksWithoutAProcess(@TempDir java.nio.file.Path tmp) throws Exception {
+    void fileContextRenamesAndLinkStatusesAnswerAsHadoopsOwn(@TempDir java.nio.file.Path tmp) throws Exception {
         Configuration conf = new Configuration(false);
         conf.set("fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Afs.class.getName());
-        org.apache.hadoop.fs.FileContext fc = org.apache.hadoop.fs.FileContext.getFileContext(tmp.toUri(), conf);
+        FileContext fc = FileContext.getFileContext(tmp.toUri(), conf);
         Files.createDirectories(tmp.resolve("staging/shards"));
         Files.writeString(tmp.resolve("staging/_SUCCESS"), "");
         Path staging = new Path(tmp.toUri().toString(), "staging");
         Path out = new Path(tmp.toUri().toString(), "out");
-        fc.rename(staging, out, org.apache.hadoop.fs.Options.Rename.NONE);
+        fc.rename(staging, out, Options.Rename.NONE);
         assertTrue(Files.isDirectory(tmp.resolve("out/shards")));
         assertTrue(Files.exists(tmp.resolve("out/_SUCCESS")));
         // Onto an existing folder, without overwrite: refused, as with Hadoop's LocalFs.
         Files.createDirectories(tmp.resolve("again"));
         Path again = new Path(tmp.toUri().toString(), "again");
-        org.junit.jupiter.api.Assertions.assertThrows(org.apache.hadoop.fs.FileAlreadyExistsException.class,
-                () -> fc.rename(again, out, org.apache.hadoop.fs.Options.Rename.NONE));
+        assertThrows(FileAlreadyExistsException.class, () -> fc.rename(again, out, Options.Rename.NONE));
         assertTrue(Files.isDirectory(tmp.resolve("again")), "the refused rename moved nothing");
         // Link status: the same answers as Hadoop's own RawLocalFileSystem (which runs readlink) for
         // a folder, a file, a symbolic link and a missing path.
         NioLocalFileSystem.Raw raw = new NioLocalFileSystem.Raw();
         raw.initialize(tmp.toUri(), conf);
-        org.apache.hadoop.fs.RawLocalFileSystem hadoops = new org.apache.hadoop.fs.RawLocalFileSystem();
+        RawLocalFileSystem hadoops = new RawLocalFileSystem();
         hadoops.initialize(tmp.toUri(), conf);
         Files.createSymbolicLink(tmp.resolve("link"), tmp.resolve("out"));
         for (String name : new String[] {"out", "out/_SUCCESS", "link"}) {
@@ -81,7 +86,6 @@ class NioLocalFileSystemTest {
             assertEquals(want.getLen(), mine.getLen(), name);
             assertEquals(want.getPath(), mine.getPath(), name);
         }
-        org.junit.jupiter.api.Assertions.assertThrows(java.io.FileNotFoundException.class,
-                () -> raw.getFileLinkStatus(new Path(tmp.toUri().toString(), "missing")));
+        assertThrows(FileNotFoundException.class, () -> raw.getFileLinkStatus(new Path(tmp.toUri().toString(), "missing")));
     }
 }
