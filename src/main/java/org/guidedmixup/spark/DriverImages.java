@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The good images of an input that the driver read whole (IDX, CIFAR), handed to the executors
  * once as a broadcast (in-process: by reference, see {@link Shared}). A round's batches then need
- * no shuffle: the driver orders the images of
- * every partition exactly as {@code repartitionAndSortWithinPartitions} would, and each task gets
+ * no shuffle: the driver orders the images of every partition exactly as
+ * {@code repartitionAndSortWithinPartitions} would, and each task gets
  * only the indices of its partition, in order.
  *
  * <p>Why: the shuffle serialised, compressed, wrote, read and sorted every image again in every

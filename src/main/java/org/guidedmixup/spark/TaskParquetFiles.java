@@ -210,9 +210,7 @@ final class TaskParquetFiles<T> {
         Path table = new Path(target.table);
         for (Written w : files) {
             Path to = new Path(table, w.name());
-            if (fs.exists(to)) {
-                fs.delete(to, false);
-            }
+            fs.delete(to, false); // a file a dead attempt moved there, if any (false when there is none)
             if (!fs.rename(new Path(attemptDir, w.name()), to)) {
                 throw new IOException("cannot move " + w.name() + " from " + attemptDir + " into " + table);
             }
