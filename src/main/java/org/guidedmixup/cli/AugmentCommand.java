@@ -52,6 +52,7 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--saliency-engine", description = "sr on: cpu (Java) | nd4j (ND4J: BLAS, or CUDA on a GPU) | auto (nd4j on a GPU, else cpu)") String saliencyEngine;
     @Option(names = "--saliency-mean", paramLabel = "a,b,c", description = "per-channel mean the saliency sees") String saliencyMean;
     @Option(names = "--saliency-std", paramLabel = "a,b,c", description = "per-channel std the saliency sees") String saliencyStd;
+    @Option(names = "--saliency-cache", paramLabel = "SIZE", description = "saliency maps kept across rounds, e.g. 1GB (0: off)") String saliencyCache;
     @Option(names = "--pairing", description = "greedy|random") String pairing;
     @Option(names = "--mixer", description = "guided|mixup|cutmix") String mixer;
     @Option(names = "--mix-prob", paramLabel = "P", description = "probability that a batch is mixed") String mixProb;
@@ -115,6 +116,7 @@ final class AugmentCommand implements Callable<Integer> {
         put(m, "model", model);
         put(m, "saliency-mean", saliencyMean == null ? null : Arrays.asList(saliencyMean.split(",")));
         put(m, "saliency-std", saliencyStd == null ? null : Arrays.asList(saliencyStd.split(",")));
+        put(m, "saliency-cache", saliencyCache);
         put(m, "pairing", pairing);
         put(m, "mixer", mixer);
         put(m, "mix-prob", mixProb);

@@ -27,6 +27,7 @@ public final class AugmentedBatch {
     double[] saliency = new double[0];
     double[] normalized = new double[0];
     boolean hasSaliency;
+    boolean hasDetectorSaliency;
     long saliencyNanos;
     long mixNanos;
 
@@ -71,10 +72,16 @@ public final class AugmentedBatch {
     /** N*K soft labels, row i at i*K. */
     public float[] softLabels() { return soft; }
 
-    /** Whether {@link #saliency()} and {@link #normalizedSaliency()} hold this batch's maps. */
+    /** Whether {@link #normalizedSaliency()} holds this batch's maps. */
     public boolean hasSaliency() { return hasSaliency; }
 
-    /** N*H*W saliency from the detector (step 1), before the mixup blur. */
+    /**
+     * Whether {@link #saliency()} holds this batch's step-1 maps too: always with saliency, except
+     * where some maps came from a {@link SaliencyMemo}, which keeps only the normalised ones.
+     */
+    public boolean hasDetectorSaliency() { return hasDetectorSaliency; }
+
+    /** N*H*W saliency from the detector (step 1), before the mixup blur; see {@link #hasDetectorSaliency()}. */
     public double[] saliency() { return saliency; }
 
     /** Time spent in saliency, blur and normalisation for this batch. */

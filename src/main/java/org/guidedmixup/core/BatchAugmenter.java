@@ -19,6 +19,13 @@ public final class BatchAugmenter {
     private final AugmentedBatch result = new AugmentedBatch();
     /** One soft-label row in double, summed before the cast to float. */
     private final double[] softRow;
+    /** With a memo: the batch positions of the images it does not keep, and their smaller batch. */
+    private int[] missing = new int[0];
+    private float[] subPixels = new float[0];
+    private int[] subLabels = new int[0];
+    private long[] subIds = new long[0];
+    private double[] subSaliency = new double[0];
+    private double[] subNormalized = new double[0];
 
     /**
      * @param detector the saliency detector; may be null only when neither the pairing nor the
@@ -56,12 +63,27 @@ public final class BatchAugmenter {
      * @throws IllegalArgumentException when a label is not below the configured class count
      */
     public AugmentedBatch augment(ImageBatch batch, long batchSeed) {
+        return augment(batch, batchSeed, null);
+    }
+
+    /**
+     * Augments one batch, taking the maps of images that {@code memo} keeps from it instead of the
+     * detector, and keeping the maps it computes. The result is the same, bit for bit, as without a
+     * memo: a memo is used only with a detector whose maps depend on each image alone
+     * ({@link SaliencyDetector#dependsOnImageAlone()}); with any other, or with null, every image is
+     * analysed. With a memo, {@link AugmentedBatch#hasDetectorSaliency()} says whether the step-1
+     * maps are there too.
+     *
+     * @param memo maps kept across the rounds of a job, or null
+     */
+    public AugmentedBatch augment(ImageBatch batch, long batchSeed, SaliencyMemo memo) {
         int k = config.numClasses();
         batch.requireLabelsBelow(k);
         AugmentedBatch r = result;
         r.batch = batch;
         r.numClasses = k;
         r.hasSaliency = false;
+        r.hasDetectorSaliency = false;
         r.saliencyNanos = 0;
         long t0 = System.nanoTime();
         r.ensureCapacity(batch, k);
@@ -81,8 +103,13 @@ public final class BatchAugmenter {
         }
         int hw = batch.pixelsPerChannel();
         if (needsSaliency()) {
-            detector.detect(batch, r.saliency);
-            normalizer.apply(r.saliency, r.normalized, m, batch.height(), batch.width());
+            if (memo != null && detector.dependsOnImageAlone()) {
+                saliencyThroughMemo(batch, memo, r);
+            } else {
+                detector.detect(batch, r.saliency);
+                normalizer.apply(r.saliency, r.normalized, m, batch.height(), batch.width());
+                r.hasDetectorSaliency = true;
+            }
             r.hasSaliency = true;
         }
         long t1 = System.nanoTime();
@@ -95,6 +122,61 @@ public final class BatchAugmenter {
         softLabels(batch, r);
         r.mixNanos = System.nanoTime() - t1;
         return r;
+    }
+
+    /**
+     * Step 1 and 2 for the images whose z the memo does not keep, as one smaller batch (each image's
+     * map is its own whatever the batch holds), then kept; the others' z copied from the memo.
+     */
+    private void saliencyThroughMemo(ImageBatch batch, SaliencyMemo memo, AugmentedBatch r) {
+        int m = batch.size();
+        int h = batch.height();
+        int w = batch.width();
+        int hw = h * w;
+        if (missing.length < m) {
+            missing = new int[m];
+        }
+        int misses = 0;
+        for (int i = 0; i < m; i++) {
+            if (!memo.copyInto(batch.id(i), r.normalized, i * hw, hw)) {
+                missing[misses++] = i;
+            }
+        }
+        if (misses == 0) {
+            return;
+        }
+        if (misses == m) {
+            detector.detect(batch, r.saliency);
+            normalizer.apply(r.saliency, r.normalized, m, h, w);
+            r.hasDetectorSaliency = true;
+            for (int i = 0; i < m; i++) {
+                memo.keep(batch.id(i), r.normalized, i * hw, hw);
+            }
+            return;
+        }
+        int len = batch.imageLength();
+        if (subLabels.length < misses) {
+            subLabels = new int[m];
+            subIds = new long[m];
+        }
+        if (subPixels.length < misses * len) {
+            subPixels = new float[m * len];
+            subSaliency = new double[m * hw];
+            subNormalized = new double[m * hw];
+        }
+        for (int k = 0; k < misses; k++) {
+            int i = missing[k];
+            System.arraycopy(batch.pixels(), i * len, subPixels, k * len, len);
+            subLabels[k] = batch.label(i);
+            subIds[k] = batch.id(i);
+        }
+        ImageBatch sub = new ImageBatch(misses, batch.channels(), h, w, subPixels, subLabels, subIds);
+        detector.detect(sub, subSaliency);
+        normalizer.apply(subSaliency, subNormalized, misses, h, w);
+        for (int k = 0; k < misses; k++) {
+            System.arraycopy(subNormalized, k * hw, r.normalized, missing[k] * hw, hw);
+            memo.keep(subIds[k], subNormalized, k * hw, hw);
+        }
     }
 
     /**

@@ -14,4 +14,13 @@ public interface SaliencyDetector {
 
     /** A short name for metadata and logs ("sr", "ap"). */
     String name();
+
+    /**
+     * True when image i's map depends on image i's pixels alone, bit for bit: not on the other images
+     * of its batch, their number, or any state that changes between calls (a model being trained).
+     * Only then may a {@link SaliencyMemo} stand in for the detector.
+     */
+    default boolean dependsOnImageAlone() {
+        return false;
+    }
 }

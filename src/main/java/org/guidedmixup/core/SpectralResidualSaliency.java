@@ -70,6 +70,16 @@ public final class SpectralResidualSaliency implements SaliencyDetector {
         return "sr";
     }
 
+    /**
+     * True: each image goes through the same operations on its own pixels whatever the batch (the
+     * lane path's lanes never mix, see {@link LaneSpectralResidual}), and the path taken depends on
+     * the image size alone.
+     */
+    @Override
+    public boolean dependsOnImageAlone() {
+        return true;
+    }
+
     @Override
     public void detect(ImageBatch batch, double[] out) {
         int c = requireChannels(batch);

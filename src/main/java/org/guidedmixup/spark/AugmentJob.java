@@ -11,6 +11,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
+import org.guidedmixup.core.SaliencyMemo;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.ShardRow;
@@ -87,19 +88,30 @@ public final class AugmentJob {
         Map<String, Double> stages = new LinkedHashMap<>();
         long t = System.nanoTime();
         DecodedInput in = DecodedInput.load(spark, cfg, null, 0, prefetch);
+        saliency.checkFits(in.spec(), in.numClasses());
+        stages.put("read_and_decode", seconds(t));
+        // Every round meets every image again: with tasks in this JVM, each image's map is computed once.
+        String memo = cfg.rounds() > 1 && spark.sparkContext().isLocal() ? SaliencyMemos.open(cfg.saliencyCacheBytes(), in.valid()) : null;
+        try {
+            return augmentRounds(staging, out, fs, start, stages, in, memo);
+        } finally {
+            SaliencyMemos.close(memo);
+        }
+    }
+
+    private AugmentSummary augmentRounds(Path staging, Path out, FileSystem fs, long start, Map<String, Double> stages,
+                                         DecodedInput in, String memo) throws IOException {
         SourceData src = in.source();
         int k = in.numClasses();
         List<String> classNames = in.classNames();
         ImageSpec spec = in.spec();
-        saliency.checkFits(spec, k);
-        stages.put("read_and_decode", seconds(t));
         List<AugmentTask> rounds = new ArrayList<>(cfg.rounds());
         for (int round = 0; round < cfg.rounds(); round++) {
             rounds.add(new AugmentTask(spec, cfg.mixupConfig(k), saliency, cfg.seed(), round, in.plan(cfg, round),
-                    cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality(), cfg.faults()));
+                    cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality(), cfg.faults(), memo));
         }
         KernelWarmup.startIfUseful(spark.sparkContext().isLocal(), in, rounds.get(0));
-        t = System.nanoTime();
+        long t = System.nanoTime();
         JavaRDD<DecodedImage> decoded = in.decoded();
         Map<String, Long> reasons = in.rejectReasons();
         long rejectCount = in.rejected();
@@ -138,6 +150,12 @@ public final class AugmentJob {
         double augmentSeconds = seconds(t);
         stages.put("augment_and_write", augmentSeconds);
         LOG.info(String.format(Locale.ROOT, "augmented and wrote %,d rows in %.1f s", valid * cfg.rounds(), augmentSeconds));
+        SaliencyMemo kept = SaliencyMemos.find(memo);
+        long reused = kept == null ? 0 : kept.reused();
+        if (kept != null) {
+            LOG.info(String.format(Locale.ROOT, "saliency: %,d maps kept (%.0f MB), used %,d times instead of analysing"
+                    + " their images again", kept.size(), kept.bytes() / 1e6, reused));
+        }
 
         t = System.nanoTime();
         fs.delete(new Path(shardsPath, TaskParquetFiles.TEMPORARY), true);
@@ -190,7 +208,8 @@ public final class AugmentJob {
                 display(out), src.format(), src.count(), rejectCount, valid, cfg.rounds(), rowsOnDisk,
                 mixedRows, meanRatio, metrics.batches.value(), k, classNames,
                 spec.channels(), spec.height(), spec.width(), files.size(), bytes, wall,
-                expected / Math.max(1e-9, augmentSeconds), stages, executor, reasons, preview, Version.get(), cfg.rendered());
+                expected / Math.max(1e-9, augmentSeconds), stages, executor, reused, reasons, preview, Version.get(),
+                cfg.rendered());
         try (FSDataOutputStream os = fs.create(new Path(staging, "summary.json"), false)) {
             os.write(json().writeValueAsBytes(summary));
         }

@@ -6,6 +6,8 @@ import java.util.Map;
 /**
  * The outcome of an augment run, as data: printed on the console and written to summary.json.
  * {@code inputRecords == outputSources + rejectedRecords} always holds for a completed run.
+ * {@code saliencyMapsReused}: images whose saliency map was kept from an earlier round instead of
+ * computed again (see {@link org.guidedmixup.core.SaliencyMemo}).
  */
 public record AugmentSummary(
         String output,
@@ -29,6 +31,7 @@ public record AugmentSummary(
         double imagesPerSecond,
         Map<String, Double> stageSeconds,
         Map<String, Double> executorSeconds,
+        long saliencyMapsReused,
         Map<String, Long> rejectReasons,
         String preview,
         String version,

@@ -65,4 +65,10 @@ final class AutoSaliency implements SaliencyDetector {
     public String name() {
         return "sr";
     }
+
+    /** As the engine it picks: the Java engine's maps depend on each image alone, ND4J's are not promised to. */
+    @Override
+    public boolean dependsOnImageAlone() {
+        return !useNd4j(null);
+    }
 }

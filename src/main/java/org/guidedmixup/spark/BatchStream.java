@@ -4,6 +4,7 @@ import org.guidedmixup.core.AugmentedBatch;
 import org.guidedmixup.core.BatchAugmenter;
 import org.guidedmixup.core.BatchSeed;
 import org.guidedmixup.core.ImageBatch;
+import org.guidedmixup.core.SaliencyMemo;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
 import scala.Tuple2;
@@ -30,6 +31,7 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
     private final Iterator<Tuple2<BatchPlan.Key, DecodedImage>> input;
     private final AugmentTask task;
     private final BatchAugmenter augmenter;
+    private final SaliencyMemo memo;
     private Tuple2<BatchPlan.Key, DecodedImage> lookahead;
     private long position;
     private long lookaheadBatch;
@@ -44,6 +46,7 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
         this.input = input;
         this.task = task;
         this.augmenter = new BatchAugmenter(task.mixup(), task.saliency().create());
+        this.memo = SaliencyMemos.find(task.saliencyMemo());
         advance();
     }
 
@@ -89,7 +92,7 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
             ids[i] = members[i].sourceId;
         }
         ImageBatch batch = new ImageBatch(m, spec.channels(), spec.height(), spec.width(), pixels, labels, ids);
-        return augmenter.augment(batch, BatchSeed.of(task.seed(), task.round(), batchId));
+        return augmenter.augment(batch, BatchSeed.of(task.seed(), task.round(), batchId), memo);
     }
 
     /** The id of the batch last returned by {@link #next()}. */

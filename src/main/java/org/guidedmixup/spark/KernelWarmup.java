@@ -52,7 +52,9 @@ final class KernelWarmup {
         if (!localSpark || !javaKernel(task.saliency()) || (long) task.spec().length() * batchSize > MAX_BATCH_VALUES) {
             return null;
         }
-        Thread t = new Thread(() -> run(in, task, BATCHES * batchSize), "guidedmixup-warmup");
+        // Without the job's saliency memo: what the warm-up computes is thrown away, not kept.
+        AugmentTask warm = task.withoutSaliencyMemo();
+        Thread t = new Thread(() -> run(in, warm, BATCHES * batchSize), "guidedmixup-warmup");
         t.setDaemon(true);
         t.start();
         return t;

@@ -323,7 +323,7 @@ public final class TrainJob {
                                                      SaliencyFactory saliency, double cleanWeight, LongAccumulator augmentNanos) {
         BatchPlan plan = in.plan(a, epoch);
         AugmentTask task = new AugmentTask(spec, a.mixupConfig(k), saliency, a.seed(), epoch, plan, true,
-                AugmentConfig.ImageEncoding.RAW, 95, FaultInjection.NONE);
+                AugmentConfig.ImageEncoding.RAW, 95, FaultInjection.NONE, null);
         return in.sorted(plan).mapPartitionsToPair(new OnlineBatches(task, cleanWeight, augmentNanos));
     }
 

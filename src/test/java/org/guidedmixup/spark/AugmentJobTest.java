@@ -215,6 +215,42 @@ class AugmentJobTest {
     }
 
     @Test
+    void keptSaliencyChangesNoRowAndIsDroppedWithTheJob(@TempDir Path tmp) {
+        GoldenCase g = GoldenCase.load("squares28gray");
+        Map<String, Object> common = Map.of("input", g.dir.resolve("images-idx3-ubyte.gz").toString(),
+                "batch-size", 5, "mix-prob", 1.0, "rounds", 3, "partitions", 2, "seed", 11);
+        Map<String, Object> kept = new HashMap<>(common);
+        kept.put("output", tmp.resolve("kept").toString());
+        Map<String, Object> analysed = new HashMap<>(common);
+        analysed.put("output", tmp.resolve("analysed").toString());
+        analysed.put("saliency-cache", 0);
+        AugmentSummary a = run(kept);
+        AugmentSummary b = run(analysed);
+        // 24 images, 3 rounds: rounds 2 and 3 take every map from round 1 (the warm-up runs only for
+        // inputs larger than these, so nothing else fills the memo).
+        assertEquals(48, a.saliencyMapsReused());
+        assertEquals(0, b.saliencyMapsReused());
+        assertEquals(0, SaliencyMemos.count(), "the job's memo is gone with it");
+        List<Row> ra = rows(tmp.resolve("kept"));
+        List<Row> rb = rows(tmp.resolve("analysed"));
+        assertEquals(72, ra.size());
+        assertEquals(ra.size(), rb.size());
+        for (int i = 0; i < ra.size(); i++) {
+            for (int f = 0; f < ra.get(i).size(); f++) {
+                Object x = ra.get(i).get(f);
+                Object y = rb.get(i).get(f);
+                if (x instanceof byte[] bx) {
+                    assertArrayEquals(bx, (byte[]) y);
+                } else if (x instanceof scala.collection.Seq<?> sx) {
+                    assertEquals(sx.toList(), ((scala.collection.Seq<?>) y).toList());
+                } else {
+                    assertEquals(x, y, "row " + i + " field " + ra.get(i).schema().fieldNames()[f]);
+                }
+            }
+        }
+    }
+
+    @Test
     void anExistingOutputIsRefusedUnlessOverwrite(@TempDir Path tmp) throws Exception {
         GoldenCase g = GoldenCase.load("squares28gray");
         Path out = tmp.resolve("out");

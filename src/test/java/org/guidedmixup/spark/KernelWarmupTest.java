@@ -24,7 +24,7 @@ class KernelWarmupTest {
 
     private static AugmentTask task(AugmentConfig cfg, DecodedInput in, SaliencyFactory saliency) {
         return new AugmentTask(in.spec(), cfg.mixupConfig(in.numClasses()), saliency, cfg.seed(), 0, in.plan(cfg, 0),
-                cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality(), FaultInjection.NONE);
+                cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality(), FaultInjection.NONE, null);
     }
 
     @Test

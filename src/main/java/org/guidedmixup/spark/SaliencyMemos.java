@@ -1,0 +1,53 @@
+package org.guidedmixup.spark;
+
+import org.guidedmixup.core.SaliencyMemo;
+
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@link SaliencyMemo}s of the jobs running in this JVM, by key. A job that runs its tasks in
+ * the driver's JVM ({@code local[*]}) opens one and ships only its key with the tasks; a task finds
+ * the memo here, or, in an executor JVM of a cluster, finds none and analyses every image (a memo
+ * per executor would hold maps of images that the next round sends elsewhere).
+ */
+public final class SaliencyMemos {
+    private static final ConcurrentHashMap<String, SaliencyMemo> MEMOS = new ConcurrentHashMap<>();
+
+    private SaliencyMemos() {
+    }
+
+    /**
+     * Opens a memo for a job whose tasks run in this JVM and that meets each image more than once.
+     *
+     * @param budgetBytes the configured budget; the memo gets at most a quarter of the heap
+     * @param images      how many distinct images the job has
+     * @return its key, or null when there is nothing to keep (budget 0)
+     */
+    public static String open(long budgetBytes, long images) {
+        long budget = Math.min(budgetBytes, Runtime.getRuntime().maxMemory() / 4);
+        if (budget <= 0) {
+            return null;
+        }
+        String key = UUID.randomUUID().toString();
+        MEMOS.put(key, new SaliencyMemo(budget, images));
+        return key;
+    }
+
+    /** The memo of {@code key}, or null for a null key or one opened in another JVM (or closed). */
+    public static SaliencyMemo find(String key) {
+        return key == null ? null : MEMOS.get(key);
+    }
+
+    /** Drops the memo of {@code key} (null: nothing); its maps go with it. */
+    public static void close(String key) {
+        if (key != null) {
+            MEMOS.remove(key);
+        }
+    }
+
+    /** Memos open now (tests: a finished job leaves none). */
+    static int count() {
+        return MEMOS.size();
+    }
+}
