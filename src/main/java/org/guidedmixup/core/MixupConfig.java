@@ -73,6 +73,11 @@ public record MixupConfig(int numClasses, PairingKind pairing, MixerKind mixer, 
         }
     }
 
+    /** Whether any batch can need saliency maps: some batches are mixed, and the pairing or the mixer reads maps. */
+    public boolean usesSaliency() {
+        return mixProb > 0 && (pairing.create().needsSaliency() || mixer.create(alpha).needsSaliency());
+    }
+
     /** GuidedMixup as the paper's SR runs use it: greedy pairing, guided masks, given mix probability. */
     public static MixupConfig guided(int numClasses, double mixProb) {
         return new MixupConfig(numClasses, PairingKind.GREEDY, MixerKind.GUIDED, mixProb, 1.0, 0.0);

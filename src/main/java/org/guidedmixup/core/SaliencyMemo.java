@@ -15,13 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * 180 000 (docs/performance.md).
  *
  * <p>Bounded: maps are kept until their values reach the budget; images past it are analysed in
- * every round, as without a memo. All maps must have one length (one job's images have one size). Source ids must name the same pixels for as long as the memo lives
+ * every round, as without a memo. All maps have one length (one job's images have one size). Source ids must name the same pixels for as long as the memo lives
  * (one job). Thread-safe: the tasks of an in-process Spark job share one memo. Two tasks that analyse
  * the same image at once store the same values, and the first one stays.
  */
 public final class SaliencyMemo {
-    private final long budgetValues;
-    private final long expectedImages;
+    private final int mapLength;
+    private final int capacity;
     /** Slot of each kept map in {@link #values}; published after the slot's values are written. */
     private final ConcurrentHashMap<Long, Integer> slots = new ConcurrentHashMap<>();
     private final AtomicInteger nextSlot = new AtomicInteger();
@@ -29,26 +29,40 @@ public final class SaliencyMemo {
     /**
      * All kept maps in one array, slot s at [s * mapLength, (s + 1) * mapLength): one object that the
      * collector never copies through the young generation (ParallelGC allocates an array this large
-     * in the old generation directly), where one array per map measured 2x the pause time.
+     * in the old generation directly); null until {@link #allocate()}.
      */
     private volatile double[] values;
-    private int mapLength;
-    private int capacity;
 
     /**
      * @param budgetBytes    the most map data kept (8 bytes per pixel), >= 0
      * @param expectedImages how many distinct images the job has (the storage is sized for them, up
      *                       to the budget), >= 0
+     * @param mapLength      pixels per map (H x W), >= 1
      */
-    public SaliencyMemo(long budgetBytes, long expectedImages) {
+    public SaliencyMemo(long budgetBytes, long expectedImages, int mapLength) {
         if (budgetBytes < 0) {
             throw new IllegalArgumentException("saliency memo budget must be >= 0 bytes, got " + budgetBytes);
         }
         if (expectedImages < 0) {
             throw new IllegalArgumentException("expected images must be >= 0, got " + expectedImages);
         }
-        this.budgetValues = budgetBytes / Double.BYTES;
-        this.expectedImages = expectedImages;
+        if (mapLength < 1) {
+            throw new IllegalArgumentException("map length must be >= 1, got " + mapLength);
+        }
+        this.mapLength = mapLength;
+        long fit = Math.min(budgetBytes / Double.BYTES / mapLength, (Integer.MAX_VALUE - 8) / mapLength);
+        this.capacity = (int) Math.min(fit, expectedImages);
+    }
+
+    /**
+     * Allocates the storage (once; later calls do nothing). Until then no map is kept. Allocating
+     * hundreds of MB means first touches of fresh memory, measured at 35-680 ms for 376 MB here:
+     * a job does it on a thread of its own, so that no task waits for it.
+     */
+    public synchronized void allocate() {
+        if (values == null) {
+            values = new double[capacity * mapLength];
+        }
     }
 
     /**
@@ -57,8 +71,11 @@ public final class SaliencyMemo {
      * @return false, leaving {@code dst} as it is, when no map of that length is kept
      */
     boolean copyInto(long sourceId, double[] dst, int off, int len) {
+        if (len != mapLength) {
+            return false;
+        }
         Integer slot = slots.get(sourceId);
-        if (slot == null || len != mapLength) {
+        if (slot == null) {
             return false;
         }
         System.arraycopy(values, slot * len, dst, off, len);
@@ -68,31 +85,22 @@ public final class SaliencyMemo {
 
     /** Keeps a copy of {@code z[off .. off + len)} as the map of {@code sourceId}, while there is room. */
     void keep(long sourceId, double[] z, int off, int len) {
-        if (slots.containsKey(sourceId) || !storageFor(len)) {
+        double[] v = values;
+        if (v == null || len != mapLength || slots.containsKey(sourceId)) {
             return;
         }
         int slot = nextSlot.getAndIncrement();
         if (slot >= capacity) {
             return;
         }
-        System.arraycopy(z, off, values, slot * len, len);
+        System.arraycopy(z, off, v, slot * len, len);
         // Two tasks that analysed the same image at once: the first stays, the other's slot is unused.
         slots.putIfAbsent(sourceId, slot);
     }
 
-    /** Allocates the storage on first use, for maps of {@code len} values; false if it holds other maps or none fit. */
-    private boolean storageFor(int len) {
-        if (values == null) {
-            synchronized (this) {
-                if (values == null) {
-                    long fit = Math.min(budgetValues / len, (Integer.MAX_VALUE - 8) / len);
-                    capacity = (int) Math.min(fit, expectedImages);
-                    mapLength = len;
-                    values = new double[capacity * len];
-                }
-            }
-        }
-        return len == mapLength && capacity > 0;
+    /** Bytes the storage takes once allocated. */
+    public long capacityBytes() {
+        return (long) capacity * mapLength * Double.BYTES;
     }
 
     /** Maps kept now. */

@@ -90,8 +90,13 @@ public final class AugmentJob {
         DecodedInput in = DecodedInput.load(spark, cfg, null, 0, prefetch);
         saliency.checkFits(in.spec(), in.numClasses());
         stages.put("read_and_decode", seconds(t));
-        // Every round meets every image again: with tasks in this JVM, each image's map is computed once.
-        String memo = cfg.rounds() > 1 && spark.sparkContext().isLocal() ? SaliencyMemos.open(cfg.saliencyCacheBytes(), in.valid()) : null;
+        // Every round meets every image again: with tasks in this JVM and the Java engine (whose maps
+        // depend on each image alone), each image's map is computed once.
+        boolean reusable = cfg.rounds() > 1 && spark.sparkContext().isLocal() && KernelWarmup.javaKernel(saliency)
+                && cfg.mixupConfig(in.numClasses()).usesSaliency();
+        String memo = reusable
+                ? SaliencyMemos.open(cfg.saliencyCacheBytes(), in.valid(), in.spec().height() * in.spec().width())
+                : null;
         try {
             return augmentRounds(staging, out, fs, start, stages, in, memo);
         } finally {

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SaliencyMemos {
     private static final ConcurrentHashMap<String, SaliencyMemo> MEMOS = new ConcurrentHashMap<>();
+    /** Storage up to this size is allocated before the tasks start; larger on a thread of its own. */
+    static final long ALLOCATE_AT_ONCE = 32L << 20;
 
     private SaliencyMemos() {
     }
@@ -22,15 +24,26 @@ public final class SaliencyMemos {
      *
      * @param budgetBytes the configured budget; the memo gets at most a quarter of the heap
      * @param images      how many distinct images the job has
+     * @param mapLength   pixels per map (H x W)
      * @return its key, or null when there is nothing to keep (budget 0)
      */
-    public static String open(long budgetBytes, long images) {
+    public static String open(long budgetBytes, long images, int mapLength) {
         long budget = Math.min(budgetBytes, Runtime.getRuntime().maxMemory() / 4);
         if (budget <= 0) {
             return null;
         }
         String key = UUID.randomUUID().toString();
-        MEMOS.put(key, new SaliencyMemo(budget, images));
+        SaliencyMemo memo = new SaliencyMemo(budget, images, mapLength);
+        MEMOS.put(key, memo);
+        if (memo.capacityBytes() <= ALLOCATE_AT_ONCE) {
+            memo.allocate();
+        } else {
+            // Large storage is first touched off the tasks' threads; maps computed before it is
+            // there are not kept (their images are analysed again in a later round).
+            Thread t = new Thread(memo::allocate, "guidedmixup-saliency-memo");
+            t.setDaemon(true);
+            t.start();
+        }
         return key;
     }
 

@@ -15,6 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SaliencyMemoTest {
     private static final int IMAGES = 37;
 
+    private static SaliencyMemo memo(long budget, int mapLength) {
+        SaliencyMemo m = new SaliencyMemo(budget, IMAGES, mapLength);
+        m.allocate();
+        return m;
+    }
+
     /** A dataset of {@code IMAGES} random images with ids 0..IMAGES-1, each image at [id * len ..]. */
     private static ImageBatch dataset(int c, int h, int w, long seed) {
         return AugmenterPropertiesTest.randomBatch(new SplittableRandom(seed), IMAGES, c, h, w, 10);
@@ -97,12 +103,12 @@ class SaliencyMemoTest {
         // Lane FFT sizes (grey and colour, two lane counts) and one it does not take (22 = 2 x 11).
         int[][] shapes = {{1, 28, 28, 8}, {1, 28, 28, 5}, {3, 32, 32, 6}, {1, 22, 26, 7}};
         for (int[] s : shapes) {
-            SaliencyMemo memo = new SaliencyMemo(1L << 30, IMAGES);
+            SaliencyMemo memo = memo(1L << 30, s[1] * s[2]);
             roundsMatch(s[0], s[1], s[2], s[3], memo, new SpectralResidualSaliency());
             // A batch of one image is not mixed and needs no map: 37 = 6 x 6 + 1 leaves one such batch
             // per round at batch size 6, its image kept only when a later round batches it with others.
             int unmixed = s[3] == 6 ? 1 : 0;
-            assertTrue(memo.size() >= IMAGES - unmixed, "every mixed image kept after its first round");
+            assertTrue(memo.size() >= IMAGES - unmixed, Arrays.toString(s) + ": every mixed image kept after its first round, kept " + memo.size());
             assertTrue(memo.reused() >= 2L * (IMAGES - unmixed) - unmixed, "later rounds analyse (almost) nothing");
             assertEquals((long) IMAGES * s[1] * s[2] * Double.BYTES, memo.bytes());
         }
@@ -111,7 +117,7 @@ class SaliencyMemoTest {
     @Test
     void aBudgetForSomeMapsKeepsThoseAndAnalysesTheRestEveryRound() {
         int hw = 28 * 28;
-        SaliencyMemo memo = new SaliencyMemo(10L * hw * Double.BYTES + 5, IMAGES);
+        SaliencyMemo memo = memo(10L * hw * Double.BYTES + 5, hw);
         roundsMatch(1, 28, 28, 8, memo, new SpectralResidualSaliency());
         assertEquals(10, memo.size());
         assertEquals(20, memo.reused());
@@ -132,17 +138,16 @@ class SaliencyMemoTest {
             }
         };
         assertFalse(batchDependent.dependsOnImageAlone());
-        SaliencyMemo memo = new SaliencyMemo(1L << 30, IMAGES);
+        SaliencyMemo memo = memo(1L << 30, 28 * 28);
         roundsMatch(1, 28, 28, 8, memo, batchDependent);
         assertEquals(0, memo.size());
         assertEquals(0, memo.reused());
-        assertEquals(0, memo.bytes());
     }
 
     @Test
     void stepOneMapsAreThereOnlyWhenEveryImageWasAnalysed() {
         ImageBatch all = dataset(1, 28, 28, 3);
-        SaliencyMemo memo = new SaliencyMemo(1L << 30, IMAGES);
+        SaliencyMemo memo = memo(1L << 30, 28 * 28);
         BatchAugmenter a = new BatchAugmenter(MixupConfig.guided(10, 1.0), new SpectralResidualSaliency());
         int[] order = permutation(IMAGES, 1);
         assertTrue(a.augment(batchOf(all, order, 0, 8), 1, memo).hasDetectorSaliency(), "all analysed");
@@ -153,18 +158,26 @@ class SaliencyMemoTest {
     }
 
     @Test
-    void mapsOfAnotherSizeAreNeitherKeptNorServed() {
-        SaliencyMemo memo = new SaliencyMemo(1L << 30, IMAGES);
+    void mapsOfAnotherSizeAreNeitherKeptNorServedAndNothingIsKeptBeforeTheStorage() {
+        SaliencyMemo memo = new SaliencyMemo(1L << 30, IMAGES, 16);
         double[] z = new double[16];
         Arrays.fill(z, 1.0 / 16);
+        memo.keep(1, z, 0, 16);
+        assertEquals(0, memo.size(), "no storage yet");
+        memo.allocate();
+        assertEquals((long) IMAGES * 16 * Double.BYTES, memo.bytes());
         memo.keep(1, z, 0, 16);
         memo.keep(2, new double[25], 0, 25);
         double[] dst = new double[25];
         assertTrue(memo.copyInto(1, dst, 0, 16));
+        assertEquals(1.0 / 16, dst[15]);
         assertFalse(memo.copyInto(2, dst, 0, 25));
         assertFalse(memo.copyInto(1, dst, 0, 25));
         assertEquals(1, memo.size());
-        assertThrows(IllegalArgumentException.class, () -> new SaliencyMemo(-1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new SaliencyMemo(1, -1));
+        assertEquals((long) IMAGES * 16 * Double.BYTES, memo.capacityBytes());
+        assertEquals(0, new SaliencyMemo(100, IMAGES, 16).capacityBytes(), "a budget under one map keeps none");
+        assertThrows(IllegalArgumentException.class, () -> new SaliencyMemo(-1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new SaliencyMemo(1, -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new SaliencyMemo(1, 1, 0));
     }
 }
