@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * 180 000 (docs/performance.md).
  *
  * <p>Bounded: maps are kept until their values reach the budget; images past it are analysed in
- * every round, as without a memo. All maps have one length (one job's images have one size). Source ids must name the same pixels for as long as the memo lives
- * (one job). Thread-safe: the tasks of an in-process Spark job share one memo. Two tasks that analyse
- * the same image at once store the same values, and the first one stays.
+ * every round, as without a memo. All maps have one length (one job's images have one size).
+ * Source ids must name the same pixels for as long as the memo lives (one job). Thread-safe: the
+ * tasks of an in-process Spark job share one memo. Two tasks that analyse the same image at once
+ * store the same values, and the first one stays.
  */
 public final class SaliencyMemo {
     private final int mapLength;

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the memo here, or, in an executor JVM of a cluster, finds none and analyses every image (a memo
  * per executor would hold maps of images that the next round sends elsewhere).
  */
-public final class SaliencyMemos {
+final class SaliencyMemos {
     private static final ConcurrentHashMap<String, SaliencyMemo> MEMOS = new ConcurrentHashMap<>();
     /** Storage up to this size is allocated before the tasks start; larger on a thread of its own. */
     static final long ALLOCATE_AT_ONCE = 32L << 20;
@@ -27,7 +27,7 @@ public final class SaliencyMemos {
      * @param mapLength   pixels per map (H x W)
      * @return its key, or null when there is nothing to keep (budget 0)
      */
-    public static String open(long budgetBytes, long images, int mapLength) {
+    static String open(long budgetBytes, long images, int mapLength) {
         long budget = Math.min(budgetBytes, Runtime.getRuntime().maxMemory() / 4);
         if (budget <= 0) {
             return null;
@@ -48,12 +48,12 @@ public final class SaliencyMemos {
     }
 
     /** The memo of {@code key}, or null for a null key or one opened in another JVM (or closed). */
-    public static SaliencyMemo find(String key) {
+    static SaliencyMemo find(String key) {
         return key == null ? null : MEMOS.get(key);
     }
 
     /** Drops the memo of {@code key} (null: nothing); its maps go with it. */
-    public static void close(String key) {
+    static void close(String key) {
         if (key != null) {
             MEMOS.remove(key);
         }

@@ -42,18 +42,10 @@ class SaliencyMemoTest {
         return ImageBatch.of(all.channels(), all.height(), all.width(), px, labels, ids);
     }
 
+    /** A seeded permutation of 0..n-1: the random pairing's Fisher-Yates. */
     private static int[] permutation(int n, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
         int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
+        new RandomPairing().pair(null, n, 0, new SplittableRandom(seed), p);
         return p;
     }
 

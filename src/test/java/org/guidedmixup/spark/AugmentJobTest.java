@@ -196,18 +196,7 @@ class AugmentJobTest {
         List<Row> ra = rows(tmp.resolve("o1"));
         List<Row> rb = rows(tmp.resolve("o3"));
         assertEquals(64, ra.size());
-        assertEquals(ra.size(), rb.size());
-        for (int i = 0; i < ra.size(); i++) {
-            for (int f = 0; f < ra.get(i).size(); f++) {
-                Object x = ra.get(i).get(f);
-                Object y = rb.get(i).get(f);
-                if (x instanceof byte[] bx) {
-                    assertArrayEquals(bx, (byte[]) y);
-                } else if (!(x instanceof scala.collection.Seq)) {
-                    assertEquals(x, y, "row " + i + " field " + ra.get(i).schema().fieldNames()[f]);
-                }
-            }
-        }
+        assertSameRows(ra, rb);
         // Rounds reshuffle: the two rounds batch the images differently.
         List<Long> round0 = ra.subList(0, 32).stream().map(r -> r.getLong(2)).toList();
         List<Long> round1 = ra.subList(32, 64).stream().map(r -> r.getLong(2)).toList();
@@ -234,17 +223,23 @@ class AugmentJobTest {
         List<Row> ra = rows(tmp.resolve("kept"));
         List<Row> rb = rows(tmp.resolve("analysed"));
         assertEquals(72, ra.size());
+        assertSameRows(ra, rb);
+    }
+
+    /** Row by row and field by field: bytes as arrays, lists (soft labels) element by element. */
+    private static void assertSameRows(List<Row> ra, List<Row> rb) {
         assertEquals(ra.size(), rb.size());
         for (int i = 0; i < ra.size(); i++) {
             for (int f = 0; f < ra.get(i).size(); f++) {
                 Object x = ra.get(i).get(f);
                 Object y = rb.get(i).get(f);
+                String where = "row " + i + " field " + ra.get(i).schema().fieldNames()[f];
                 if (x instanceof byte[] bx) {
-                    assertArrayEquals(bx, (byte[]) y);
+                    assertArrayEquals(bx, (byte[]) y, where);
                 } else if (x instanceof scala.collection.Seq<?> sx) {
-                    assertEquals(sx.toList(), ((scala.collection.Seq<?>) y).toList());
+                    assertEquals(sx.toList(), ((scala.collection.Seq<?>) y).toList(), where);
                 } else {
-                    assertEquals(x, y, "row " + i + " field " + ra.get(i).schema().fieldNames()[f]);
+                    assertEquals(x, y, where);
                 }
             }
         }
