@@ -106,9 +106,7 @@ public final class BatchAugmenter {
             if (memo != null && detector.dependsOnImageAlone()) {
                 saliencyThroughMemo(batch, memo, r);
             } else {
-                detector.detect(batch, r.saliency);
-                normalizer.apply(r.saliency, r.normalized, m, batch.height(), batch.width());
-                r.hasDetectorSaliency = true;
+                analyse(batch, r);
             }
             r.hasSaliency = true;
         }
@@ -122,6 +120,13 @@ public final class BatchAugmenter {
         softLabels(batch, r);
         r.mixNanos = System.nanoTime() - t1;
         return r;
+    }
+
+    /** Steps 1 and 2 for the whole batch: the detector's maps, then blurred and summed to 1. */
+    private void analyse(ImageBatch batch, AugmentedBatch r) {
+        detector.detect(batch, r.saliency);
+        normalizer.apply(r.saliency, r.normalized, batch.size(), batch.height(), batch.width());
+        r.hasDetectorSaliency = true;
     }
 
     /**
@@ -146,9 +151,7 @@ public final class BatchAugmenter {
             return;
         }
         if (misses == m) {
-            detector.detect(batch, r.saliency);
-            normalizer.apply(r.saliency, r.normalized, m, h, w);
-            r.hasDetectorSaliency = true;
+            analyse(batch, r);
             for (int i = 0; i < m; i++) {
                 memo.keep(batch.id(i), r.normalized, i * hw, hw);
             }

@@ -111,8 +111,7 @@ public final class SaliencyMemo {
 
     /** Bytes of map storage allocated. */
     public long bytes() {
-        double[] v = values;
-        return v == null ? 0 : (long) v.length * Double.BYTES;
+        return values == null ? 0 : capacityBytes();
     }
 
     /** How many times a kept map was used instead of analysing its image again. */
