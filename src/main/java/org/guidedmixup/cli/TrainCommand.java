@@ -48,10 +48,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "epochs") String epochs;
     @Option(names = "--lr", description = "learning rate (SGD, Nesterov momentum 0.9)") String lr;
     @Option(names = "--weight-decay", description = "L2 weight decay") String weightDecay;
+    @Option(names = "--lr-schedule", description = "constant|step|cosine (learning rate per epoch)") String lrSchedule;
+    @Option(names = "--warmup-epochs", paramLabel = "W", description = "epochs of linear warm-up") String warmupEpochs;
+    @Option(names = "--lr-step-every", paramLabel = "N", description = "step: epochs between decays (0: a third)") String lrStepEvery;
+    @Option(names = "--lr-step-gamma", description = "step: factor of each decay") String lrStepGamma;
+    @Option(names = "--eval-every", paramLabel = "N", description = "evaluate every N epochs (and after the last)") String evalEvery;
+    @Option(names = "--resume", description = "continue a stopped run from its checkpoint (same settings)") Boolean resume;
     @Option(names = "--seed", description = "seed of the network and of the batches") String seed;
     @Option(names = "--batch-size-per-worker", paramLabel = "N", description = "examples per worker step (0: one augmented batch)") String batchSizePerWorker;
     @Option(names = "--training-master", description = "paramavg|shared") String trainingMaster;
     @Option(names = "--averaging-frequency", description = "paramavg: steps between averages") String averagingFrequency;
+    @Option(names = "--onednn", negatable = true, description = "oneDNN convolutions (default on; --no-onednn: DL4J's own)") Boolean onednn;
     @Option(names = "--eval", paramLabel = "PATH", description = "evaluation set, any readable input") String eval;
     @Option(names = "--eval-format", description = "like --input-format") String evalFormat;
     @Option(names = "--eval-labels", paramLabel = "FILE", description = "IDX labels file of --eval") String evalLabels;
@@ -94,11 +101,18 @@ final class TrainCommand implements Callable<Integer> {
         put(m, "train.epochs", epochs);
         put(m, "train.lr", lr);
         put(m, "train.weight-decay", weightDecay);
+        put(m, "train.lr-schedule", lrSchedule);
+        put(m, "train.warmup-epochs", warmupEpochs);
+        put(m, "train.lr-step-every", lrStepEvery);
+        put(m, "train.lr-step-gamma", lrStepGamma);
+        put(m, "train.eval-every", evalEvery);
+        put(m, "train.resume", resume);
         put(m, "train.seed", seed);
         put(m, "augment.seed", seed);
         put(m, "train.batch-size-per-worker", batchSizePerWorker);
         put(m, "train.training-master", trainingMaster);
         put(m, "train.averaging-frequency", averagingFrequency);
+        put(m, "train.onednn", onednn);
         put(m, "train.eval", eval);
         put(m, "train.eval-format", evalFormat);
         put(m, "train.eval-labels", evalLabels);
@@ -121,10 +135,10 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  data      %,d training examples%s, images %dx%dx%d, %d classes; augment %s, saliency %s%n",
                 s.trainExamples(), s.rejectedRecords() == 0 ? "" : String.format(Locale.ROOT, " (%,d rejected)", s.rejectedRecords()),
                 s.channels(), s.height(), s.width(), s.numClasses(), s.augment(), s.saliency());
-        out.println("  epoch      loss    top-1    top-5   seconds  augment s");
+        out.println("  epoch      loss        lr    top-1    top-5   seconds  images/s  augment s");
         for (EpochMetrics e : s.epochs()) {
-            out.printf(Locale.ROOT, "  %5d  %8.4f  %7s  %7s  %8.1f  %9.1f%n", e.epoch(), e.loss(), pct(e.top1()), pct(e.top5()),
-                    e.seconds(), e.augmentSeconds());
+            out.printf(Locale.ROOT, "  %5d  %8.4f  %8.5f  %7s  %7s  %8.1f  %8.0f  %9.1f%n", e.epoch(), e.loss(), e.lr(),
+                    pct(e.top1()), pct(e.top5()), e.seconds(), e.examples() / Math.max(1e-9, e.seconds()), e.augmentSeconds());
         }
         out.println("  model     " + s.output() + "/model.zip");
         out.println("  metrics   " + s.output() + "/metrics.json");

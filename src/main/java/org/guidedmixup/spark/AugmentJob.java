@@ -141,9 +141,13 @@ public final class AugmentJob {
                 cfg.rowsPerFile(), cfg.rowGroupBytes(), ShardSchema.IMAGE);
         Map<String, String> meta = footerMetadata(k, classNames, spec);
         JavaRDD<TaskParquetFiles.Written> written = null;
+        // The union numbers its partitions round after round: round r writes partitions
+        // [roundStart[r], roundStart[r + 1]), and a file's name starts with its partition.
+        int[] roundStart = new int[rounds.size() + 1];
         for (AugmentTask task : rounds) {
             JavaRDD<TaskParquetFiles.Written> round = in.sorted(task.plan())
                     .mapPartitions(new PartitionAugmenter(task, metrics, shardsTarget, sparkVersion, meta));
+            roundStart[task.round() + 1] = roundStart[task.round()] + round.getNumPartitions();
             written = written == null ? round : written.union(round);
         }
         LOG.info(String.format(Locale.ROOT, "decoded %,d images (%,d rejected); augmenting %d round(s) in batches of %d",
@@ -167,8 +171,12 @@ public final class AugmentJob {
         List<String> files = shardFiles(fs, shardsPath);
         requireCommitted(committed, files);
         long rowsOnDisk = 0;
+        List<AugmentSummary.ShardFile> shardFiles = new ArrayList<>(files.size());
         for (String f : files) {
-            rowsOnDisk += TaskParquetFiles.footerRows(fs, new Path(f));
+            long rows = TaskParquetFiles.footerRows(fs, new Path(f));
+            rowsOnDisk += rows;
+            String name = new Path(f).getName();
+            shardFiles.add(new AugmentSummary.ShardFile(name, roundOf(TaskParquetFiles.partitionOf(name), roundStart), rows));
         }
         long expected = valid * cfg.rounds();
         long expectedKeySum = 0;
@@ -214,7 +222,7 @@ public final class AugmentJob {
                 mixedRows, meanRatio, metrics.batches.value(), k, classNames,
                 spec.channels(), spec.height(), spec.width(), files.size(), bytes, wall,
                 expected / Math.max(1e-9, augmentSeconds), stages, executor, reused, reasons, preview, Version.get(),
-                cfg.rendered());
+                shardFiles, cfg.rendered());
         try (FSDataOutputStream os = fs.create(new Path(staging, "summary.json"), false)) {
             os.write(json().writeValueAsBytes(summary));
         }
@@ -301,6 +309,16 @@ public final class AugmentJob {
         m.put(p + "image_shape", spec.channels() + "x" + spec.height() + "x" + spec.width());
         m.put(p + "options", compactJson().writeValueAsString(cfg.rendered()));
         return m;
+    }
+
+    /** The round whose partitions [roundStart[r], roundStart[r + 1]) hold {@code partition}. */
+    static int roundOf(int partition, int[] roundStart) {
+        for (int r = 0; r + 1 < roundStart.length; r++) {
+            if (partition < roundStart[r + 1]) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("shard partition " + partition + " is past the last round's");
     }
 
     private static List<String> shardFiles(FileSystem fs, Path dir) throws IOException {

@@ -35,5 +35,17 @@ public record AugmentSummary(
         Map<String, Long> rejectReasons,
         String preview,
         String version,
+        List<ShardFile> shardFiles,
         Map<String, Object> config) {
+
+    /**
+     * One file of {@code shards/} as the job committed it: what {@code train --data} checks the folder
+     * against before it trains (a missing, extra or truncated file is refused).
+     *
+     * @param file  the file's name inside {@code shards/}
+     * @param round the augmentation round all its rows belong to
+     * @param rows  its row count, as its Parquet footer says
+     */
+    public record ShardFile(String file, int round, long rows) {
+    }
 }

@@ -129,6 +129,11 @@ final class TaskParquetFiles<T> {
     }
 
     /** The rows a finished Parquet file's footer counts (the driver's check of what is on disk). */
+    /** The partition a file of {@link #fileName} was written by. */
+    static int partitionOf(String fileName) {
+        return Integer.parseInt(fileName.substring("part-".length(), "part-".length() + 5));
+    }
+
     static long footerRows(FileSystem fs, Path file) throws IOException {
         long rows = 0;
         try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, fs.getConf()))) {

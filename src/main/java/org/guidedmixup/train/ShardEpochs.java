@@ -2,13 +2,19 @@ package org.guidedmixup.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.PngCodec;
@@ -20,19 +26,23 @@ import scala.Tuple2;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
-import static org.apache.spark.sql.functions.col;
-
 /**
  * Training data from an augment job's output: epoch e reads round e mod R of the shards and turns
  * each mini-batch (rows of one batch_id, in source_id order) into one {@code DataSet} with the soft
  * labels as targets: the {@code soft_label} column, or rebuilt from label, partner_label and ratio
  * (with the run's label smoothing) when the job dropped it.
+ *
+ * <p>The shards are read as they were written: each task of the augment job wrote its batches one
+ * after another into files of its own, so epoch e is one Spark partition per writing task of round e,
+ * which streams that task's files in order. No repartition, sort or shuffle, and only round e's files
+ * are opened. {@link #open} first checks the folder against summary.json ({@link ShardIndex}).
  */
 public final class ShardEpochs {
     private final SparkSession spark;
@@ -40,23 +50,22 @@ public final class ShardEpochs {
     private final ImageSpec spec;
     private final int numClasses;
     private final int rounds;
-    private final int partitions;
     private final int batchSize;
     private final boolean encoded;
     private final double labelSmoothing;
     private final List<String> classNames;
     private final String saliency;
-    private Dataset<Row> shards;
+    private final ShardIndex index;
 
-    private ShardEpochs(SparkSession spark, String output, JsonNode summary) {
+    private ShardEpochs(SparkSession spark, String output, JsonNode summary, ShardIndex index) {
         this.spark = spark;
         this.output = output;
+        this.index = index;
         JsonNode cfg = summary.path("config");
         this.spec = new ImageSpec(summary.path("channels").asInt(), summary.path("height").asInt(),
                 summary.path("width").asInt(), false, Long.MAX_VALUE);
         this.numClasses = summary.path("num_classes").asInt();
         this.rounds = summary.path("rounds").asInt();
-        this.partitions = Math.max(1, cfg.path("partitions").asInt(8));
         this.batchSize = cfg.path("batch-size").asInt(32);
         // png or jpeg: ImageIO reads either; raw is the pixels themselves.
         this.encoded = !"raw".equalsIgnoreCase(cfg.path("image-encoding").asText("png"));
@@ -67,7 +76,10 @@ public final class ShardEpochs {
         this.classNames = names;
     }
 
-    /** Opens a finished augment output; refuses one without {@code _SUCCESS} or summary.json. */
+    /**
+     * Opens a finished augment output; refuses one without {@code _SUCCESS} or summary.json, and one
+     * whose shard files are not exactly those the run wrote (see {@link ShardIndex}).
+     */
     public static ShardEpochs open(SparkSession spark, String output) {
         Path dir = new Path(output);
         try {
@@ -90,7 +102,8 @@ public final class ShardEpochs {
             if (node.path("num_classes").asInt() < 1 || node.path("rounds").asInt() < 1 || node.path("channels").asInt() < 1) {
                 throw new InputException(summary + " lacks num_classes, rounds or the image shape; rerun 'augment'");
             }
-            return new ShardEpochs(spark, output, node);
+            ShardIndex index = ShardIndex.verify(fs, new Path(dir, AugmentJob.SHARDS), node, output);
+            return new ShardEpochs(spark, output, node, index);
         } catch (IOException e) {
             throw new InputException("cannot read --data " + output + ": " + e.getMessage(), e);
         }
@@ -121,58 +134,166 @@ public final class ShardEpochs {
         return saliency;
     }
 
-    private Dataset<Row> shards() {
-        if (shards == null) {
-            shards = spark.read().parquet(new Path(output, AugmentJob.SHARDS).toString());
-        }
-        return shards;
-    }
-
-    /** Rows (examples) of one round. */
+    /** Rows (examples) of one round, from the footers. */
     public long rows(int round) {
-        return shards().filter(col(ShardSchema.ROUND).equalTo(round)).count();
+        return index.rows(round);
     }
 
-    /** The DataSets of epoch e (round e mod R), keyed by batch id. */
+    /**
+     * The DataSets of epoch e (round e mod R), keyed by batch id: one partition per task that wrote
+     * round e, streaming its files in the order it wrote them.
+     */
     public JavaPairRDD<Long, DataSet> epoch(int epoch) {
         int round = epoch % rounds;
-        Dataset<Row> df = shards().filter(col(ShardSchema.ROUND).equalTo(round));
-        boolean soft = Arrays.asList(df.columns()).contains(ShardSchema.SOFT_LABEL);
-        List<org.apache.spark.sql.Column> cols = new ArrayList<>(List.of(col(ShardSchema.BATCH_ID),
-                col(ShardSchema.SOURCE_ID), col(ShardSchema.LABEL), col(ShardSchema.PARTNER_LABEL),
-                col(ShardSchema.RATIO), col(ShardSchema.IMAGE)));
-        if (soft) {
-            cols.add(col(ShardSchema.SOFT_LABEL));
+        List<List<String>> groups = index.groups(round);
+        Path shards = new Path(output, AugmentJob.SHARDS);
+        List<List<String>> paths = new ArrayList<>(groups.size());
+        for (List<String> g : groups) {
+            List<String> files = new ArrayList<>(g.size());
+            for (String f : g) {
+                files.add(new Path(shards, f).toString());
+            }
+            paths.add(files);
         }
-        Dataset<Row> sorted = df.select(cols.toArray(new org.apache.spark.sql.Column[0]))
-                .repartition(partitions, col(ShardSchema.BATCH_ID))
-                .sortWithinPartitions(ShardSchema.BATCH_ID, ShardSchema.SOURCE_ID);
-        return sorted.javaRDD().mapPartitionsToPair(new RowsToDataSets(spec, numClasses, encoded, soft, labelSmoothing));
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SerializableConfiguration hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+        return jsc.parallelize(paths, Math.max(1, paths.size()))
+                .mapPartitionsToPair(new FilesToDataSets(hadoop, spec, numClasses, encoded, labelSmoothing));
     }
 
-    /** Consecutive rows of one batch_id become one DataSet. */
-    static final class RowsToDataSets implements PairFlatMapFunction<Iterator<Row>, Long, DataSet>, Serializable {
+    /** The columns an epoch reads, in this order: batch_id, source_id, label, partner_label, ratio, image[, soft_label]. */
+    static final String[] COLUMNS = {ShardSchema.BATCH_ID, ShardSchema.SOURCE_ID, ShardSchema.LABEL,
+        ShardSchema.PARTNER_LABEL, ShardSchema.RATIO, ShardSchema.IMAGE, ShardSchema.SOFT_LABEL};
+
+    /** One shard row, as much of it as training needs. */
+    record ShardExample(long batchId, long sourceId, int label, int partnerLabel, float ratio, byte[] image, float[] soft) {
+    }
+
+    /** A writer's files, read in order, row by row (only the needed columns). */
+    static final class FilesToDataSets implements PairFlatMapFunction<Iterator<List<String>>, Long, DataSet> {
+        private static final long serialVersionUID = 1L;
+        private final SerializableConfiguration hadoop;
+        private final RowsToDataSets rows;
+
+        FilesToDataSets(SerializableConfiguration hadoop, ImageSpec spec, int k, boolean encoded, double eps) {
+            this.hadoop = hadoop;
+            this.rows = new RowsToDataSets(spec, k, encoded, eps);
+        }
+
+        @Override
+        public Iterator<Tuple2<Long, DataSet>> call(Iterator<List<String>> groups) {
+            Configuration conf = hadoop.value();
+            Iterator<ShardExample> examples = new Iterator<>() {
+                private final List<String> files = new ArrayList<>();
+                private int next;
+                private ParquetReader<Group> reader;
+                private ShardExample ahead;
+
+                {
+                    groups.forEachRemaining(files::addAll);
+                    advance();
+                }
+
+                private void advance() {
+                    try {
+                        while (true) {
+                            if (reader != null) {
+                                Group g = reader.read();
+                                if (g != null) {
+                                    ahead = example(g);
+                                    return;
+                                }
+                                reader.close();
+                                reader = null;
+                            }
+                            if (next == files.size()) {
+                                ahead = null;
+                                return;
+                            }
+                            reader = open(new Path(files.get(next++)), conf);
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read shard file " + files.get(next - 1) + ": " + e.getMessage(), e);
+                    }
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return ahead != null;
+                }
+
+                @Override
+                public ShardExample next() {
+                    if (ahead == null) {
+                        throw new NoSuchElementException();
+                    }
+                    ShardExample e = ahead;
+                    advance();
+                    return e;
+                }
+            };
+            return rows.call(examples);
+        }
+
+        /** A reader of the columns training needs (Parquet skips the others' bytes). */
+        private static ParquetReader<Group> open(Path file, Configuration conf) throws IOException {
+            Configuration c = new Configuration(conf);
+            MessageType full;
+            try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+                    org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(file, conf))) {
+                full = r.getFooter().getFileMetaData().getSchema();
+            }
+            List<Type> keep = new ArrayList<>();
+            for (String name : COLUMNS) {
+                if (full.containsField(name)) {
+                    keep.add(full.getType(name));
+                }
+            }
+            c.set(org.apache.parquet.hadoop.api.ReadSupport.PARQUET_READ_SCHEMA, new MessageType(full.getName(), keep).toString());
+            return ParquetReader.builder(new GroupReadSupport(), file).withConf(c).build();
+        }
+
+        private static ShardExample example(Group g) {
+            float[] soft = null;
+            if (g.getType().containsField(ShardSchema.SOFT_LABEL)) {
+                Group list = g.getGroup(ShardSchema.SOFT_LABEL, 0);
+                int n = list.getFieldRepetitionCount(0);
+                soft = new float[n];
+                for (int i = 0; i < n; i++) {
+                    soft[i] = list.getGroup(0, i).getFloat(0, 0);
+                }
+            }
+            return new ShardExample(g.getLong(ShardSchema.BATCH_ID, 0), g.getLong(ShardSchema.SOURCE_ID, 0),
+                    g.getInteger(ShardSchema.LABEL, 0),
+                    g.getFieldRepetitionCount(ShardSchema.PARTNER_LABEL) == 0 ? -1 : g.getInteger(ShardSchema.PARTNER_LABEL, 0),
+                    g.getFloat(ShardSchema.RATIO, 0), g.getBinary(ShardSchema.IMAGE, 0).getBytes(), soft);
+        }
+    }
+
+    /**
+     * Consecutive rows of one batch_id become one DataSet, its examples in source_id order (the
+     * order online batches have; a task writes a batch's rows in another order).
+     */
+    static final class RowsToDataSets implements Serializable {
         private static final long serialVersionUID = 1L;
         private final ImageSpec spec;
         private final int k;
         private final boolean encoded;
-        private final boolean soft;
         private final double eps;
 
-        RowsToDataSets(ImageSpec spec, int k, boolean encoded, boolean soft, double eps) {
+        RowsToDataSets(ImageSpec spec, int k, boolean encoded, double eps) {
             this.spec = spec;
             this.k = k;
             this.encoded = encoded;
-            this.soft = soft;
             this.eps = eps;
         }
 
-        @Override
-        public Iterator<Tuple2<Long, DataSet>> call(Iterator<Row> rows) {
+        Iterator<Tuple2<Long, DataSet>> call(Iterator<ShardExample> rows) {
             Examples ex = new Examples(spec.channels(), spec.height(), spec.width(), k);
             float[] target = new float[k];
+            List<ShardExample> batch = new ArrayList<>();
             return new Iterator<>() {
-                Row lookahead = rows.hasNext() ? rows.next() : null;
+                ShardExample lookahead = rows.hasNext() ? rows.next() : null;
 
                 @Override
                 public boolean hasNext() {
@@ -184,34 +305,35 @@ public final class ShardEpochs {
                     if (lookahead == null) {
                         throw new NoSuchElementException();
                     }
-                    long batch = lookahead.getLong(0);
-                    ex.reset();
-                    while (lookahead != null && lookahead.getLong(0) == batch) {
-                        add(lookahead);
+                    long id = lookahead.batchId();
+                    batch.clear();
+                    while (lookahead != null && lookahead.batchId() == id) {
+                        batch.add(lookahead);
                         lookahead = rows.hasNext() ? rows.next() : null;
                     }
-                    return new Tuple2<>(batch, ex.build());
+                    batch.sort((a, b) -> Long.compare(a.sourceId(), b.sourceId()));
+                    ex.reset();
+                    for (ShardExample r : batch) {
+                        add(r);
+                    }
+                    return new Tuple2<>(id, ex.build());
                 }
 
-                private void add(Row r) {
-                    byte[] image = (byte[]) r.get(5);
-                    byte[] px = encoded ? PngCodec.decode(image, spec.channels()) : image;
+                private void add(ShardExample r) {
+                    byte[] px = encoded ? PngCodec.decode(r.image(), spec.channels()) : r.image();
                     if (px.length != spec.length()) {
-                        throw new InputException("shard row source_id " + r.getLong(1) + " holds " + px.length
+                        throw new InputException("shard row source_id " + r.sourceId() + " holds " + px.length
                                 + " pixel values, expected " + spec.length() + " (" + spec.channels() + "x"
                                 + spec.height() + "x" + spec.width() + ")");
                     }
-                    if (soft) {
-                        List<Float> s = r.getList(6);
-                        if (s.size() != k) {
-                            throw new InputException("shard row source_id " + r.getLong(1) + " has " + s.size()
+                    if (r.soft() != null) {
+                        if (r.soft().length != k) {
+                            throw new InputException("shard row source_id " + r.sourceId() + " has " + r.soft().length
                                     + " soft-label values, expected " + k);
                         }
-                        for (int c = 0; c < k; c++) {
-                            target[c] = s.get(c);
-                        }
+                        System.arraycopy(r.soft(), 0, target, 0, k);
                     } else {
-                        rebuild(r.getInt(2), r.isNullAt(3) ? -1 : r.getInt(3), r.getFloat(4), target);
+                        rebuild(r.label(), r.partnerLabel(), r.ratio(), target);
                     }
                     ex.add(px, target, 0, 1f);
                 }

@@ -27,6 +27,9 @@ public record TrainConfig(
         String initModel,
         int epochs,
         double lr,
+        LearningRateSchedule schedule,
+        int evalEvery,
+        boolean resume,
         double weightDecay,
         long seed,
         int batchSizePerWorker,
@@ -41,6 +44,7 @@ public record TrainConfig(
         String output,
         boolean overwrite,
         String master,
+        boolean onednn,
         Map<String, Object> rendered) implements Serializable {
 
     /** What the online mode does to each batch. */
@@ -95,6 +99,8 @@ public record TrainConfig(
             throw new AugmentConfig.ConfigError("saliency: 'ap' needs input gradients, which DL4J 1.0.0-M2.1 exposes for"
                     + " MultiLayerNetwork models only; use --model lenet, or --saliency sr with resnet");
         }
+        int epochs = r.intIn("epochs", 1, 100_000);
+        double lr = r.doubleIn("lr", 1e-9, 100);
         String eval = r.string("eval");
         AugmentConfig evalInput = null;
         if (!eval.isBlank()) {
@@ -113,8 +119,11 @@ public record TrainConfig(
                 augment,
                 model,
                 r.string("init-model"),
-                r.intIn("epochs", 1, 100_000),
-                r.doubleIn("lr", 1e-9, 100),
+                epochs,
+                lr,
+                schedule(r, epochs, lr),
+                r.intIn("eval-every", 1, 100_000),
+                r.bool("resume"),
                 r.doubleIn("weight-decay", 0, 1),
                 r.longValue("seed"),
                 r.intIn("batch-size-per-worker", 0, 1 << 16),
@@ -129,7 +138,21 @@ public record TrainConfig(
                 output,
                 mode.equals("overwrite"),
                 online.master(),
+                r.bool("onednn"),
                 render(root));
+    }
+
+    private static LearningRateSchedule schedule(AugmentConfig.Reader r, int epochs, double lr) {
+        LearningRateSchedule.Kind kind = r.enumValue("lr-schedule", LearningRateSchedule.Kind.class);
+        int warmup = r.intIn("warmup-epochs", 0, 100_000);
+        if (warmup >= epochs) {
+            throw new AugmentConfig.ConfigError("warmup-epochs: got " + warmup + ", must be below epochs (" + epochs
+                    + "); lower it or train longer");
+        }
+        int every = r.intIn("lr-step-every", 0, 100_000);
+        // 0: three steps over the epochs after the warm-up.
+        int stepEvery = every > 0 ? every : Math.max(1, (epochs - warmup) / 3);
+        return new LearningRateSchedule(kind, lr, epochs, warmup, stepEvery, r.doubleIn("lr-step-gamma", 1e-6, 1));
     }
 
     private static Map<String, Object> render(Config root) {

@@ -15,6 +15,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
@@ -55,7 +56,11 @@ import java.util.stream.IntStream;
  */
 public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
-    private static final StorageLevel EPOCH_STORAGE = StorageLevel.MEMORY_AND_DISK_SER();
+    /**
+     * An epoch's DataSets, kept as objects (spilled to disk if memory runs out): dl4j-spark reads the
+     * epoch once per averaging split, and deserialising it every time cost ~20 % of a LeNet epoch.
+     */
+    private static final StorageLevel EPOCH_STORAGE = StorageLevel.MEMORY_AND_DISK();
     private final SparkSession spark;
     private final TrainConfig cfg;
 
@@ -75,8 +80,17 @@ public final class TrainJob {
 
     public TrainSummary run() {
         long start = System.nanoTime();
-        return StagedOutput.write(spark.sparkContext().hadoopConfiguration(), cfg.output(), cfg.overwrite(),
+        TrainSummary s = StagedOutput.write(spark.sparkContext().hadoopConfiguration(), cfg.output(), cfg.overwrite(),
                 (staging, out, fs) -> runInto(staging, out, fs, start));
+        // Published: the checkpoint of the run is no longer needed.
+        try {
+            Path out = new Path(cfg.output());
+            FileSystem fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            new Checkpoint(fs, fs.makeQualified(out)).delete();
+        } catch (IOException e) {
+            LOG.warn("cannot remove the checkpoint beside " + cfg.output() + ": " + e.getMessage());
+        }
+        return s;
     }
 
     private TrainSummary runInto(Path staging, Path out, FileSystem fs, long start) throws IOException {
@@ -116,6 +130,7 @@ public final class TrainJob {
         }
 
         // 2. The model, checked against the data.
+        OneDnn.use(cfg.onednn());
         TrainableNetwork net;
         if (cfg.initModel().isBlank()) {
             net = cfg.model().build(spec, k, cfg.lr(), cfg.weightDecay(), cfg.seed());
@@ -159,47 +174,92 @@ public final class TrainJob {
 
         int batch = cfg.batchSizePerWorker() > 0 ? cfg.batchSizePerWorker()
                 : nominalBatch * (cfg.cleanWeight() > 0 ? 2 : 1);
-        TrainingMaster<?, ?> master = trainingMaster(jsc, batch);
-        TrainableNetwork.SparkTrainer trainer = net.onSpark(jsc, master);
-        LOG.info(String.format(Locale.ROOT, "training %s (%s, %,d parameters) for %d epoch(s) with %s, %d examples per worker step",
-                cfg.model().id(), net.kind(), net.model().numParams(), cfg.epochs(), cfg.trainingMaster().name().toLowerCase(Locale.ROOT), batch));
+
+        // A stopped run's checkpoint: continued with --resume, else refused (or dropped with overwrite).
+        Checkpoint checkpoint = new Checkpoint(fs, out);
+        List<EpochMetrics> epochs = new ArrayList<>();
+        int first = 0;
+        double before = 0;
+        if (cfg.resume()) {
+            Checkpoint.Loaded saved = checkpoint.load();
+            if (saved == null) {
+                throw new InputException("--resume: no checkpoint of " + cfg.output() + " to continue (looked in "
+                        + checkpoint.dir() + "); run without --resume to start training");
+            }
+            Checkpoint.requireSameRun(saved.state().config(), cfg.rendered(), saved.from());
+            net = saved.network();
+            epochs.addAll(saved.state().epochs());
+            first = saved.state().epochsDone();
+            before = saved.state().wallSeconds();
+            LOG.info(String.format(Locale.ROOT, "resuming from %s: %d of %d epoch(s) done", saved.from(), first, cfg.epochs()));
+        } else if (checkpoint.exists()) {
+            if (!cfg.overwrite()) {
+                throw new InputException("a stopped run of " + cfg.output() + " left a checkpoint (" + checkpoint.dir()
+                        + "); pass --resume to continue it, or --mode overwrite to start again");
+            }
+            checkpoint.delete();
+        }
+        LOG.info(String.format(Locale.ROOT, "training %s (%s, %,d parameters, %s kernels) for %d epoch(s) with %s, %d examples"
+                        + " per worker step, learning rate %s", cfg.model().id(), net.kind(), net.model().numParams(),
+                OneDnn.engine(net.model()), cfg.epochs(), cfg.trainingMaster().name().toLowerCase(Locale.ROOT), batch,
+                cfg.schedule().describe()));
 
         // 4. Epochs.
-        List<EpochMetrics> epochs = new ArrayList<>();
         TrainableNetwork current = net;
-        for (int e = 0; e < cfg.epochs(); e++) {
+        TrainingLoss trainingLoss = new TrainingLoss(jsc.sc());
+        for (int e = first; e < cfg.epochs(); e++) {
             long t0 = System.nanoTime();
             long aug0 = augmentNanos.value();
-            JavaRDD<DataSet> data = source.epoch(e, current).values();
+            double lr = cfg.schedule().at(e);
+            current.setLearningRate(lr);
+            // A master per epoch, seeded by the epoch: dl4j-spark draws its splits from the master's
+            // random generator, so a resumed run splits epoch e exactly as an uninterrupted one.
+            // Executors set the helper switch before dl4j-spark rebuilds the network there.
+            JavaRDD<DataSet> data = source.epoch(e, current).values().mapPartitions(new OneDnn.Switch<>(cfg.onednn()), true);
             if (cfg.batchSizePerWorker() > 0) {
                 data = data.mapPartitions(new Rechunk(cfg.batchSizePerWorker()));
+            }
+            // One partition per worker, merged without a shuffle, so dl4j-spark need not repartition
+            // every split (a shuffle of its DataSets each time: ~25 % of an epoch on local[2]).
+            int workers = jsc.defaultParallelism();
+            boolean oneEach = data.getNumPartitions() >= workers;
+            if (oneEach) {
+                data = data.coalesce(workers);
             }
             // The level the training masters are built with: dl4j-spark persists the RDD itself and
             // Spark refuses a second, different level.
             data = data.persist(EPOCH_STORAGE);
+            TrainableNetwork.SparkTrainer trainer = current.onSpark(jsc, trainingMaster(jsc, batch, e, oneEach), trainingLoss);
             long examples = data.map(d -> (long) d.numExamples()).fold(0L, Long::sum);
+            double[] mark = trainingLoss.mark();
+            long t1 = System.nanoTime();
             trainer.fit(data);
-            // dl4j-spark's own score is the last averaging step's; this is the whole epoch's mean loss
-            // on its (augmented) examples at the epoch's end.
-            double loss = trainer.score(data);
+            long t2 = System.nanoTime();
+            double loss = trainingLoss.mean(mark);
             data.unpersist(false);
             source.endEpoch();
             current = trainer.network();
             Double top1 = null;
             Double top5 = null;
-            if (evalData != null) {
+            if (evalData != null && ((e + 1) % cfg.evalEvery() == 0 || e + 1 == cfg.epochs())) {
                 Evaluation result = trainer.evaluate(evalData, new Evaluation(names(k), Math.min(5, k)), cfg.evalBatchSize());
                 top1 = result.accuracy();
                 top5 = result.topNAccuracy();
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            long t3 = System.nanoTime();
+            double seconds = (t3 - t0) / 1e9;
             double augSeconds = (augmentNanos.value() - aug0) / 1e9;
-            EpochMetrics m = new EpochMetrics(e + 1, loss, top1, top5, round3(seconds), round3(augSeconds), examples,
+            LOG.debug(String.format(Locale.ROOT, "epoch %d: batches %.2f s, fit %.2f s, evaluation %.2f s", e + 1, (t1 - t0) / 1e9,
+                    (t2 - t1) / 1e9, (t3 - t2) / 1e9));
+            EpochMetrics m = new EpochMetrics(e + 1, loss, lr, top1, top5, round3(seconds), round3(augSeconds), examples,
                     cfg.offline() ? -1 : e);
             epochs.add(m);
-            LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f%s, %,d examples, %.1f s (augment %.1f s on executors)",
-                    e + 1, cfg.epochs(), loss, top1 == null ? "" : String.format(Locale.ROOT, ", top-1 %.4f, top-5 %.4f", top1, top5),
-                    examples, seconds, augSeconds));
+            checkpoint.save(current, new Checkpoint.State(e + 1, epochs,
+                    round3(before + (System.nanoTime() - start) / 1e9), cfg.rendered()));
+            LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f%s, lr %.5g, %,d examples, %.1f s (%.0f images/s; augment"
+                            + " %.1f s on executors)", e + 1, cfg.epochs(), loss,
+                    top1 == null ? "" : String.format(Locale.ROOT, ", top-1 %.4f, top-5 %.4f", top1, top5), lr,
+                    examples, seconds, examples / seconds, augSeconds));
         }
         if (in != null) {
             in.release();
@@ -208,13 +268,12 @@ public final class TrainJob {
             ev.release();
             evalData.unpersist(false);
         }
-
         // 5. Outputs, _SUCCESS last.
         TrainSummary summary = new TrainSummary(AugmentJob.displayPath(out), cfg.offline() ? "offline" : "online",
                 cfg.model().id(), cfg.trainingMaster().name().toLowerCase(Locale.ROOT),
                 cfg.offline() ? "from shards" : cfg.augment().name().toLowerCase(Locale.ROOT),
                 cfg.offline() ? "from shards" : cfg.saliency(), k, spec.channels(), spec.height(), spec.width(),
-                trainExamples, rejected, evalExamples, epochs, round3((System.nanoTime() - start) / 1e9), Version.get(),
+                trainExamples, rejected, evalExamples, epochs, round3(before + (System.nanoTime() - start) / 1e9), Version.get(),
                 cfg.rendered());
         try (FSDataOutputStream os = fs.create(new Path(staging, "model.zip"), false)) {
             current.save(os);
@@ -232,14 +291,17 @@ public final class TrainJob {
         return summary;
     }
 
-    private TrainingMaster<?, ?> trainingMaster(JavaSparkContext jsc, int batch) {
+    private TrainingMaster<?, ?> trainingMaster(JavaSparkContext jsc, int batch, int epoch, boolean partitionedByWorker) {
+        Repartition repartition = partitionedByWorker ? Repartition.Never : Repartition.Always;
+        long seed = cfg.seed() * 1_000_003L + epoch;
         if (cfg.trainingMaster() == TrainConfig.Master.PARAMAVG) {
             return new ParameterAveragingTrainingMaster.Builder(batch)
                     .batchSizePerWorker(batch)
                     .averagingFrequency(cfg.averagingFrequency())
                     .workerPrefetchNumBatches(0)
-                    .rngSeed(cfg.seed())
+                    .rngSeed(seed)
                     .rddTrainingApproach(RDDTrainingApproach.Direct)
+                    .repartionData(repartition)
                     .storageLevel(EPOCH_STORAGE)
                     .collectTrainingStats(false)
                     .build();
@@ -254,8 +316,9 @@ public final class TrainJob {
                 .workersPerNode(1)
                 .thresholdAlgorithm(new AdaptiveThresholdAlgorithm(cfg.sharedThreshold()))
                 .workerPrefetchNumBatches(0)
-                .rngSeed(cfg.seed())
+                .rngSeed(seed)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .repartitionData(repartition)
                 .storageLevel(EPOCH_STORAGE)
                 .collectTrainingStats(false)
                 .build();

@@ -65,8 +65,18 @@ public abstract sealed class TrainableNetwork permits TrainableNetwork.Layers, T
                 && o.getLossFn() instanceof org.nd4j.linalg.lossfunctions.impl.LossMCXENT l && l.getWeights() != null;
     }
 
+    /**
+     * Sets the learning rate of every layer's updater (dl4j-spark sends the configuration with it to
+     * the workers at each fit).
+     */
+    public abstract void setLearningRate(double lr);
+
+    /** The learning rate of the first layer with parameters, as its updater is configured now. */
+    public abstract double learningRate();
+
     /** A dl4j-spark wrapper that trains this network with {@code master}. */
-    public abstract SparkTrainer onSpark(JavaSparkContext sc, TrainingMaster<?, ?> master);
+    public abstract SparkTrainer onSpark(JavaSparkContext sc, TrainingMaster<?, ?> master,
+                                         org.deeplearning4j.optimize.api.TrainingListener listener);
 
     /** Whether {@link #inputGradient} is available (DL4J M2.1 exposes it for MultiLayerNetwork only). */
     public boolean hasInputGradients() {
@@ -202,13 +212,25 @@ public abstract sealed class TrainableNetwork permits TrainableNetwork.Layers, T
         }
 
         @Override
+        public void setLearningRate(double lr) {
+            net.setLearningRate(lr);
+        }
+
+        @Override
+        public double learningRate() {
+            return net.getLearningRate(0);
+        }
+
+        @Override
         public INDArray inputGradient(INDArray features, INDArray labels) {
             return net.calculateGradients(features, labels, null, null).getSecond();
         }
 
         @Override
-        public SparkTrainer onSpark(JavaSparkContext sc, TrainingMaster<?, ?> master) {
+        public SparkTrainer onSpark(JavaSparkContext sc, TrainingMaster<?, ?> master,
+                                    org.deeplearning4j.optimize.api.TrainingListener listener) {
             SparkDl4jMultiLayer s = new SparkDl4jMultiLayer(sc, net, master);
+            s.setListeners(java.util.List.of(listener));
             return new SparkTrainer() {
                 @Override
                 public void fit(JavaRDD<DataSet> data) {
@@ -261,8 +283,25 @@ public abstract sealed class TrainableNetwork permits TrainableNetwork.Layers, T
         }
 
         @Override
-        public SparkTrainer onSpark(JavaSparkContext sc, TrainingMaster<?, ?> master) {
+        public void setLearningRate(double lr) {
+            net.setLearningRate(lr);
+        }
+
+        @Override
+        public double learningRate() {
+            for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
+                if (l.numParams() > 0) {
+                    return net.getLearningRate(l.conf().getLayer().getLayerName());
+                }
+            }
+            return Double.NaN;
+        }
+
+        @Override
+        public SparkTrainer onSpark(JavaSparkContext sc, TrainingMaster<?, ?> master,
+                                    org.deeplearning4j.optimize.api.TrainingListener listener) {
             SparkComputationGraph s = new SparkComputationGraph(sc, net, master);
+            s.setListeners(java.util.List.of(listener));
             return new SparkTrainer() {
                 @Override
                 public void fit(JavaRDD<DataSet> data) {
