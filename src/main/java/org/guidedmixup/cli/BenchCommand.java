@@ -6,6 +6,7 @@ import org.guidedmixup.core.ImageBatch;
 import org.guidedmixup.core.MixupConfig;
 import org.guidedmixup.io.PngCodec;
 import org.guidedmixup.spark.SaliencyEngine;
+import org.guidedmixup.train.TrainStepBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,8 +35,21 @@ import java.util.regex.Pattern;
  * 1x28x28 against 1.62 ms alone), and a job only ever sees one shape.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time the per-batch hot path (saliency, pairing + mixing, PNG encoding) on one thread.")
+        description = {"Time the per-batch hot path (saliency, pairing + mixing, PNG encoding) on one thread.",
+            "With --train: time DL4J training steps (forward, backward, SGD) without Spark."})
 final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--train", description = "time training steps of --models (no Spark) instead of the augmentation kernel")
+    boolean train;
+
+    @Option(names = "--models", split = ",", description = "--train: lenet | resnet, or a comma list (default: lenet)")
+    String[] models = {"lenet"};
+
+    @Option(names = "--threads", split = ",", description = "--train: native (OpenMP) threads per JVM, a comma list (default: 1)")
+    int[] threads = {1};
+
+    @Option(names = "--train-engines", split = ",", description = "--train: onednn | dl4j (DL4J's own kernels), a comma list (default: onednn,dl4j)")
+    String[] trainEngines = {"onednn", "dl4j"};
+
     @Option(names = {"--batch-sizes", "--batch-size"}, split = ",", description = "images per batch, a comma list (default: 32)")
     int[] batchSizes = {32};
 
@@ -60,6 +74,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (train) {
+            return trainSteps();
+        }
         for (int b : batchSizes) {
             if (b < 2) {
                 throw new IllegalArgumentException("--batch-sizes: each must be >= 2, got " + b);
@@ -98,10 +115,84 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\": \"?([^,\"}]+)");
+    /**
+     * {@code bench --train}: one JSON line or table row per (model, batch, threads, engine), each in
+     * a JVM of its own whose OpenMP thread count is set before ND4J loads (OMP_NUM_THREADS).
+     */
+    private int trainSteps() {
+        for (int b : batchSizes) {
+            if (b < 1) {
+                throw new IllegalArgumentException("--batch-sizes: each must be >= 1, got " + b);
+            }
+        }
+        for (int t : threads) {
+            if (t < 1) {
+                throw new IllegalArgumentException("--threads: each must be >= 1, got " + t);
+            }
+        }
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("--seconds must be > 0, got " + seconds);
+        }
+        for (String e : trainEngines) {
+            if (!e.trim().equals("onednn") && !e.trim().equals("dl4j")) {
+                throw new IllegalArgumentException("--train-engines: got '" + e + "', allowed: onednn, dl4j");
+            }
+        }
+        for (String m : models) {
+            modelKind(m);
+        }
+        if (!json) {
+            System.out.printf(Locale.ROOT, "%-7s %6s %8s %-7s %10s %12s%n", "model", "batch", "threads", "engine", "ms/step", "images/s");
+        }
+        boolean several = models.length * batchSizes.length * threads.length * trainEngines.length > 1;
+        for (String m : models) {
+            for (int b : batchSizes) {
+                for (int t : threads) {
+                    for (String e : trainEngines) {
+                        String line;
+                        if (fork && several) {
+                            line = forkTrain(m.trim(), b, t, e.trim());
+                        } else {
+                            TrainStepBench.Result r = TrainStepBench.run(modelKind(m), b, e.trim().equals("onednn"), seconds);
+                            String omp = System.getenv("OMP_NUM_THREADS");
+                            line = String.format(Locale.ROOT, "{\"model\": \"%s\", \"batch\": %d, \"threads\": %s, \"engine\": \"%s\","
+                                            + " \"images_per_second\": %.1f, \"ms_per_step\": %.3f, \"steps\": %d}", r.model(), b,
+                                    omp == null ? Integer.toString(Runtime.getRuntime().availableProcessors()) : omp, r.engine(),
+                                    r.imagesPerSecond(), r.seconds() * 1e3 / r.steps(), r.steps());
+                        }
+                        if (json) {
+                            System.out.println(line);
+                        } else {
+                            Map<String, String> f = fields(line);
+                            System.out.printf(Locale.ROOT, "%-7s %6s %8s %-7s %10.2f %12.0f%n", f.get("model"), f.get("batch"),
+                                    f.get("threads"), f.get("engine"), Double.parseDouble(f.get("ms_per_step")),
+                                    Double.parseDouble(f.get("images_per_second")));
+                        }
+                    }
+                }
+            }
+        }
+        return 0;
+    }
 
-    /** One combination in a child JVM (same class path and JVM options), its JSON line printed here. */
-    private void runForked(String shape, int batch, String engineName) {
+    private static org.guidedmixup.train.ModelKind modelKind(String m) {
+        try {
+            return org.guidedmixup.train.ModelKind.valueOf(m.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--models: got '" + m + "', allowed: lenet, resnet");
+        }
+    }
+
+    private String forkTrain(String model, int batch, int nThreads, String engineName) {
+        List<String> cmd = childJvm();
+        cmd.addAll(List.of("bench", "--train", "--no-fork", "--json", "--models", model, "--batch-sizes", Integer.toString(batch),
+                "--threads", Integer.toString(nThreads), "--train-engines", engineName, "--seconds", Double.toString(seconds)));
+        return runChild(cmd, Map.of("OMP_NUM_THREADS", Integer.toString(nThreads)),
+                model + " batch " + batch + " threads " + nThreads + " " + engineName);
+    }
+
+    /** This JVM's java, options and class path, for a child that runs {@link Main}. */
+    private static List<String> childJvm() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -110,12 +201,17 @@ final class BenchCommand implements Callable<Integer> {
                 cmd.add(arg);
             }
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "--no-fork", "--json",
-                "--shapes", shape, "--batch-sizes", Integer.toString(batch), "--saliency-engine", engineName,
-                "--seconds", Double.toString(seconds)));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        return cmd;
+    }
+
+    /** Runs a child bench JVM and returns the last JSON line it printed. */
+    private static String runChild(List<String> cmd, Map<String, String> env, String what) {
         String line = null;
         try {
-            Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().putAll(env);
+            Process child = pb.start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String l; (l = out.readLine()) != null; ) {
                     if (l.startsWith("{")) {
@@ -125,7 +221,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             int rc = child.waitFor();
             if (rc != 0 || line == null) {
-                throw new IllegalStateException("the bench JVM for " + shape + " batch " + batch + " failed (exit " + rc
+                throw new IllegalStateException("the bench JVM for " + what + " failed (exit " + rc
                         + "); run with --no-fork to see it in this JVM");
             }
         } catch (IOException e) {
@@ -134,15 +230,31 @@ final class BenchCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        if (json) {
-            System.out.println(line);
-            return;
-        }
+        return line;
+    }
+
+    private static Map<String, String> fields(String line) {
         Map<String, String> f = new HashMap<>();
         Matcher m = FIELD.matcher(line);
         while (m.find()) {
             f.put(m.group(1), m.group(2).trim());
         }
+        return f;
+    }
+
+    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\": \"?([^,\"}]+)");
+
+    /** One combination in a child JVM (same class path and JVM options), its JSON line printed here. */
+    private void runForked(String shape, int batch, String engineName) {
+        List<String> cmd = childJvm();
+        cmd.addAll(List.of("bench", "--no-fork", "--json", "--shapes", shape, "--batch-sizes", Integer.toString(batch),
+                "--saliency-engine", engineName, "--seconds", Double.toString(seconds)));
+        String line = runChild(cmd, Map.of(), shape + " batch " + batch);
+        if (json) {
+            System.out.println(line);
+            return;
+        }
+        Map<String, String> f = fields(line);
         System.out.printf(Locale.ROOT, "%-11s %6d %-6s %10.3f %10.3f %10.3f %10.3f %11.0f%n", f.get("shape"), batch,
                 f.get("engine"), Double.parseDouble(f.get("saliency_ms")), Double.parseDouble(f.get("pair_mix_ms")),
                 Double.parseDouble(f.get("encode_ms")), Double.parseDouble(f.get("total_ms")),

@@ -192,6 +192,13 @@ public final class TrainJob {
             first = saved.state().epochsDone();
             before = saved.state().wallSeconds();
             LOG.info(String.format(Locale.ROOT, "resuming from %s: %d of %d epoch(s) done", saved.from(), first, cfg.epochs()));
+            // A killed run could not remove its staging folder: this run is its continuation.
+            for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(out.getParent())) {
+                String name = st.getPath().getName();
+                if (name.startsWith("." + out.getName() + ".staging-") && !name.equals(staging.getName())) {
+                    fs.delete(st.getPath(), true);
+                }
+            }
         } else if (checkpoint.exists()) {
             if (!cfg.overwrite()) {
                 throw new InputException("a stopped run of " + cfg.output() + " left a checkpoint (" + checkpoint.dir()
