@@ -238,11 +238,11 @@ public final class TrainJob {
             data = data.persist(EPOCH_STORAGE);
             TrainableNetwork.SparkTrainer trainer = current.onSpark(jsc, trainingMaster(jsc, batch, e, oneEach), trainingLoss);
             long examples = data.map(d -> (long) d.numExamples()).fold(0L, Long::sum);
-            double[] mark = trainingLoss.mark();
+            trainingLoss.begin();
             long t1 = System.nanoTime();
             trainer.fit(data);
             long t2 = System.nanoTime();
-            double loss = trainingLoss.mean(mark);
+            double loss = trainingLoss.mean();
             data.unpersist(false);
             source.endEpoch();
             current = trainer.network();
