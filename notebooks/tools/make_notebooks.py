@@ -183,101 +183,127 @@ pd.DataFrame({
 ]
 
 COMPARE = [
-    ("markdown", r'''
-# Compare methods: accuracy and augmentation overhead
+    ("markdown", r"""
+# Compare methods: accuracy, learning curves and augmentation overhead
 
 The training experiment (`jobs/experiment.sh`: LeNet on 10 % of Fashion-MNIST, vanilla, Input
-Mixup, CutMix and GuidedMixup with SR and AP saliency, 3 seeds) publishes its tables under
-`docs/results/`. This notebook plots them: top-1 accuracy by method with error bars (standard
-deviation over seeds), and the augmentation overhead per epoch by batch size. Until an experiment
-has been run and published, it says so instead of plotting.
+Mixup, CutMix and GuidedMixup with SR and AP saliency, 3 seeds, 30 epochs on a cosine schedule)
+records every finished run's `metrics.json` under `docs/results/<set>/runs/<method>/seed-<s>/`, and
+the overhead runs under `docs/results/overhead/bs<N>/<method>/`. This notebook reads those records:
+final and best top-1 by method (mean ± std over seeds), every method's learning curves, and the
+augmentation overhead per epoch and per batch. Until an experiment has recorded runs, it says so.
 
 Needs only pandas and Matplotlib. Set `GM_RESULTS` to read another results folder.
-'''),
-    ("code", SETUP + r'''
+"""),
+    ("code", SETUP + r"""
 RESULTS = pathlib.Path(os.environ.get("GM_RESULTS", ROOT / "docs" / "results"))
+ORDER = ["vanilla", "input-mixup", "cutmix", "guided-sr-random", "guided-sr-greedy", "guided-ap-greedy"]
 
 
-def md_tables(text):
-    """Every pipe table of a markdown text as a DataFrame of strings."""
-    tables, block = [], []
-    for line in text.splitlines() + [""]:
-        if line.strip().startswith("|"):
-            block.append(line.strip())
+def runs_of(dataset):
+    # One row per (method, seed, epoch) from the recorded runs of one data set.
+    rows = []
+    for m in sorted((RESULTS / dataset / "runs").glob("*/seed-*/metrics.json")):
+        if not (m.parent / "_SUCCESS").exists():
             continue
-        if len(block) >= 3:
-            cells = [[c.strip() for c in l.strip("|").split("|")] for l in block]
-            head = cells[0]
-            # A repeated header ("overhead" after each method) is named after the column before it.
-            head = [h if head.count(h) == 1 else f"{h} ({head[i - 1]})" for i, h in enumerate(head)]
-            tables.append(pd.DataFrame(cells[2:], columns=head))
-        block = []
-    return tables
+        for e in json.loads(m.read_text())["epochs"]:
+            rows.append({"method": m.parent.parent.name, "seed": m.parent.name, **e})
+    return pd.DataFrame(rows)
 
 
-def number(s):
-    """'81.45 ± 1.39 %' -> 81.45; '+93.2 %' -> 93.2."""
-    return float(str(s).split("±")[0].replace("%", "").replace("+", "").strip())
-
-
-reports = sorted(RESULTS.glob("*.md")) if RESULTS.is_dir() else []
-accuracy, overhead = [], []
-for md in reports:
-    for t in md_tables(md.read_text()):
-        if "method" in t.columns and any(c.startswith("top-1") for c in t.columns):
-            t["report"] = md.stem
-            accuracy.append(t)
-        elif "batch" in t.columns and any(c.startswith("overhead") for c in t.columns):
-            t["report"] = md.stem
-            overhead.append(t)
-if not accuracy:
-    print(f"No experiment results yet in {RESULTS}: run jobs/experiment.sh (about an hour on 2 cores) and "
-          "`jobs/guidedmixup report` to publish them; this notebook then plots them.")
+sets = sorted(d.name for d in RESULTS.glob("*") if (d / "runs").is_dir()) if RESULTS.is_dir() else []
+epochs = {s: runs_of(s) for s in sets}
+epochs = {s: df for s, df in epochs.items() if len(df)}
+if not epochs:
+    print(f"No recorded runs yet in {RESULTS}: run jobs/experiment.sh (about 2 hours on 2 cores); "
+          "it records every finished run there and this notebook then plots them.")
 else:
-    print("reports:", ", ".join(sorted({t['report'][0] for t in accuracy})))
-'''),
-    ("markdown", "## Top-1 accuracy by method"),
-    ("code", r'''
-for t in accuracy:
-    top1 = next(c for c in t.columns if c.startswith("top-1") and "per seed" not in c)
-    mean = t[top1].map(number)
-    std = t[top1].map(lambda s: float(s.split("±")[1].replace("%", "")) if "±" in s else 0.0)
+    for s, df in epochs.items():
+        print(f"{s}: {df.groupby('method').seed.nunique().to_dict()} seeds per method, "
+              f"{df.epoch.max()} epochs")
+"""),
+    ("markdown", "## Top-1 accuracy by method\n\nTop-1 on the 10 000 test images after the last epoch, and at each run's best epoch."),
+    ("code", r"""
+def method_order(methods):
+    return [m for m in ORDER if m in methods] + sorted(set(methods) - set(ORDER))
+
+
+for s, df in epochs.items():
+    last = df[df.epoch == df.groupby(["method", "seed"]).epoch.transform("max")]
+    best = df.groupby(["method", "seed"]).top1.max().groupby("method")
+    table = pd.DataFrame({
+        "top-1 % (mean)": 100 * last.groupby("method").top1.mean(),
+        "± std": 100 * last.groupby("method").top1.std(ddof=1).fillna(0),
+        "best epoch top-1 % (mean)": 100 * best.mean(),
+        "final train loss": last.groupby("method").loss.mean(),
+        "seeds": last.groupby("method").seed.nunique(),
+        "s / epoch": df.groupby("method").seconds.mean(),
+    }).loc[method_order(last.method.unique())].round(2)
     fig, ax = plt.subplots(figsize=(8, 3.5))
-    ax.bar(t["method"], mean, yerr=std, capsize=4, color="tab:blue")
-    if "top-1 per seed" in t.columns:
-        for i, seeds in enumerate(t["top-1 per seed"]):
-            vals = [float(v) for v in seeds.split(",")]
-            ax.scatter([i] * len(vals), vals, color="k", s=10, zorder=3)
-    ax.set_ylim(mean.min() - 4 * max(std.max(), 0.5), mean.max() + 3 * max(std.max(), 0.5))
-    ax.set_ylabel("top-1 %")
-    ax.set_title(f"{t['report'][0]}: mean ± std over seeds (dots: single seeds)")
+    ax.bar(table.index, table["top-1 % (mean)"], yerr=table["± std"], capsize=4,
+           color=["tab:blue" if m.startswith("guided") else "tab:gray" for m in table.index])
+    for i, m in enumerate(table.index):
+        vals = 100 * last[last.method == m].top1
+        ax.scatter([i] * len(vals), vals, color="k", s=10, zorder=3)
+    lo, hi = table["top-1 % (mean)"].min(), table["top-1 % (mean)"].max()
+    ax.set_ylim(lo - 2, hi + 1.5)
+    ax.set_ylabel("test top-1 %")
+    ax.set_title(f"{s}: mean ± std over seeds (dots: single seeds)")
     plt.xticks(rotation=20, ha="right")
     plt.tight_layout()
     plt.show()
-    display(t.drop(columns=["report"]))
-'''),
-    ("markdown", "## Augmentation overhead by batch size\n\n(T_aug − T_vanilla) / T_vanilla per epoch, online mode."),
-    ("code", r'''
-if not overhead:
-    print("No overhead table in the published results yet.")
-for t in overhead:
-    over_cols = [c for c in t.columns if c.startswith("overhead")]
+    display(table)
+"""),
+    ("markdown", "## Learning curves\n\nTrain loss (the mean step loss on the augmented batches, so not comparable across methods in level) and test top-1 by epoch, means over seeds."),
+    ("code", r"""
+for s, df in epochs.items():
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 3.8))
+    for m in method_order(df.method.unique()):
+        g = df[df.method == m].groupby("epoch")
+        style = "-" if m.startswith("guided") else "--"
+        a1.plot(g.loss.mean(), style, label=m)
+        t = 100 * g.top1.mean()
+        a2.plot(t, style, label=m)
+    a1.set_xlabel("epoch"); a1.set_ylabel("train loss"); a1.set_title(f"{s}: train loss")
+    a2.set_xlabel("epoch"); a2.set_ylabel("test top-1 %"); a2.set_title(f"{s}: test top-1")
+    top = 100 * df.groupby(["method", "epoch"]).top1.mean()
+    a2.set_ylim(top.quantile(0.2) - 1, top.max() + 0.5)
+    a2.legend(fontsize=8)
+    plt.tight_layout()
+    plt.show()
+"""),
+    ("markdown", "## Augmentation overhead by batch size\n\n(T_aug − T_vanilla) / T_vanilla per epoch, online mode, and the same difference per mini-batch in milliseconds (epoch 2 of 2 on the 2 000-image sample)."),
+    ("code", r"""
+rows = []
+for m in sorted(RESULTS.glob("overhead/bs*/*/metrics.json")):
+    last = json.loads(m.read_text())["epochs"][-1]
+    rows.append({"batch": int(m.parent.parent.name[2:]), "method": m.parent.name,
+                 "seconds": last["seconds"], "examples": last["examples"]})
+if not rows:
+    print("No overhead runs recorded yet.")
+else:
+    o = pd.DataFrame(rows).pivot(index="batch", columns="method", values="seconds")
+    n = pd.DataFrame(rows).query("method == 'vanilla'").set_index("batch").examples
+    batches = -(-n // n.index.to_series())
+    table = pd.DataFrame({"batches / epoch": batches, "vanilla s": o["vanilla"]})
+    for m in [c for c in o.columns if c != "vanilla"]:
+        table[f"{m} s"] = o[m]
+        table[f"{m} overhead %"] = 100 * (o[m] - o["vanilla"]) / o["vanilla"]
+        table[f"{m} ms / batch"] = 1000 * (o[m] - o["vanilla"]) / batches
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    batches = t["batch"].astype(int)
-    width = 0.8 / max(1, len(over_cols))
-    for j, o in enumerate(over_cols):
-        label = o[len("overhead"):].strip(" ()").replace(" s/epoch", "") or o
-        ax.bar(np.arange(len(batches)) + j * width, t[o].map(number), width=width, label=label)
+    cols = [c for c in table.columns if c.endswith("overhead %")]
+    width = 0.8 / max(1, len(cols))
+    for j, c in enumerate(cols):
+        ax.bar(np.arange(len(table)) + j * width, table[c], width=width, label=c.replace(" overhead %", ""))
     ax.axhline(0, color="k", linewidth=0.8)
-    ax.set_xticks(np.arange(len(batches)) + width * (len(over_cols) - 1) / 2, batches)
+    ax.set_xticks(np.arange(len(table)) + width * (len(cols) - 1) / 2, table.index)
     ax.set_xlabel("images per batch")
     ax.set_ylabel("overhead per epoch, %")
     ax.legend()
-    ax.set_title(t["report"][0])
     plt.tight_layout()
     plt.show()
-    display(t.drop(columns=["report"]))
-'''),
+    display(table.round(2))
+"""),
 ]
 
 (HERE / "explore-shards.ipynb").write_text(json.dumps(notebook(EXPLORE), indent=1) + "\n")

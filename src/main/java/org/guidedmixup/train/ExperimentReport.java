@@ -22,11 +22,13 @@ import java.util.stream.Stream;
 
 /**
  * Summarises an experiment's train runs: {@code RUNS/<method>/seed-<s>/metrics.json} become a
- * mean ± std table of final top-1 per method (markdown) and a bar chart with error bars (PNG).
+ * mean ± std table of final top-1 per method (markdown), a bar chart with error bars (PNG), and the
+ * learning curves of every method in one figure (train loss and test top-1 by epoch, means over seeds).
  */
 public final class ExperimentReport {
     /** One method's final accuracies over seeds. */
-    public record MethodResult(String method, List<Double> top1, List<Double> top5, double epochSeconds) {
+    public record MethodResult(String method, List<Double> top1, List<Double> top5, double epochSeconds,
+                               List<Double> bestTop1, double[] meanLoss, double[] meanTop1) {
         public double mean() {
             return top1.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         }
@@ -38,6 +40,11 @@ public final class ExperimentReport {
 
         public double mean5() {
             return top5.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+
+        /** Mean over seeds of each run's best epoch (a run that peaks early and declines overfits). */
+        public double meanBest() {
+            return bestTop1.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         }
     }
 
@@ -55,6 +62,8 @@ public final class ExperimentReport {
             }
             List<Double> top1 = new ArrayList<>();
             List<Double> top5 = new ArrayList<>();
+            List<Double> best = new ArrayList<>();
+            List<JsonNode> runsOfMethod = new ArrayList<>();
             double secs = 0;
             int n = 0;
             try (Stream<Path> seeds = Files.list(dir)) {
@@ -67,30 +76,61 @@ public final class ExperimentReport {
                     JsonNode last = epochs.get(epochs.size() - 1);
                     top1.add(last.path("top1").asDouble());
                     top5.add(last.path("top5").asDouble());
+                    double b = Double.NaN;
                     for (JsonNode e : epochs) {
                         secs += e.path("seconds").asDouble();
                         n++;
+                        if (e.path("top1").isNumber()) {
+                            b = Double.isNaN(b) ? e.path("top1").asDouble() : Math.max(b, e.path("top1").asDouble());
+                        }
                     }
+                    best.add(b);
+                    runsOfMethod.add(epochs);
                 }
             }
             if (!top1.isEmpty()) {
-                out.add(new MethodResult(method, top1, top5, secs / Math.max(1, n)));
+                out.add(new MethodResult(method, top1, top5, secs / Math.max(1, n), best,
+                        meanByEpoch(runsOfMethod, "loss"), meanByEpoch(runsOfMethod, "top1")));
             }
         }
         return out;
     }
 
+    /** Per epoch, the mean of {@code key} over the runs that have it there (NaN where none has). */
+    static double[] meanByEpoch(List<JsonNode> runs, String key) {
+        int epochs = 0;
+        for (JsonNode r : runs) {
+            epochs = Math.max(epochs, r.size());
+        }
+        double[] mean = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            double sum = 0;
+            int k = 0;
+            for (JsonNode r : runs) {
+                JsonNode v = r.path(e).path(key);
+                if (v.isNumber()) {
+                    sum += v.asDouble();
+                    k++;
+                }
+            }
+            mean[e] = k == 0 ? Double.NaN : sum / k;
+        }
+        return mean;
+    }
+
     public static String markdownTable(List<MethodResult> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| method | top-1 (mean ± std) | top-5 (mean) | runs | top-1 per seed | s / epoch |\n");
-        sb.append("|---|---|---|---|---|---|\n");
+        sb.append("| method | top-1 at the end (mean ± std) | best epoch's top-1 (mean) | top-5 (mean) | runs | top-1 per seed"
+                + " | s / epoch |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
         for (MethodResult r : results) {
             StringBuilder per = new StringBuilder();
             for (double v : r.top1()) {
                 per.append(per.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", 100 * v));
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %.2f ± %.2f %% | %.2f %% | %d | %s | %.1f |%n", r.method(),
-                    100 * r.mean(), 100 * r.std(), 100 * r.mean5(), r.top1().size(), per, r.epochSeconds()));
+            sb.append(String.format(Locale.ROOT, "| %s | %.2f ± %.2f %% | %.2f %% | %.2f %% | %d | %s | %.1f |%n", r.method(),
+                    100 * r.mean(), 100 * r.std(), 100 * r.meanBest(), 100 * r.mean5(), r.top1().size(), per,
+                    r.epochSeconds()));
         }
         return sb.toString();
     }
@@ -152,6 +192,116 @@ public final class ExperimentReport {
         g.dispose();
         Files.createDirectories(png.toAbsolutePath().getParent());
         ImageIO.write(img, "png", png.toFile());
+    }
+
+    private static final Color[] PALETTE = {new Color(120, 120, 120), new Color(230, 150, 30), new Color(150, 90, 190),
+        new Color(90, 170, 220), new Color(30, 80, 200), new Color(200, 40, 40), new Color(40, 160, 80), new Color(0, 0, 0)};
+
+    /**
+     * Every method's learning curve in one figure: train loss (left panel) and test top-1 (right
+     * panel) by epoch, each a mean over the method's seeds. The top-1 axis spans the curves' last
+     * two thirds, where the methods differ, rather than 0..1.
+     */
+    public static void curves(List<MethodResult> results, String title, Path png) throws IOException {
+        int w = 1100;
+        int h = 460;
+        int top = 50;
+        int bottom = 70;
+        int panelW = 470;
+        int[] left = {60, 600};
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setColor(Color.DARK_GRAY);
+        g.drawString(title, left[0], 20);
+        int epochs = 0;
+        double maxLoss = 0;
+        double loTop = 1;
+        double hiTop = 0;
+        for (MethodResult r : results) {
+            epochs = Math.max(epochs, r.meanLoss().length);
+            for (double v : r.meanLoss()) {
+                if (Double.isFinite(v)) {
+                    maxLoss = Math.max(maxLoss, v);
+                }
+            }
+            double[] t = r.meanTop1();
+            for (int e = t.length / 3; e < t.length; e++) {
+                if (Double.isFinite(t[e])) {
+                    loTop = Math.min(loTop, t[e]);
+                    hiTop = Math.max(hiTop, t[e]);
+                }
+            }
+        }
+        if (epochs == 0 || hiTop < loTop) {
+            loTop = 0;
+            hiTop = 1;
+        }
+        maxLoss = maxLoss <= 0 ? 1 : Math.ceil(maxLoss * 10) / 10;
+        loTop = Math.floor(loTop * 100) / 100;
+        hiTop = Math.ceil(hiTop * 100) / 100 + 0.005;
+        double[][] range = {{0, maxLoss}, {loTop, hiTop}};
+        String[] names = {"train loss (mean over seeds)", "test top-1 (mean over seeds)"};
+        int plotH = h - top - bottom;
+        for (int p = 0; p < 2; p++) {
+            int x0 = left[p];
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(names[p], x0, top - 10);
+            g.drawRect(x0, top, panelW, plotH);
+            for (int k = 0; k <= 5; k++) {
+                double v = range[p][0] + (range[p][1] - range[p][0]) * k / 5;
+                int y = top + plotH - (int) Math.round(plotH * (double) k / 5);
+                g.setColor(new Color(235, 235, 235));
+                g.drawLine(x0 + 1, y, x0 + panelW - 1, y);
+                g.setColor(Color.DARK_GRAY);
+                g.drawString(p == 0 ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.1f%%", 100 * v),
+                        x0 - 45, y + 4);
+            }
+            for (int e = 0; e < epochs; e += Math.max(1, epochs / 10)) {
+                g.drawString(Integer.toString(e + 1), curveX(x0, panelW, e, epochs) - 4, top + plotH + 15);
+            }
+            g.drawString("epoch", x0 + panelW / 2 - 15, top + plotH + 30);
+            for (int i = 0; i < results.size(); i++) {
+                MethodResult r = results.get(i);
+                double[] v = p == 0 ? r.meanLoss() : r.meanTop1();
+                g.setColor(PALETTE[i % PALETTE.length]);
+                g.setStroke(new BasicStroke(r.method().startsWith("guided") ? 2.2f : 1.4f));
+                int px = -1;
+                int py = -1;
+                for (int e = 0; e < v.length; e++) {
+                    if (!Double.isFinite(v[e])) {
+                        continue;
+                    }
+                    double f = (v[e] - range[p][0]) / (range[p][1] - range[p][0]);
+                    int x = curveX(x0, panelW, e, epochs);
+                    int y = top + plotH - (int) Math.round(plotH * Math.max(0, Math.min(1, f)));
+                    if (px >= 0) {
+                        g.drawLine(px, py, x, y);
+                    }
+                    px = x;
+                    py = y;
+                }
+                g.setStroke(new BasicStroke(1f));
+            }
+        }
+        int lx = left[0];
+        for (int i = 0; i < results.size(); i++) {
+            g.setColor(PALETTE[i % PALETTE.length]);
+            g.fillRect(lx, h - 22, 14, 4);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(results.get(i).method(), lx + 18, h - 16);
+            lx += 30 + g.getFontMetrics().stringWidth(results.get(i).method());
+        }
+        g.dispose();
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        ImageIO.write(img, "png", png.toFile());
+    }
+
+    private static int curveX(int x0, int panelW, int e, int epochs) {
+        return epochs <= 1 ? x0 + panelW / 2 : x0 + 8 + (int) Math.round((panelW - 16) * (double) e / (epochs - 1));
     }
 
     static double stdOf(List<Double> v) {

@@ -71,7 +71,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void shardsWithoutSuccessAreRefused() throws Exception {
+    void shardsWithoutSuccessOrWithAFileGoneAreRefused() throws Exception {
         Path broken = tmp.resolve("broken");
         Files.createDirectories(broken.resolve("shards"));
         Files.copy(shards.resolve("summary.json"), broken.resolve("summary.json"));
@@ -79,6 +79,29 @@ class TrainCommandTest {
                 "--output", tmp.resolve("o1").toString());
         assertRefused("does not exist", tmp.resolve("o2"), "train", "--data", tmp.resolve("nowhere").toString(),
                 "--output", tmp.resolve("o2").toString());
+        // A complete-looking output with one shard file deleted: one line naming it, nothing trained.
+        Path damaged = tmp.resolve("damaged");
+        copyTree(shards, damaged);
+        Path gone;
+        try (var files = Files.list(damaged.resolve("shards"))) {
+            gone = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+        }
+        Files.delete(gone);
+        assertRefused(gone.getFileName() + " is missing", tmp.resolve("o6"), "train", "--data", damaged.toString(),
+                "--output", tmp.resolve("o6").toString());
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
     }
 
     @Test
