@@ -32,7 +32,7 @@ run online-guided-sr --input "$INPUT" --augment guided
 run offline-png --data "$WORK/shards-png"
 run offline-raw --data "$WORK/shards-raw"
 run online-none --input "$INPUT" --augment none
-run online-none-avg-once --input "$INPUT" --augment none --averaging-frequency 1000000
+run online-none-avg-once --input "$INPUT" --augment none --averaging-frequency 100000
 
 read -r on on_loss n < <(epoch2 "$WORK/online-guided-sr")
 echo "| mode (epoch $EPOCHS of $EPOCHS, $n images, local[2], LeNet, batch 32) | s / epoch | images/s | vs online | loss |"

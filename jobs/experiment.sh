@@ -6,7 +6,8 @@
 # cosine), online mode on Spark local[2]; then vanilla and Guided-SR greedy once on all 60 000
 # images; then the augmentation overhead per batch for batches 16, 32, 64.
 # Writes docs/results/fmnist-10pct.md (+ .png, -curves.png; the full-set runs and the overhead in the same page).
-#   jobs/experiment.sh        # EPOCHS=30 SEEDS="1 2 3"; about 2.5 h on 2 cores
+#   jobs/experiment.sh        # EPOCHS=30 SEEDS="1 2 3"; the 10 % part took 52 min on 2 cores, the
+#                             # full-set runs take about 20 min each, the overhead runs a few minutes
 #   PART=10pct|full|overhead|report jobs/experiment.sh   # one part only
 # Every finished run's metrics.json is copied to docs/results/<set>/runs/<method>/seed-<s>/ (commit
 # them): a run found there is not run again, so an experiment spread over several sessions goes on
@@ -107,7 +108,7 @@ if [ -d "$RESULTS/fmnist-full/runs" ]; then
     --chart "$RESULTS/fmnist-full.png" --curves "$RESULTS/fmnist-full-curves.png" \
     --title "Fashion-MNIST, all 60 000 training images, LeNet, $FULL_EPOCHS epochs cosine: test top-1")
 fi
-OVERHEAD=""
+OVERHEAD="(not recorded yet: \`PART=overhead jobs/experiment.sh\`, then \`PART=report\`)"
 if [ -d "$RESULTS/overhead" ]; then
 OVERHEAD=$(python3 - "$RESULTS/overhead" $OVERHEAD_BATCHES <<'PY'
 import json, sys, os
@@ -174,6 +175,8 @@ $FULL_TABLE
 ![learning curves, full set](fmnist-full-curves.png)
 
 MD
+else
+  printf '## All 60 000 training images (one seed)\n\nNot recorded yet: `PART=full jobs/experiment.sh`, then `PART=report`.\n\n' >> "$RESULTS/fmnist-10pct.md"
 fi
 cat >> "$RESULTS/fmnist-10pct.md" <<MD
 ## Augmentation overhead (online mode, $(echo $OVERHEAD_BATCHES | tr ' ' '/') images per batch)

@@ -41,8 +41,18 @@ final class LearningCurve {
         g.drawString("epoch", W / 2 - 15, H - 12);
         g.drawString(String.format(Locale.ROOT, "loss (max %.3f)", maxLoss), 5, PAD - 15);
         g.drawString("top-1 (0..1)", W - PAD - 60, PAD - 15);
-        for (int i = 0; i < n; i++) {
+        // At most ~15 epoch labels, and a scale on both axes (loss on the left, top-1 on the right).
+        int every = Math.max(1, (n + 14) / 15);
+        for (int i = 0; i < n; i += every) {
             g.drawString(Integer.toString(epochs.get(i).epoch()), x(i, n) - 3, H - PAD + 25);
+        }
+        for (int k = 0; k <= 4; k++) {
+            int y = (int) Math.round(H - PAD - (H - 2 * PAD - 10) * k / 4.0);
+            g.setColor(new Color(235, 235, 235));
+            g.drawLine(PAD + 1, y, W - PAD - 1, y);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(String.format(Locale.ROOT, "%.2f", maxLoss * k / 4), 8, y + 4);
+            g.drawString(String.format(Locale.ROOT, "%.2f", k / 4.0), W - PAD + 6, y + 4);
         }
         plot(g, epochs, n, true, maxLoss, new Color(200, 60, 40));
         plot(g, epochs, n, false, 1.0, new Color(40, 90, 200));
