@@ -3,21 +3,16 @@ package org.guidedmixup.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -141,12 +136,7 @@ public final class ExperimentReport {
         int h = 420;
         int pad = 60;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.setColor(Color.DARK_GRAY);
+        Graphics2D g = ChartCanvas.open(img);
         g.drawString(title, pad, 22);
         double lo = 1;
         double hi = 0;
@@ -168,14 +158,12 @@ public final class ExperimentReport {
         }
         int n = results.size();
         int slot = (w - 2 * pad) / Math.max(1, n);
-        Map<String, Color> colors = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             MethodResult r = results.get(i);
             int x = pad + i * slot + slot / 6;
             int bw = slot * 2 / 3;
             int y = (int) (h - pad - plotH * (r.mean() - lo) / (hi - lo));
             Color c = r.method().startsWith("guided") ? new Color(60, 110, 200) : new Color(150, 150, 150);
-            colors.put(r.method(), c);
             g.setColor(c);
             g.fillRect(x, y, bw, h - pad - y);
             g.setColor(Color.BLACK);
@@ -190,8 +178,7 @@ public final class ExperimentReport {
             g.drawString(r.method(), x, h - pad + 18);
         }
         g.dispose();
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        ImageIO.write(img, "png", png.toFile());
+        ChartCanvas.save(img, png);
     }
 
     private static final Color[] PALETTE = {new Color(120, 120, 120), new Color(230, 150, 30), new Color(150, 90, 190),
@@ -210,12 +197,7 @@ public final class ExperimentReport {
         int panelW = 470;
         int[] left = {60, 600};
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.setColor(Color.DARK_GRAY);
+        Graphics2D g = ChartCanvas.open(img);
         g.drawString(title, left[0], 20);
         int epochs = 0;
         double maxLoss = 0;
@@ -296,8 +278,7 @@ public final class ExperimentReport {
             lx += 30 + g.getFontMetrics().stringWidth(results.get(i).method());
         }
         g.dispose();
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        ImageIO.write(img, "png", png.toFile());
+        ChartCanvas.save(img, png);
     }
 
     private static int curveX(int x0, int panelW, int e, int epochs) {

@@ -3,9 +3,7 @@ package org.guidedmixup.train;
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,12 +21,7 @@ final class LearningCurve {
 
     static void write(List<EpochMetrics> epochs, String title, OutputStream out) throws IOException {
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, W, H);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.setColor(Color.DARK_GRAY);
+        Graphics2D g = ChartCanvas.open(img);
         g.drawString(title, PAD, 20);
         g.drawRect(PAD, PAD - 10, W - 2 * PAD, H - 2 * PAD);
         int n = epochs.size();
