@@ -1,10 +1,11 @@
 package org.guidedmixup.cli;
 
 import com.typesafe.config.Config;
-import org.guidedmixup.spark.AugmentConfig;
-import org.guidedmixup.spark.AugmentJob;
-import org.guidedmixup.spark.AugmentSummary;
-import org.guidedmixup.spark.SourceReader;
+import org.guidedmixup.spark.augment.AugmentJob;
+import org.guidedmixup.spark.config.AugmentConfig;
+import org.guidedmixup.spark.input.SourceReader;
+import org.guidedmixup.spark.output.AugmentSummary;
+import org.guidedmixup.spark.output.OutputLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -80,7 +81,7 @@ final class AugmentCommand implements Callable<Integer> {
         SourceReader.Prefetch input = SourceReader.Prefetch.start(cfg);
         try (Sessions session = Sessions.start("guidedmixup augment", cfg.master())) {
             AugmentJob job = cfg.saliency().equals("ap")
-                    ? new AugmentJob(session.spark, cfg, org.guidedmixup.train.ApSaliencyFactory.fromModel(
+                    ? new AugmentJob(session.spark, cfg, org.guidedmixup.spark.saliency.ApSaliencyFactory.fromModel(
                             org.apache.spark.api.java.JavaSparkContext.fromSparkContext(session.spark.sparkContext()),
                             Path.of(cfg.model())))
                     : new AugmentJob(session.spark, cfg);
@@ -142,13 +143,13 @@ final class AugmentCommand implements Callable<Integer> {
     }
 
     static void print(AugmentSummary s, PrintStream out) {
-        String shards = s.output() + "/" + AugmentJob.SHARDS;
+        String shards = s.output() + "/" + OutputLayout.SHARDS;
         out.println();
         out.printf(Locale.ROOT, "GuidedMixup augment finished in %.1f s%n", s.wallSeconds());
         out.printf(Locale.ROOT, "  input     %,d %s records, images %dx%dx%d, %d classes%n", s.inputRecords(), s.inputFormat(),
                 s.channels(), s.height(), s.width(), s.numClasses());
         out.printf(Locale.ROOT, "  rejected  %,d%s%n", s.rejectedRecords(),
-                s.rejectedRecords() == 0 ? "" : " " + s.rejectReasons() + " -> " + s.output() + "/" + AugmentJob.REJECTS);
+                s.rejectedRecords() == 0 ? "" : " " + s.rejectReasons() + " -> " + s.output() + "/" + OutputLayout.REJECTS);
         out.printf(Locale.ROOT, "  output    %,d rows = %,d sources x %d round(s), %,d batches, %d files, %.1f MB%n",
                 s.outputRows(), s.outputSources(), s.rounds(), s.batches(), s.files(), s.bytes() / 1e6);
         out.printf(Locale.ROOT, "  mixed     %,d rows (%.0f%%), mean ratio %.3f%n", s.mixedRows(),

@@ -5,8 +5,8 @@ import org.guidedmixup.core.BatchAugmenter;
 import org.guidedmixup.core.ImageBatch;
 import org.guidedmixup.core.MixupConfig;
 import org.guidedmixup.io.PngCodec;
-import org.guidedmixup.spark.SaliencyEngine;
-import org.guidedmixup.train.TrainStepBench;
+import org.guidedmixup.model.TrainStepBench;
+import org.guidedmixup.spark.saliency.SaliencyEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -175,9 +175,9 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static org.guidedmixup.train.ModelKind modelKind(String m) {
+    private static org.guidedmixup.model.ModelKind modelKind(String m) {
         try {
-            return org.guidedmixup.train.ModelKind.valueOf(m.trim().toUpperCase(Locale.ROOT));
+            return org.guidedmixup.model.ModelKind.valueOf(m.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--models: got '" + m + "', allowed: lenet, resnet");
         }

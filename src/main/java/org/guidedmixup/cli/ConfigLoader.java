@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
-import org.guidedmixup.spark.AugmentConfig;
+import org.guidedmixup.config.ConfigError;
 
 import java.io.File;
 import java.net.URI;
@@ -43,7 +43,7 @@ final class ConfigLoader {
         Config merged = defaults;
         if (userFile != null) {
             if (!userFile.isFile()) {
-                throw new AugmentConfig.ConfigError("--config: file not found: " + userFile);
+                throw new ConfigError("--config: file not found: " + userFile);
             }
             merged = parse(userFile).withFallback(merged);
         }
@@ -85,7 +85,7 @@ final class ConfigLoader {
         try {
             return ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
         } catch (ConfigException e) {
-            throw new AugmentConfig.ConfigError("cannot parse " + f + ": " + e.getMessage());
+            throw new ConfigError("cannot parse " + f + ": " + e.getMessage());
         }
     }
 }

@@ -1,7 +1,7 @@
 package org.guidedmixup.cli;
 
 import org.apache.spark.sql.SparkSession;
-import org.guidedmixup.spark.ExportJob;
+import org.guidedmixup.spark.readback.ExportJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

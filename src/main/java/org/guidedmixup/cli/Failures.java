@@ -1,9 +1,9 @@
 package org.guidedmixup.cli;
 
+import org.guidedmixup.config.ConfigError;
 import org.guidedmixup.io.InputException;
-import org.guidedmixup.spark.AugmentConfig;
-import org.guidedmixup.spark.AugmentJob;
-import org.guidedmixup.spark.StagedOutput;
+import org.guidedmixup.spark.output.OutputExistsException;
+import org.guidedmixup.spark.output.StagedOutput;
 import picocli.CommandLine;
 
 /**
@@ -34,8 +34,8 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     /** The first cause in the chain that is the user's to fix, or null. */
     private static Throwable rootUserError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof AugmentConfig.ConfigError || t instanceof InputException
-                    || t instanceof AugmentJob.OutputExistsException || t instanceof IllegalArgumentException
+            if (t instanceof ConfigError || t instanceof InputException
+                    || t instanceof OutputExistsException || t instanceof IllegalArgumentException
                     || t instanceof StagedOutput.OutputNotWritableException) {
                 return t;
             }

@@ -9,7 +9,7 @@ import org.apache.spark.sql.types.StructField;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.PngCodec;
 import org.guidedmixup.io.ShardSchema;
-import org.guidedmixup.spark.AugmentJob;
+import org.guidedmixup.spark.output.OutputLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,7 +48,7 @@ final class InspectCommand implements Callable<Integer> {
         if (limit != null && limit < 0) {
             throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
         }
-        File shards = new File(dir, AugmentJob.SHARDS);
+        File shards = new File(dir, OutputLayout.SHARDS);
         if (!shards.isDirectory()) {
             if (!dir.exists()) {
                 throw new InputException("output folder not found: " + dir);

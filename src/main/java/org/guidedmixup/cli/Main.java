@@ -1,7 +1,7 @@
 package org.guidedmixup.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code guidedmixup} command: one sub-command per job. */
 @Command(name = "guidedmixup", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
@@ -28,7 +28,7 @@ public final class Main {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"guidedmixup " + org.guidedmixup.spark.Version.get()};
+            return new String[] {"guidedmixup " + org.guidedmixup.io.Version.get()};
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.guidedmixup.cli;
 
-import org.guidedmixup.train.ExperimentReport;
+import org.guidedmixup.report.ExperimentReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

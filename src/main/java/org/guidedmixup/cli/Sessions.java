@@ -28,10 +28,10 @@ final class Sessions implements AutoCloseable {
             conf.set("spark.ui.showConsoleProgress", "false");
             conf.setIfMissing("spark.ui.enabled", "false");
             // Local files get their modes from java.nio instead of a chmod process each (see the class).
-            conf.setIfMissing("spark.hadoop.fs.file.impl", org.guidedmixup.spark.NioLocalFileSystem.class.getName());
+            conf.setIfMissing("spark.hadoop.fs.file.impl", org.guidedmixup.spark.output.NioLocalFileSystem.class.getName());
             // The same for FileContext, which publishes the output: no readlink process per rename.
             conf.setIfMissing("spark.hadoop.fs.AbstractFileSystem.file.impl",
-                    org.guidedmixup.spark.NioLocalFileSystem.Afs.class.getName());
+                    org.guidedmixup.spark.output.NioLocalFileSystem.Afs.class.getName());
         }
         return new Sessions(SparkSession.builder().appName(appName).config(conf).getOrCreate(), true);
     }

@@ -1,10 +1,10 @@
 package org.guidedmixup.cli;
 
 import com.typesafe.config.Config;
-import org.guidedmixup.train.EpochMetrics;
 import org.guidedmixup.train.TrainConfig;
 import org.guidedmixup.train.TrainJob;
-import org.guidedmixup.train.TrainSummary;
+import org.guidedmixup.train.output.EpochMetrics;
+import org.guidedmixup.train.output.TrainSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

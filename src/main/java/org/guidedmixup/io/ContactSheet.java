@@ -1,6 +1,5 @@
 package org.guidedmixup.io;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -9,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 /**
  * A contact sheet of mixed rows, one row per example: source, partner, their saliency maps, the

@@ -1,12 +1,12 @@
 package org.guidedmixup.io;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import javax.imageio.ImageIO;
 
 /** Lossless PNG encoding of uint8 C x H x W pixels (grey or RGB) and back, for the shards. */
 public final class PngCodec {

@@ -4,7 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
-import org.guidedmixup.spark.AugmentConfig;
+import org.guidedmixup.config.ConfigError;
+import org.guidedmixup.config.ConfigValues;
+import org.guidedmixup.model.ModelKind;
+import org.guidedmixup.spark.config.AugmentConfig;
 
 import java.io.Serializable;
 import java.util.Locale;
@@ -67,9 +70,9 @@ public record TrainConfig(
         try {
             c = root.getConfig("train");
         } catch (ConfigException e) {
-            throw new AugmentConfig.ConfigError("configuration has no 'train' block: " + e.getMessage());
+            throw new ConfigError("configuration has no 'train' block: " + e.getMessage());
         }
-        AugmentConfig.Reader r = new AugmentConfig.Reader(c);
+        ConfigValues r = new ConfigValues(c);
         Augment augment = r.enumValue("augment", Augment.class);
         // The online mode's augmentation: --augment picks the mixer (none: every batch clean).
         Map<String, Object> over = new TreeMap<>();
@@ -80,23 +83,23 @@ public record TrainConfig(
         }
         String output = r.string("output");
         if (output.isBlank()) {
-            throw new AugmentConfig.ConfigError("output: no output folder given; pass --output DIR");
+            throw new ConfigError("output: no output folder given; pass --output DIR");
         }
         over.put("augment.output", output);
         AugmentConfig online = AugmentConfig.from(ConfigFactory.parseMap(over).withFallback(root), false);
         String data = r.string("data");
         String mode = r.string("mode").toLowerCase(Locale.ROOT);
         if (!mode.equals("error-if-exists") && !mode.equals("overwrite")) {
-            throw new AugmentConfig.ConfigError("mode: got '" + mode + "', allowed: error-if-exists, overwrite");
+            throw new ConfigError("mode: got '" + mode + "', allowed: error-if-exists, overwrite");
         }
         ModelKind model = r.enumValue("model", ModelKind.class);
         double cleanWeight = r.doubleIn("clean-weight", 0, 1e6);
         if (!data.isBlank() && cleanWeight > 0) {
-            throw new AugmentConfig.ConfigError("clean-weight: needs the clean batches, which shards do not hold;"
+            throw new ConfigError("clean-weight: needs the clean batches, which shards do not hold;"
                     + " use it in the online mode (--input) or set it to 0");
         }
         if (data.isBlank() && online.saliency().equals("ap") && model == ModelKind.RESNET) {
-            throw new AugmentConfig.ConfigError("saliency: 'ap' needs input gradients, which DL4J 1.0.0-M2.1 exposes for"
+            throw new ConfigError("saliency: 'ap' needs input gradients, which DL4J 1.0.0-M2.1 exposes for"
                     + " MultiLayerNetwork models only; use --model lenet, or --saliency sr with resnet");
         }
         int epochs = r.intIn("epochs", 1, 100_000);
@@ -142,11 +145,11 @@ public record TrainConfig(
                 render(root));
     }
 
-    private static LearningRateSchedule schedule(AugmentConfig.Reader r, int epochs, double lr) {
+    private static LearningRateSchedule schedule(ConfigValues r, int epochs, double lr) {
         LearningRateSchedule.Kind kind = r.enumValue("lr-schedule", LearningRateSchedule.Kind.class);
         int warmup = r.intIn("warmup-epochs", 0, 100_000);
         if (warmup >= epochs) {
-            throw new AugmentConfig.ConfigError("warmup-epochs: got " + warmup + ", must be below epochs (" + epochs
+            throw new ConfigError("warmup-epochs: got " + warmup + ", must be below epochs (" + epochs
                     + "); lower it or train longer");
         }
         int every = r.intIn("lr-step-every", 0, 100_000);

@@ -19,18 +19,32 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.guidedmixup.config.ConfigError;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
-import org.guidedmixup.spark.AugmentConfig;
-import org.guidedmixup.spark.AugmentJob;
-import org.guidedmixup.spark.AugmentTask;
-import org.guidedmixup.spark.FaultInjection;
-import org.guidedmixup.spark.BatchPlan;
-import org.guidedmixup.spark.DecodedInput;
-import org.guidedmixup.spark.SaliencyFactory;
-import org.guidedmixup.spark.StagedOutput;
-import org.guidedmixup.spark.Version;
+import org.guidedmixup.io.JsonFormat;
+import org.guidedmixup.io.Version;
+import org.guidedmixup.model.OneDnn;
+import org.guidedmixup.model.TrainableNetwork;
+import org.guidedmixup.report.LearningCurve;
+import org.guidedmixup.spark.batch.AugmentTask;
+import org.guidedmixup.spark.batch.BatchPlan;
+import org.guidedmixup.spark.config.AugmentConfig;
+import org.guidedmixup.spark.config.FaultInjection;
+import org.guidedmixup.spark.input.DecodedInput;
+import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.StagedOutput;
+import org.guidedmixup.spark.saliency.ApSaliencyFactory;
+import org.guidedmixup.spark.saliency.SaliencyFactory;
+import org.guidedmixup.train.data.Examples;
+import org.guidedmixup.train.data.OnlineBatches;
+import org.guidedmixup.train.data.ShardEpochs;
+import org.guidedmixup.train.master.SparkTrainer;
+import org.guidedmixup.train.master.TrainingLoss;
+import org.guidedmixup.train.output.Checkpoint;
+import org.guidedmixup.train.output.EpochMetrics;
+import org.guidedmixup.train.output.TrainSummary;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.SplitTestAndTrain;
@@ -143,7 +157,7 @@ public final class TrainJob {
             }
         }
         if (!cfg.offline() && cfg.saliency().equals("ap") && !net.hasInputGradients()) {
-            throw new AugmentConfig.ConfigError("saliency: 'ap' needs input gradients, which DL4J 1.0.0-M2.1 exposes for"
+            throw new ConfigError("saliency: 'ap' needs input gradients, which DL4J 1.0.0-M2.1 exposes for"
                     + " MultiLayerNetwork models only (this model is a " + net.kind() + ")");
         }
 
@@ -236,7 +250,7 @@ public final class TrainJob {
             // The level the training masters are built with: dl4j-spark persists the RDD itself and
             // Spark refuses a second, different level.
             data = data.persist(EPOCH_STORAGE);
-            TrainableNetwork.SparkTrainer trainer = current.onSpark(jsc, trainingMaster(jsc, batch, e, oneEach), trainingLoss);
+            SparkTrainer trainer = SparkTrainer.of(jsc, current, trainingMaster(jsc, batch, e, oneEach), trainingLoss);
             long examples = data.map(d -> (long) d.numExamples()).fold(0L, Long::sum);
             trainingLoss.begin();
             long t1 = System.nanoTime();
@@ -276,7 +290,7 @@ public final class TrainJob {
             evalData.unpersist(false);
         }
         // 5. Outputs, _SUCCESS last.
-        TrainSummary summary = new TrainSummary(AugmentJob.displayPath(out), cfg.offline() ? "offline" : "online",
+        TrainSummary summary = new TrainSummary(OutputLayout.display(out), cfg.offline() ? "offline" : "online",
                 cfg.model().id(), cfg.trainingMaster().name().toLowerCase(Locale.ROOT),
                 cfg.offline() ? "from shards" : cfg.augment().name().toLowerCase(Locale.ROOT),
                 cfg.offline() ? "from shards" : cfg.saliency(), k, spec.channels(), spec.height(), spec.width(),
@@ -286,10 +300,10 @@ public final class TrainJob {
             current.save(os);
         }
         try (FSDataOutputStream os = fs.create(new Path(staging, "metrics.json"), false)) {
-            os.write(json().writeValueAsBytes(summary));
+            os.write(JsonFormat.pretty().writeValueAsBytes(summary));
         }
         try (FSDataOutputStream os = fs.create(new Path(staging, "config.json"), false)) {
-            os.write(json().writeValueAsBytes(cfg.rendered()));
+            os.write(JsonFormat.pretty().writeValueAsBytes(cfg.rendered()));
         }
         try (FSDataOutputStream os = fs.create(new Path(staging, "learning-curve.png"), false)) {
             LearningCurve.write(epochs, cfg.model().id() + ", " + summary.augment() + " (" + summary.mode() + ")", os);
@@ -337,11 +351,6 @@ public final class TrainJob {
 
     private static double round3(double v) {
         return Math.round(v * 1000) / 1000.0;
-    }
-
-    static ObjectMapper json() {
-        return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     /** The online mode: epoch e = the augment job's round e, batched and augmented on the executors. */

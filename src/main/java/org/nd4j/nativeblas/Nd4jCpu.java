@@ -11,7 +11,7 @@ package org.nd4j.nativeblas;
  * about a quarter of the speed (see docs/performance.md, "Training"). This class answers the old
  * question with the new binding, so the check passes exactly when the loaded native library was
  * built with oneDNN and oneDNN is switched on. It is only read through reflection by DL4J; the
- * project switches helpers on and off with {@link org.guidedmixup.train.OneDnn}.
+ * project switches helpers on and off with {@link org.guidedmixup.model.OneDnn}.
  */
 public final class Nd4jCpu {
     private Nd4jCpu() {

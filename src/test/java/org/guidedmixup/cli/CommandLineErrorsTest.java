@@ -1,7 +1,6 @@
 package org.guidedmixup.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.guidedmixup.testing.GoldenCase;
 import org.guidedmixup.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;

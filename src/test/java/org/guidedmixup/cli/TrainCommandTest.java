@@ -1,9 +1,9 @@
 package org.guidedmixup.cli;
 
 import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.model.ModelKind;
 import org.guidedmixup.testing.Idx;
 import org.guidedmixup.testing.SparkTestSession;
-import org.guidedmixup.train.ModelKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

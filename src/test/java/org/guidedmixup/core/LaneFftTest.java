@@ -1,12 +1,13 @@
 package org.guidedmixup.core;
 
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.Random;
-import org.junit.jupiter.api.Test;
 
 /** The lane FFT against a plain O(n²) DFT, every radix and mixed sizes, forward and inverse. */
 class LaneFftTest {

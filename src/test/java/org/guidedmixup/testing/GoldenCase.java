@@ -121,7 +121,7 @@ public final class GoldenCase {
     }
 
     public int batches() {
-        return (int) org.guidedmixup.spark.BatchPlan.batchCount(n, batchSize);
+        return (int) org.guidedmixup.spark.batch.BatchPlan.batchCount(n, batchSize);
     }
 
     /** First image of batch b. */

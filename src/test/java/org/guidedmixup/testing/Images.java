@@ -1,6 +1,5 @@
 package org.guidedmixup.testing;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
 
 /** Small image files for reader and reject tests. */
 public final class Images {

@@ -1,7 +1,9 @@
 package org.guidedmixup.train;
 
 import com.typesafe.config.ConfigFactory;
-import org.guidedmixup.spark.AugmentConfig;
+import org.guidedmixup.config.ConfigError;
+import org.guidedmixup.model.ModelKind;
+import org.guidedmixup.model.TrainableNetwork;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -60,10 +62,10 @@ class LearningRateScheduleTest {
         assertEquals(LearningRateSchedule.Kind.STEP, c.schedule().kind());
         assertEquals(3, c.schedule().stepEvery(), "default: a third of the epochs");
         assertEquals(0.01, c.schedule().at(3), 1e-15);
-        AugmentConfig.ConfigError e = assertThrows(AugmentConfig.ConfigError.class,
+        ConfigError e = assertThrows(ConfigError.class,
                 () -> config(Map.of("train.epochs", 3, "train.warmup-epochs", 3)));
         assertTrue(e.getMessage().startsWith("warmup-epochs: got 3, must be below epochs (3)"), e.getMessage());
-        assertThrows(AugmentConfig.ConfigError.class, () -> config(Map.of("train.lr-schedule", "linear")));
+        assertThrows(ConfigError.class, () -> config(Map.of("train.lr-schedule", "linear")));
     }
 
     /** The rate a schedule sets is what the network's updaters, and so dl4j-spark's workers, use. */

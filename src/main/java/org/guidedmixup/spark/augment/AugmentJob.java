@@ -1,0 +1,338 @@
+package org.guidedmixup.spark.augment;
+
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
+import org.guidedmixup.core.SaliencyMemo;
+import org.guidedmixup.io.DecodedImage;
+import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.io.JsonFormat;
+import org.guidedmixup.io.ShardRow;
+import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.io.Version;
+import org.guidedmixup.spark.batch.AugmentTask;
+import org.guidedmixup.spark.config.AugmentConfig;
+import org.guidedmixup.spark.input.DecodedInput;
+import org.guidedmixup.spark.input.SourceData;
+import org.guidedmixup.spark.input.SourceReader;
+import org.guidedmixup.spark.output.AugmentSummary;
+import org.guidedmixup.spark.output.OutputCheck;
+import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.StagedOutput;
+import org.guidedmixup.spark.output.TaskParquetFiles;
+import org.guidedmixup.spark.readback.Preview;
+import org.guidedmixup.spark.saliency.SaliencyFactory;
+import org.guidedmixup.spark.saliency.SaliencyMemos;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The offline augment job: input → decode (rejects aside) → per round, deterministic exact
+ * mini-batches → GuidedMixup on executors → Parquet shards, rejects table, summary.json, preview.
+ *
+ * <p>Everything is written to a hidden staging folder beside the output and renamed into place
+ * only when complete, with {@code _SUCCESS} last; a failed run deletes its staging folder, so no
+ * output ever looks complete without being so. Before the rename the job checks that every input
+ * record is in the output (once per round) or in the rejects.
+ */
+public final class AugmentJob {
+    private final SparkSession spark;
+    private final AugmentConfig cfg;
+    private static final Logger LOG = LoggerFactory.getLogger(AugmentJob.class);
+
+    private final SaliencyFactory saliency;
+    private SourceReader.Prefetch prefetch;
+
+    /** The job with spectral-residual saliency (the only model-free detector). */
+    public AugmentJob(SparkSession spark, AugmentConfig cfg) {
+        this(spark, cfg, SaliencyFactory.spectralResidual(cfg.saliencyMean(), cfg.saliencyStd(), cfg.saliencyEngine()));
+    }
+
+    /** The job with the given saliency detector (gradient saliency needs a model: see the train package). */
+    public AugmentJob(SparkSession spark, AugmentConfig cfg, SaliencyFactory saliency) {
+        this.spark = spark;
+        this.cfg = cfg;
+        this.saliency = saliency;
+    }
+
+    /** Uses the input as the command line began reading it before Spark started (see {@link SourceReader.Prefetch}). */
+    public AugmentJob withPrefetchedInput(SourceReader.Prefetch prefetch) {
+        this.prefetch = prefetch;
+        return this;
+    }
+
+    public AugmentSummary run() {
+        long start = System.nanoTime();
+        return StagedOutput.write(spark.sparkContext().hadoopConfiguration(), cfg.output(), cfg.overwrite(),
+                (staging, out, fs) -> runInto(staging, out, fs, start));
+    }
+
+    private AugmentSummary runInto(Path staging, Path out, FileSystem fs, long start) throws IOException {
+        Map<String, Double> stages = new LinkedHashMap<>();
+        long t = System.nanoTime();
+        DecodedInput in = DecodedInput.load(spark, cfg, null, 0, prefetch);
+        saliency.checkFits(in.spec(), in.numClasses());
+        stages.put("read_and_decode", seconds(t));
+        // Every round meets every image again: with tasks in this JVM and the Java engine (whose maps
+        // depend on each image alone), each image's map is computed once.
+        boolean reusable = cfg.rounds() > 1 && spark.sparkContext().isLocal() && KernelWarmup.javaKernel(saliency)
+                && cfg.mixupConfig(in.numClasses()).usesSaliency();
+        String memo = reusable
+                ? SaliencyMemos.open(cfg.saliencyCacheBytes(), in.valid(), in.spec().height() * in.spec().width())
+                : null;
+        try {
+            return augmentRounds(staging, out, fs, start, stages, in, memo);
+        } finally {
+            SaliencyMemos.close(memo);
+        }
+    }
+
+    private AugmentSummary augmentRounds(Path staging, Path out, FileSystem fs, long start, Map<String, Double> stages,
+                                         DecodedInput in, String memo) throws IOException {
+        SourceData src = in.source();
+        int k = in.numClasses();
+        List<String> classNames = in.classNames();
+        ImageSpec spec = in.spec();
+        List<AugmentTask> rounds = new ArrayList<>(cfg.rounds());
+        for (int round = 0; round < cfg.rounds(); round++) {
+            rounds.add(new AugmentTask(spec, cfg.mixupConfig(k), saliency, cfg.seed(), round, in.plan(cfg, round),
+                    cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality(), cfg.faults(), memo));
+        }
+        KernelWarmup.startIfUseful(spark.sparkContext().isLocal(), in, rounds.get(0));
+        long t = System.nanoTime();
+        JavaRDD<DecodedImage> decoded = in.decoded();
+        Map<String, Long> reasons = in.rejectReasons();
+        long rejectCount = in.rejected();
+        // The driver's Hadoop settings (spark.hadoop.*: file systems, credentials) go to the writing tasks.
+        SerializableConfiguration hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+        String sparkVersion = spark.version();
+        writeRejects(in, rejectCount, new TaskParquetFiles.Target(new Path(staging, OutputLayout.REJECTS).toString(), hadoop,
+                Long.MAX_VALUE, cfg.rowGroupBytes(), null), sparkVersion, fs);
+        long valid = in.valid();
+        if (rejectCount > 0) {
+            LOG.warn(String.format(Locale.ROOT, "%,d records rejected %s; see %s/", rejectCount, reasons, OutputLayout.REJECTS));
+        }
+        stages.put("rejects", seconds(t));
+
+        t = System.nanoTime();
+        JobMetrics metrics = new JobMetrics(spark.sparkContext(), cfg.preview() ? cfg.previewRows() : 0);
+        Path shardsPath = new Path(staging, OutputLayout.SHARDS);
+        // Every encoded image is unique: Parquet would hash each into a dictionary until the
+        // dictionary overflows and it falls back to plain (180 000-image run: 0.3-0.7 s of CPU less
+        // without, the same 124.6 MB of shards).
+        TaskParquetFiles.Target shardsTarget = new TaskParquetFiles.Target(shardsPath.toString(), hadoop,
+                cfg.rowsPerFile(), cfg.rowGroupBytes(), ShardSchema.IMAGE);
+        Map<String, String> meta = footerMetadata(k, classNames, spec);
+        JavaRDD<TaskParquetFiles.Written> written = null;
+        // The union numbers its partitions round after round: round r writes partitions
+        // [roundStart[r], roundStart[r + 1]), and a file's name starts with its partition.
+        int[] roundStart = new int[rounds.size() + 1];
+        for (AugmentTask task : rounds) {
+            JavaRDD<TaskParquetFiles.Written> round = in.sorted(task.plan())
+                    .mapPartitions(new PartitionAugmenter(task, metrics, shardsTarget, sparkVersion, meta));
+            roundStart[task.round() + 1] = roundStart[task.round()] + round.getNumPartitions();
+            written = written == null ? round : written.union(round);
+        }
+        LOG.info(String.format(Locale.ROOT, "decoded %,d images (%,d rejected); augmenting %d round(s) in batches of %d",
+                valid, rejectCount, cfg.rounds(), cfg.batchSize()));
+        List<TaskParquetFiles.Written> committed;
+        try (Progress ignored = new Progress(metrics.images, valid * cfg.rounds(), cfg.progressSeconds())) {
+            committed = written.collect();
+        }
+        double augmentSeconds = seconds(t);
+        stages.put("augment_and_write", augmentSeconds);
+        LOG.info(String.format(Locale.ROOT, "augmented and wrote %,d rows in %.1f s", valid * cfg.rounds(), augmentSeconds));
+        SaliencyMemo kept = SaliencyMemos.find(memo);
+        long reused = kept == null ? 0 : kept.reused();
+        if (kept != null) {
+            LOG.info(String.format(Locale.ROOT, "saliency: %,d maps kept (%.0f MB), used %,d times instead of analysing"
+                    + " their images again", kept.size(), kept.bytes() / 1e6, reused));
+        }
+
+        t = System.nanoTime();
+        fs.delete(new Path(shardsPath, TaskParquetFiles.TEMPORARY), true);
+        List<String> files = shardFiles(fs, shardsPath);
+        requireCommitted(committed, files);
+        long rowsOnDisk = 0;
+        List<AugmentSummary.ShardFile> shardFiles = new ArrayList<>(files.size());
+        for (String f : files) {
+            long rows = TaskParquetFiles.footerRows(fs, new Path(f));
+            rowsOnDisk += rows;
+            String name = new Path(f).getName();
+            shardFiles.add(new AugmentSummary.ShardFile(name, roundOf(TaskParquetFiles.partitionOf(name), roundStart), rows));
+        }
+        long expected = valid * cfg.rounds();
+        long expectedKeySum = 0;
+        for (int round = 0; round < cfg.rounds(); round++) {
+            expectedKeySum += in.rowKeySum(round);
+        }
+        new OutputCheck(expected, expectedKeySum, metrics.images.value(), metrics.rowKeySum.value(), rowsOnDisk)
+                .require(valid, cfg.rounds());
+        long mixedRows = metrics.mixedRows.value();
+        double meanRatio = mixedRows == 0 ? 0.0 : metrics.mixedRatioFixed.value() * JobMetrics.RATIO_UNIT / mixedRows;
+        long bytes = 0;
+        for (String f : files) {
+            bytes += fs.getFileStatus(new Path(f)).getLen();
+        }
+        stages.put("verify", seconds(t));
+
+        String preview = null;
+        if (cfg.preview()) {
+            t = System.nanoTime();
+            Path png = new Path(staging, OutputLayout.PREVIEW);
+            try (FSDataOutputStream os = fs.create(png, false)) {
+                // The rows the writer's tasks kept as they wrote them: no second pass over the shards.
+                int drawn = Preview.write(metrics.preview.value(), in::lookup, spec,
+                        cfg.saliencyMean(), cfg.saliencyStd(), classNames,
+                        cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW, os);
+                preview = drawn > 0 ? OutputLayout.display(new Path(out, OutputLayout.PREVIEW)) : null;
+            }
+            if (preview == null) {
+                fs.delete(png, false);
+            }
+            stages.put("preview", seconds(t));
+        }
+        in.release();
+
+        double wall = seconds(start);
+        Map<String, Double> executor = new LinkedHashMap<>();
+        executor.put("saliency", metrics.saliencyNanos.value() / 1e9);
+        executor.put("pairing_mixing", metrics.mixNanos.value() / 1e9);
+        executor.put("encoding", metrics.encodeNanos.value() / 1e9);
+        executor.put("writing", metrics.writeNanos.value() / 1e9);
+        AugmentSummary summary = new AugmentSummary(
+                OutputLayout.display(out), src.format(), src.count(), rejectCount, valid, cfg.rounds(), rowsOnDisk,
+                mixedRows, meanRatio, metrics.batches.value(), k, classNames,
+                spec.channels(), spec.height(), spec.width(), files.size(), bytes, wall,
+                expected / Math.max(1e-9, augmentSeconds), stages, executor, reused, reasons, preview, Version.get(),
+                shardFiles, cfg.rendered());
+        try (FSDataOutputStream os = fs.create(new Path(staging, OutputLayout.SUMMARY), false)) {
+            os.write(JsonFormat.pretty().writeValueAsBytes(summary));
+        }
+        fs.create(new Path(staging, OutputLayout.SUCCESS), false).close();
+        return summary;
+    }
+
+    /**
+     * The rejects table: one file, empty when nothing was rejected (written here, without a Spark
+     * job), else gathered by one task without a shuffle.
+     */
+    private void writeRejects(DecodedInput in, long rejectCount, TaskParquetFiles.Target target, String sparkVersion,
+                              FileSystem fs) throws IOException {
+        List<TaskParquetFiles.Written> files;
+        if (rejectCount == 0) {
+            files = TaskParquetFiles.onDriver(target, () -> new ShardRow.RejectSupport(sparkVersion)).commitOnDriver(true);
+        } else {
+            files = in.rejectedRecords().coalesce(1).mapPartitions(new RejectsWriter(target, sparkVersion)).collect();
+        }
+        fs.delete(new Path(target.table, TaskParquetFiles.TEMPORARY), true);
+        long rows = 0;
+        for (TaskParquetFiles.Written w : files) {
+            rows += w.rows();
+        }
+        if (rows != rejectCount) {
+            throw new IllegalStateException("the rejects table holds " + rows + " rows, expected " + rejectCount);
+        }
+    }
+
+    /** Writes the rejected records of its partition into the rejects table. */
+    private static final class RejectsWriter
+            implements FlatMapFunction<Iterator<DecodedImage>, TaskParquetFiles.Written> {
+        private static final long serialVersionUID = 1L;
+        private final TaskParquetFiles.Target target;
+        private final String sparkVersion;
+
+        RejectsWriter(TaskParquetFiles.Target target, String sparkVersion) {
+            this.target = target;
+            this.sparkVersion = sparkVersion;
+        }
+
+        @Override
+        public Iterator<TaskParquetFiles.Written> call(Iterator<DecodedImage> rejected) throws Exception {
+            TaskParquetFiles<DecodedImage> files = TaskParquetFiles.forTask(target, () -> new ShardRow.RejectSupport(sparkVersion));
+            while (rejected.hasNext()) {
+                files.write(rejected.next());
+            }
+            return files.commit(true).iterator();
+        }
+    }
+
+    /** The table's files must be exactly those the tasks committed: no file lost, none left by a dead attempt. */
+    public static void requireCommitted(List<TaskParquetFiles.Written> committed, List<String> files) {
+        Set<String> want = new TreeSet<>();
+        for (TaskParquetFiles.Written w : committed) {
+            want.add(w.name());
+        }
+        Set<String> have = new TreeSet<>();
+        for (String f : files) {
+            have.add(new Path(f).getName());
+        }
+        if (!want.equals(have)) {
+            throw new IllegalStateException("the shards folder holds " + have.size() + " files where the tasks committed "
+                    + want.size() + "; not published (" + (have.containsAll(want) ? "extra files" : "missing files") + ")");
+        }
+    }
+
+    private Map<String, String> footerMetadata(int k, List<String> classNames, ImageSpec spec) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        String p = ShardSchema.META_PREFIX;
+        m.put(p + "version", Version.get());
+        m.put(p + "algorithm", cfg.mixer() == org.guidedmixup.core.MixupConfig.MixerKind.GUIDED ? "GuidedMixup" : cfg.mixer().id());
+        m.put(p + "saliency", saliency.name());
+        m.put(p + "pairing", cfg.pairing().id());
+        m.put(p + "mixer", cfg.mixer().id());
+        m.put(p + "batch_size", Integer.toString(cfg.batchSize()));
+        m.put(p + "seed", Long.toString(cfg.seed()));
+        m.put(p + "num_classes", Integer.toString(k));
+        m.put(p + "class_names", JsonFormat.compact().writeValueAsString(classNames));
+        m.put(p + "image_encoding", cfg.imageEncoding().name().toLowerCase(Locale.ROOT));
+        if (cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG) {
+            m.put(p + "jpeg_quality", Integer.toString(cfg.jpegQuality()));
+        }
+        m.put(p + "image_shape", spec.channels() + "x" + spec.height() + "x" + spec.width());
+        m.put(p + "options", JsonFormat.compact().writeValueAsString(cfg.rendered()));
+        return m;
+    }
+
+    /** The round whose partitions [roundStart[r], roundStart[r + 1]) hold {@code partition}. */
+    static int roundOf(int partition, int[] roundStart) {
+        for (int r = 0; r + 1 < roundStart.length; r++) {
+            if (partition < roundStart[r + 1]) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("shard partition " + partition + " is past the last round's");
+    }
+
+    private static List<String> shardFiles(FileSystem fs, Path dir) throws IOException {
+        List<String> files = new ArrayList<>();
+        for (FileStatus s : fs.listStatus(dir)) {
+            String name = s.getPath().getName();
+            if (s.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+                files.add(s.getPath().toString());
+            }
+        }
+        files.sort(String::compareTo);
+        return files;
+    }
+
+    private static double seconds(long since) {
+        return Math.round((System.nanoTime() - since) / 1e6) / 1e3;
+    }
+}

@@ -1,0 +1,214 @@
+package org.guidedmixup.spark.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
+import org.guidedmixup.config.ConfigError;
+import org.guidedmixup.config.ConfigValues;
+import org.guidedmixup.core.MixupConfig;
+import org.guidedmixup.spark.saliency.SaliencyEngine;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting of the offline augment job, read from the {@code augment} block of HOCON
+ * ({@code conf/augment.conf}, a {@code --config} file, command-line flags) and validated once, here,
+ * before Spark starts. A bad value fails with {@link ConfigError}: one line naming the key, the value
+ * given and what is allowed.
+ */
+public record AugmentConfig(
+        String input,
+        InputFormat inputFormat,
+        String labels,
+        String imageColumn,
+        String labelColumn,
+        String output,
+        boolean overwrite,
+        int numClasses,
+        List<String> classNames,
+        int channels,
+        int resizeHeight,
+        int resizeWidth,
+        long maxPixels,
+        int batchSize,
+        boolean shuffle,
+        int rounds,
+        int partitions,
+        long seed,
+        String saliency,
+        String model,
+        SaliencyEngine saliencyEngine,
+        double[] saliencyMean,
+        double[] saliencyStd,
+        long saliencyCacheBytes,
+        MixupConfig.PairingKind pairing,
+        MixupConfig.MixerKind mixer,
+        double mixProb,
+        double alpha,
+        double labelSmoothing,
+        boolean softLabels,
+        ImageEncoding imageEncoding,
+        int jpegQuality,
+        int rowsPerFile,
+        long rowGroupBytes,
+        boolean preview,
+        int previewRows,
+        String master,
+        int progressSeconds,
+        FaultInjection faults,
+        Map<String, Object> rendered) implements Serializable {
+
+    /** Dataset readers. */
+    public enum InputFormat { AUTO, IDX, CIFAR, CIFAR100, MANIFEST, FOLDER, PARQUET }
+
+    /** How output images are stored. */
+    public enum ImageEncoding {
+        PNG, JPEG, RAW;
+
+        /** A new encoder for one thread or partition. */
+        public org.guidedmixup.io.ImageEncoder newEncoder(int jpegQuality) {
+            return switch (this) {
+                case PNG -> new org.guidedmixup.io.PngCodec.Encoder();
+                case JPEG -> new org.guidedmixup.io.JpegCodec.Encoder(jpegQuality);
+                case RAW -> org.guidedmixup.io.ImageEncoder.raw();
+            };
+        }
+    }
+
+    private static final Pattern SIZE = Pattern.compile("\\s*(\\d+)\\s*[xX]\\s*(\\d+)\\s*");
+
+    /** True when images are resized to one given size. */
+    public boolean resize() {
+        return resizeHeight > 0;
+    }
+
+    public MixupConfig mixupConfig(int classes) {
+        return new MixupConfig(classes, pairing, mixer, mixProb, alpha, labelSmoothing);
+    }
+
+    /** Reads and validates the {@code augment} block. */
+    public static AugmentConfig from(Config root) {
+        return from(root, true);
+    }
+
+    /**
+     * @param requireModelForAp false where the model comes from elsewhere (online training uses the
+     *                          model being trained)
+     */
+    public static AugmentConfig from(Config root, boolean requireModelForAp) {
+        Config c;
+        try {
+            c = root.getConfig("augment");
+        } catch (ConfigException e) {
+            throw new ConfigError("configuration has no 'augment' block: " + e.getMessage());
+        }
+        ConfigValues r = new ConfigValues(c);
+        String input = r.string("input");
+        if (input.isBlank()) {
+            throw new ConfigError("input: no input given; pass --input PATH (a dataset file or folder)");
+        }
+        String output = r.string("output");
+        if (output.isBlank()) {
+            throw new ConfigError("output: no output folder given; pass --output DIR");
+        }
+        String mode = r.string("mode").toLowerCase(Locale.ROOT);
+        if (!mode.equals("error-if-exists") && !mode.equals("overwrite")) {
+            throw new ConfigError("mode: got '" + mode + "', allowed: error-if-exists, overwrite");
+        }
+        String resize = r.string("resize");
+        int rh = 0;
+        int rw = 0;
+        if (!resize.isBlank()) {
+            Matcher m = SIZE.matcher(resize);
+            if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1) {
+                throw new ConfigError("resize: got '" + resize + "', expected HEIGHTxWIDTH such as 224x224");
+            }
+            rh = Integer.parseInt(m.group(1));
+            rw = Integer.parseInt(m.group(2));
+        }
+        int channels = r.intIn("channels", 0, 3);
+        if (channels == 2) {
+            throw new ConfigError("channels: got 2, allowed: 0 (from the data), 1 (grey) or 3 (RGB)");
+        }
+        String saliency = r.string("saliency").toLowerCase(Locale.ROOT);
+        if (!saliency.equals("sr") && !saliency.equals("ap")) {
+            throw new ConfigError("saliency: got '" + saliency + "', allowed: sr (spectral residual), ap (input gradients of a model)");
+        }
+        String model = r.string("model");
+        if (saliency.equals("ap") && model.isBlank() && requireModelForAp) {
+            throw new ConfigError("saliency: 'ap' needs a trained model; pass --model model.zip (the DL4J model a"
+                    + " 'train' run writes), or use --saliency sr");
+        }
+        double[] mean = r.doubles("saliency-mean");
+        double[] std = r.doubles("saliency-std");
+        if (mean.length != std.length) {
+            throw new ConfigError("saliency-mean/saliency-std: got " + mean.length + " and " + std.length
+                    + " values; give both with one value per channel, or neither");
+        }
+        for (double s : std) {
+            if (!(s > 0)) {
+                throw new ConfigError("saliency-std: got " + s + ", each value must be > 0");
+            }
+        }
+        if (channels != 0 && mean.length != 0 && mean.length != channels) {
+            throw new ConfigError("saliency-mean: got " + mean.length + " values for " + channels + "-channel images");
+        }
+        return new AugmentConfig(
+                input,
+                r.enumValue("input-format", InputFormat.class),
+                r.string("labels"),
+                r.string("parquet.image-column"),
+                r.string("parquet.label-column"),
+                output,
+                mode.equals("overwrite"),
+                r.intIn("num-classes", 0, 1_000_000),
+                r.strings("class-names"),
+                channels,
+                rh,
+                rw,
+                r.longIn("max-pixels", 1, Long.MAX_VALUE),
+                r.intIn("batch-size", 2, 1 << 16),
+                r.bool("shuffle"),
+                r.intIn("rounds", 1, 10_000),
+                r.intIn("partitions", 1, 1_000_000),
+                r.longValue("seed"),
+                saliency,
+                model,
+                SaliencyEngine.parse(r.string("saliency-engine").isBlank() ? "auto" : r.string("saliency-engine"),
+                        "saliency-engine"),
+                mean,
+                std,
+                r.bytes("saliency-cache", 0, 1L << 40),
+                r.enumValue("pairing", MixupConfig.PairingKind.class),
+                r.enumValue("mixer", MixupConfig.MixerKind.class),
+                r.doubleIn("mix-prob", 0, 1),
+                r.doubleIn("alpha", 0, 1e6),
+                r.doubleIn("label-smoothing", 0, 0.999999),
+                r.bool("soft-labels"),
+                r.enumValue("image-encoding", ImageEncoding.class),
+                r.intIn("jpeg-quality", 1, 100),
+                r.intIn("rows-per-file", 1, Integer.MAX_VALUE),
+                r.bytes("row-group-size", 64 * 1024, 1L << 31),
+                r.bool("preview"),
+                r.intIn("preview-rows", 1, 64),
+                r.string("master"),
+                r.intIn("progress-seconds", 0, 3600),
+                FaultInjection.parse(r.string("test-fail-task-attempts")),
+                render(c));
+    }
+
+    /** The effective settings as plain values, for summary.json and file metadata. */
+    private static Map<String, Object> render(Config c) {
+        Map<String, Object> out = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
+            out.put(e.getKey(), e.getValue().unwrapped());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,228 @@
+package org.guidedmixup.spark.input;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.guidedmixup.config.ConfigError;
+import org.guidedmixup.io.DecodedImage;
+import org.guidedmixup.io.ImageDecoder;
+import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.io.InputException;
+import org.guidedmixup.io.SourceRecord;
+import org.guidedmixup.spark.batch.BatchPlan;
+import org.guidedmixup.spark.batch.BatchStream;
+import org.guidedmixup.spark.config.AugmentConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An input read and decoded for a run: the reader, the decoder with its rejects, and the batch plan
+ * of each round. The offline augment job and online training both start here, so they see the same
+ * records, the same rejects and the same batches.
+ *
+ * @param decoded         every record, decoded or rejected (persisted; {@link #release()} when done)
+ * @param good            the decoded records
+ * @param partitionCounts good records per partition of each round's shuffled plan, counted while
+ *                        loading for the config's rounds (with {@code countedSeed} and
+ *                        {@code countedPartitions}); other rounds are counted when asked for
+ * @param rowKeySums      per round of the config, the sum of {@link InputTally#rowKeyHash} over the good records:
+ *                        what the rows of that round must add up to
+ * @param driver          the good images held on the driver and broadcast (IDX, CIFAR), or null: then
+ *                        {@link #sorted} shuffles the persisted records
+ */
+public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, List<String> classNames,
+                           JavaRDD<DecodedImage> decoded, JavaRDD<DecodedImage> good, long rejected,
+                           Map<String, Long> rejectReasons, Map<Integer, Map<Integer, Long>> partitionCounts,
+                           long countedSeed, int countedPartitions, long[] rowKeySums, DriverImages driver) {
+    private static final Logger LOG = LoggerFactory.getLogger(DecodedInput.class);
+
+    /**
+     * Reads and decodes {@code cfg}'s input. {@code fixedSpec} (nullable) forces the image shape, as
+     * when an evaluation set must match a model; otherwise it comes from the config or the data.
+     */
+    public static DecodedInput load(SparkSession spark, AugmentConfig cfg, ImageSpec fixedSpec, int fixedClasses) {
+        return load(spark, cfg, fixedSpec, fixedClasses, null);
+    }
+
+    /** @param prefetch the input as the command line began reading it before Spark started, or null */
+    public static DecodedInput load(SparkSession spark, AugmentConfig cfg, ImageSpec fixedSpec, int fixedClasses,
+                                    SourceReader.Prefetch prefetch) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int slices = Math.max(cfg.partitions(), jsc.defaultParallelism());
+        SourceData src = SourceReader.read(spark, cfg, slices, prefetch);
+        int k = fixedClasses > 0 ? fixedClasses : cfg.numClasses() > 0 ? cfg.numClasses()
+                : src.formatClasses() > 0 ? src.formatClasses() : Math.max(1, src.maxLabelPlusOne());
+        List<String> classNames = !cfg.classNames().isEmpty() ? cfg.classNames() : src.classNames();
+        if (!classNames.isEmpty() && classNames.size() != k) {
+            LOG.warn(String.format(Locale.ROOT, "%d class names for %d classes; names are used for display only",
+                    classNames.size(), k));
+        }
+        ImageSpec spec = fixedSpec != null ? fixedSpec : chooseSpec(cfg, src);
+        if (cfg.saliencyMean().length != 0 && cfg.saliencyMean().length != spec.channels()) {
+            throw new ConfigError("saliency-mean: got " + cfg.saliencyMean().length + " values but the images have "
+                    + spec.channels() + " channel(s); give one value per channel");
+        }
+        LOG.info(String.format(Locale.ROOT, "read %,d %s records from %s; %d classes; images %dx%dx%d%s",
+                src.count(), src.format(), cfg.input(), k, spec.channels(), spec.height(), spec.width(),
+                cfg.resize() ? " (resized)" : ""));
+        final int classes = k;
+        final long seed = cfg.seed();
+        final int partitions = cfg.partitions();
+        final int shuffledRounds = cfg.shuffle() ? cfg.rounds() : 0;
+        final int rounds = cfg.rounds();
+        JavaRDD<DecodedImage> decoded;
+        InputTally tally;
+        DriverImages driver = null;
+        if (src.onDriver() != null && DriverImages.fits((long) src.onDriver().size() * spec.length())) {
+            // The reader holds every record on the driver: decode and count here, and let the rounds'
+            // batches come from a broadcast instead of a shuffle.
+            List<SourceRecord> records = src.onDriver();
+            DecodedImage[] all = new DecodedImage[records.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = ImageDecoder.decode(records.get(i), spec, classes);
+            }
+            DecodedImage[] good = Arrays.stream(all).filter(d -> !d.isRejected()).toArray(DecodedImage[]::new);
+            tally = InputTally.of(Arrays.asList(all).iterator(), seed, shuffledRounds, partitions, rounds);
+            driver = new DriverImages(jsc, good);
+            // Only previews, rejects tables and evaluation read these; they are not kept.
+            decoded = jsc.parallelize(Arrays.asList(all), src.records().getNumPartitions());
+        } else {
+            decoded = src.records().map(r -> ImageDecoder.decode(r, spec, classes))
+                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
+            // One pass over the decoded records tallies the rejects by kind, the good records per
+            // partition of each of the run's rounds (shuffled plan) and each round's row-key sum (each
+            // pass over the persisted records deserialises all of them).
+            tally = decoded.mapPartitions(it -> List.of(
+                    InputTally.of(it, seed, shuffledRounds, partitions, rounds)).iterator()).reduce(InputTally::merge);
+        }
+        Map<String, Long> reasons = tally.rejectReasons;
+        long rejectCount = tally.rejected;
+        Map<Integer, Map<Integer, Long>> counts = new HashMap<>();
+        for (int r = 0; r < shuffledRounds; r++) {
+            Map<Integer, Long> m = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                if (tally.partitionCounts[r][p] > 0) {
+                    m.put(p, tally.partitionCounts[r][p]);
+                }
+            }
+            counts.put(r, m);
+        }
+        if (rejectCount == src.count()) {
+            decoded.unpersist(false);
+            throw new InputException("every one of the " + src.count() + " records of " + cfg.input()
+                    + " was rejected (" + reasons + "); nothing to use");
+        }
+        return new DecodedInput(src, spec, k, classNames, decoded, decoded.filter(d -> !d.isRejected()),
+                rejectCount, reasons, counts, seed, partitions, tally.rowKeySums, driver);
+    }
+
+    public long valid() {
+        return source.count() - rejected;
+    }
+
+    public JavaRDD<DecodedImage> rejectedRecords() {
+        return decoded.filter(DecodedImage::isRejected);
+    }
+
+    /**
+     * The batch plan of a round: seeded shuffle, or consecutive batches. Round r of the offline job
+     * and epoch r of online training use the same plan.
+     */
+    public BatchPlan plan(AugmentConfig cfg, int round) {
+        if (!cfg.shuffle()) {
+            return new BatchPlan.Consecutive(cfg.partitions(), cfg.batchSize(), source.count());
+        }
+        long seed = cfg.seed();
+        int partitions = cfg.partitions();
+        Map<Integer, Long> counts = partitionCounts.get(round);
+        if (counts == null || seed != countedSeed || partitions != countedPartitions) {
+            counts = driver != null ? driver.partitionCounts(seed, round, partitions)
+                    : good.map(d -> BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions)).countByValue();
+        }
+        return new BatchPlan.Shuffled(partitions, cfg.batchSize(), seed, round, counts);
+    }
+
+    /**
+     * The first {@code limit} good images of partition 0 of a round, in batch order, when the driver
+     * holds the images (else null): what that partition's task reads first. Safe from any thread.
+     */
+    public Iterator<Tuple2<BatchPlan.Key, DecodedImage>> partitionHead(BatchPlan plan, int limit) {
+        return driver != null ? driver.partitionHead(plan, 0, limit) : null;
+    }
+
+    /** The good records of a round, in their partitions and in batch order: what a {@link BatchStream} reads. */
+    public JavaPairRDD<BatchPlan.Key, DecodedImage> sorted(BatchPlan plan) {
+        return driver != null ? driver.sorted(plan) : sortedByShuffle(plan);
+    }
+
+    /** {@link #sorted} through Spark's shuffle, whatever the input (tests compare the two ways). */
+    JavaPairRDD<BatchPlan.Key, DecodedImage> sortedByShuffle(BatchPlan plan) {
+        return good.mapToPair(d -> new Tuple2<>(plan.key(d.sourceId), d))
+                .repartitionAndSortWithinPartitions(plan.partitioner(), BatchPlan.order());
+    }
+
+    /** The sum of {@link InputTally#rowKeyHash} over the good records for this round (the check of the job's output). */
+    public long rowKeySum(int round) {
+        if (round < rowKeySums.length) {
+            return rowKeySums[round];
+        }
+        return driver != null ? driver.rowKeySum(round) : good.map(d -> InputTally.rowKeyHash(round, d.sourceId)).fold(0L, Long::sum);
+    }
+
+    /** The decoded images of the given source ids (only those: inputs can be large). */
+    public List<DecodedImage> lookup(Set<Long> ids) {
+        return driver != null ? driver.lookup(ids) : decoded.filter(d -> ids.contains(d.sourceId)).collect();
+    }
+
+    public void release() {
+        decoded.unpersist(false);
+        if (driver != null) {
+            driver.release();
+        }
+    }
+
+    /** Channels and size of the run: from the config, else from the first readable record. */
+    private static ImageSpec chooseSpec(AugmentConfig cfg, SourceData src) {
+        int channels = cfg.channels();
+        int h = cfg.resizeHeight();
+        int w = cfg.resizeWidth();
+        if (channels == 0 || h == 0) {
+            ImageDecoder.Shape shape = null;
+            List<String> errors = new ArrayList<>();
+            // Records the driver holds need no Spark job to look at.
+            List<SourceRecord> first = src.onDriver() != null
+                    ? src.onDriver().subList(0, Math.min(64, src.onDriver().size())) : src.records().take(64);
+            for (SourceRecord r : first) {
+                try {
+                    shape = ImageDecoder.probe(r, cfg.maxPixels());
+                    break;
+                } catch (IOException e) {
+                    errors.add("record " + r.sourceId + ": " + e.getMessage());
+                }
+            }
+            if (shape == null) {
+                throw new InputException("none of the first records of " + cfg.input() + " is a readable image ("
+                        + String.join("; ", errors.subList(0, Math.min(3, errors.size()))) + ")");
+            }
+            channels = channels == 0 ? shape.channels() : channels;
+            if (h == 0) {
+                h = shape.height();
+                w = shape.width();
+            }
+        }
+        return new ImageSpec(channels, h, w, cfg.resize(), cfg.maxPixels());
+    }
+}

@@ -1,0 +1,250 @@
+package org.guidedmixup.spark.input;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.guidedmixup.io.DecodedImage;
+import org.guidedmixup.spark.batch.BatchPlan;
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The good images of an input that the driver read whole (IDX, CIFAR), handed to the executors
+ * once as a broadcast (in-process: by reference, see {@link Shared}). A round's batches then need
+ * no shuffle: the driver orders the images of every partition exactly as
+ * {@code repartitionAndSortWithinPartitions} would, and each task gets
+ * only the indices of its partition, in order.
+ *
+ * <p>Why: the shuffle serialised, compressed, wrote, read and sorted every image again in every
+ * round. Without it (and its persisted input) the 60 000-image Fashion-MNIST run's augment stage
+ * went from 5.5-6.1 to 4.0-4.7 s and its decode stage from 1.9-2.3 to 1.0-1.3 s (figures in
+ * docs/performance.md).
+ */
+final class DriverImages {
+    /** Inputs larger than this go through the shuffle instead: a broadcast is held whole by every executor. */
+    static final long MAX_BYTES = 1L << 30;
+
+    private final JavaSparkContext jsc;
+    private final DecodedImage[] good;
+    private Shared shared;
+
+    DriverImages(JavaSparkContext jsc, DecodedImage[] good) {
+        this.jsc = jsc;
+        this.good = good;
+    }
+
+    /** Whether images of this many pixel bytes in all are small enough to broadcast. */
+    static boolean fits(long pixelBytes) {
+        return pixelBytes <= MAX_BYTES;
+    }
+
+    /** Good images per partition of a round's shuffled plan (what the plan numbers its batches by). */
+    Map<Integer, Long> partitionCounts(long seed, int round, int partitions) {
+        Map<Integer, Long> counts = new HashMap<>();
+        for (DecodedImage d : good) {
+            counts.merge(BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** The sum of {@link InputTally#rowKeyHash} over the good images for a round. */
+    long rowKeySum(int round) {
+        long sum = 0;
+        for (DecodedImage d : good) {
+            sum += InputTally.rowKeyHash(round, d.sourceId);
+        }
+        return sum;
+    }
+
+    /** The good images of the given source ids. */
+    List<DecodedImage> lookup(Set<Long> ids) {
+        List<DecodedImage> found = new ArrayList<>();
+        for (DecodedImage d : good) {
+            if (ids.contains(d.sourceId)) {
+                found.add(d);
+            }
+        }
+        return found;
+    }
+
+    /** The round's images in their partitions and in batch order: what the shuffle would give. */
+    JavaPairRDD<BatchPlan.Key, DecodedImage> sorted(BatchPlan plan) {
+        int partitions = plan.partitions();
+        BatchPlan.Key[] keys = keys(plan);
+        int[] counts = new int[partitions];
+        for (BatchPlan.Key key : keys) {
+            counts[key.partition()]++;
+        }
+        Integer[][] byPartition = new Integer[partitions][];
+        int[] fill = new int[partitions];
+        for (int p = 0; p < partitions; p++) {
+            byPartition[p] = new Integer[counts[p]];
+        }
+        for (int i = 0; i < good.length; i++) {
+            int p = keys[i].partition();
+            byPartition[p][fill[p]++] = i;
+        }
+        List<int[]> slices = new ArrayList<>(partitions);
+        for (Integer[] part : byPartition) {
+            slices.add(inBatchOrder(part, keys));
+        }
+        Shared images = shared();
+        // One element per slice: slice p is exactly partition p's index list.
+        return jsc.parallelize(slices, partitions).mapPartitionsToPair(
+                it -> new InOrder(it.hasNext() ? it.next() : new int[0], images.get(), plan));
+    }
+
+    /** The first {@code limit} images of partition {@code p} of a round, in batch order, on the driver. */
+    Iterator<Tuple2<BatchPlan.Key, DecodedImage>> partitionHead(BatchPlan plan, int p, int limit) {
+        BatchPlan.Key[] keys = keys(plan);
+        List<Integer> members = new ArrayList<>();
+        for (int i = 0; i < good.length; i++) {
+            if (keys[i].partition() == p) {
+                members.add(i);
+            }
+        }
+        int[] order = inBatchOrder(members.toArray(new Integer[0]), keys);
+        return new InOrder(Arrays.copyOf(order, Math.min(limit, order.length)), good, plan);
+    }
+
+    /** The plan's key of every good image, by index. */
+    private BatchPlan.Key[] keys(BatchPlan plan) {
+        BatchPlan.Key[] keys = new BatchPlan.Key[good.length];
+        for (int i = 0; i < good.length; i++) {
+            keys[i] = plan.key(good[i].sourceId);
+        }
+        return keys;
+    }
+
+    /** The indices of one partition's images, sorted into batch order by their keys. */
+    private static int[] inBatchOrder(Integer[] members, BatchPlan.Key[] keys) {
+        Comparator<BatchPlan.Key> order = BatchPlan.order();
+        Arrays.sort(members, (a, b) -> order.compare(keys[a], keys[b]));
+        return Arrays.stream(members).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A partition's images, keyed as the shuffle keys them, in the driver's order. */
+    private static final class InOrder implements Iterator<Tuple2<BatchPlan.Key, DecodedImage>> {
+        private final int[] idx;
+        private final DecodedImage[] all;
+        private final BatchPlan plan;
+        private int k;
+
+        InOrder(int[] idx, DecodedImage[] all, BatchPlan plan) {
+            this.idx = idx;
+            this.all = all;
+            this.plan = plan;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return k < idx.length;
+        }
+
+        @Override
+        public Tuple2<BatchPlan.Key, DecodedImage> next() {
+            if (k >= idx.length) {
+                throw new NoSuchElementException();
+            }
+            DecodedImage d = all[idx[k++]];
+            return new Tuple2<>(plan.key(d.sourceId), d);
+        }
+    }
+
+    private synchronized Shared shared() {
+        if (shared == null) {
+            if (jsc.sc().isLocal()) {
+                String key = InProcess.put(good);
+                shared = new Shared(null, key);
+                // A job that fails before release() drops its DecodedInput: the entry goes with it,
+                // as an unreferenced broadcast goes with Spark's ContextCleaner.
+                InProcess.CLEANER.register(this, () -> InProcess.remove(key));
+            } else {
+                shared = new Shared(jsc.broadcast(good), null);
+            }
+        }
+        return shared;
+    }
+
+    synchronized void release() {
+        if (shared != null) {
+            shared.release();
+            shared = null;
+        }
+    }
+
+    /**
+     * How the tasks reach the images: a broadcast, or, when Spark runs in this JVM ({@code local[*]}),
+     * a key to this JVM's own array ({@link InProcess}). A broadcast serialises and compresses every
+     * image into blocks even in-process (60 000 28x28 images: 52 MB into ~30 MB of blocks, 0.3-0.4 s
+     * and a young collection's worth of garbage), for tasks that would read the driver's objects anyway.
+     */
+    private static final class Shared implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final Broadcast<DecodedImage[]> broadcast;
+        private final String key;
+
+        Shared(Broadcast<DecodedImage[]> broadcast, String key) {
+            this.broadcast = broadcast;
+            this.key = key;
+        }
+
+        DecodedImage[] get() {
+            return broadcast != null ? broadcast.value() : InProcess.get(key);
+        }
+
+        void release() {
+            if (broadcast != null) {
+                broadcast.destroy();
+            } else {
+                InProcess.remove(key);
+            }
+        }
+    }
+
+    /** The driver's images of in-process jobs, by key: the executors are threads of this JVM. */
+    static final class InProcess {
+        private static final ConcurrentHashMap<String, DecodedImage[]> IMAGES = new ConcurrentHashMap<>();
+        static final Cleaner CLEANER = Cleaner.create();
+
+        private InProcess() {
+        }
+
+        static String put(DecodedImage[] images) {
+            String key = UUID.randomUUID().toString();
+            IMAGES.put(key, images);
+            return key;
+        }
+
+        static DecodedImage[] get(String key) {
+            DecodedImage[] images = IMAGES.get(key);
+            if (images == null) {
+                // Only reachable if a task outlives its job's release, or runs in another JVM.
+                throw new IllegalStateException("the driver's images (" + key + ") are not in this JVM: in-process"
+                        + " hand-over used outside local mode, or after the job released them");
+            }
+            return images;
+        }
+
+        static void remove(String key) {
+            IMAGES.remove(key);
+        }
+
+        static int size() {
+            return IMAGES.size();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.guidedmixup.spark.readback;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.guidedmixup.io.DecodedImage;
+import org.guidedmixup.io.ImageDecoder;
+import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.io.InputException;
+import org.guidedmixup.io.SourceRecord;
+import org.guidedmixup.spark.config.AugmentConfig;
+import org.guidedmixup.spark.input.SourceData;
+import org.guidedmixup.spark.input.SourceReader;
+import org.guidedmixup.spark.output.OutputLayout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A finished augment output opened for reading back: its summary and settings, its shards, and
+ * the input it names (read again, lazily, to decode the source and partner images of chosen rows).
+ * {@code preview} and {@code export} start here.
+ */
+final class AugmentOutput {
+    final JsonNode summary;
+    final AugmentConfig cfg;
+    final ImageSpec spec;
+    final int numClasses;
+    final List<String> classNames;
+    final Dataset<Row> shards;
+    private final JavaRDD<SourceRecord> records;
+
+    private AugmentOutput(JsonNode summary, AugmentConfig cfg, ImageSpec spec, int numClasses, List<String> classNames,
+                          Dataset<Row> shards, JavaRDD<SourceRecord> records) {
+        this.summary = summary;
+        this.cfg = cfg;
+        this.spec = spec;
+        this.numClasses = numClasses;
+        this.classNames = classNames;
+        this.shards = shards;
+        this.records = records;
+    }
+
+    static AugmentOutput open(SparkSession spark, Path dir) throws IOException {
+        Path summaryFile = dir.resolve("summary.json");
+        if (!Files.isRegularFile(summaryFile)) {
+            throw new InputException(dir + " has no summary.json: is it the output of a finished augment run?");
+        }
+        JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = new ObjectMapper().convertValue(summary.get("config"), Map.class);
+        // Settings added after the run was made take their defaults (the bundled augment.conf).
+        AugmentConfig cfg = AugmentConfig.from(ConfigFactory.parseMap(Map.of("augment", unflatten(settings)))
+                .withFallback(ConfigFactory.parseResources(AugmentOutput.class.getClassLoader(), "augment.conf")));
+        int k = summary.get("num_classes").asInt();
+        ImageSpec spec = new ImageSpec(summary.get("channels").asInt(), summary.get("height").asInt(),
+                summary.get("width").asInt(), cfg.resize(), cfg.maxPixels());
+        List<String> names = new ArrayList<>();
+        summary.get("class_names").forEach(n -> names.add(n.asText()));
+        SourceData src = SourceReader.read(spark, cfg, Math.max(1, cfg.partitions()));
+        Dataset<Row> shards = spark.read().parquet(dir.resolve(OutputLayout.SHARDS).toString());
+        return new AugmentOutput(summary, cfg, spec, k, names, shards, src.records());
+    }
+
+    /** Decodes only the given source ids of the input (inputs can be large). */
+    List<DecodedImage> decode(Set<Long> ids) {
+        ImageSpec s = spec;
+        int k = numClasses;
+        return records.filter(r -> ids.contains(r.sourceId)).map(r -> ImageDecoder.decode(r, s, k)).collect();
+    }
+
+    /** {"a.b": 1} -> {"a": {"b": 1}}, as HOCON paths read. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> unflatten(Map<String, Object> flat) {
+        Map<String, Object> root = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : flat.entrySet()) {
+            String[] parts = e.getKey().split("\\.");
+            Map<String, Object> node = root;
+            for (int i = 0; i < parts.length - 1; i++) {
+                node = (Map<String, Object>) node.computeIfAbsent(parts[i], x -> new java.util.LinkedHashMap<String, Object>());
+            }
+            node.put(parts[parts.length - 1], e.getValue());
+        }
+        return root;
+    }
+}

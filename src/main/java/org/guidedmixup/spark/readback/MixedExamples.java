@@ -1,0 +1,145 @@
+package org.guidedmixup.spark.readback;
+
+import org.apache.spark.sql.Row;
+import org.guidedmixup.core.ImageBatch;
+import org.guidedmixup.core.SaliencyMixer;
+import org.guidedmixup.core.SaliencyNormalizer;
+import org.guidedmixup.core.SpectralResidualSaliency;
+import org.guidedmixup.io.DecodedImage;
+import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.io.PngCodec;
+import org.guidedmixup.io.ShardSchema;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Output rows with what explains them: the shard gives the stored image, the pair, labels and
+ * ratio; the decoded input gives source and partner; SR saliency of both and the guided mask are
+ * recomputed with the core code the job used (SR is per image, so they are the job's own). Shared by
+ * {@code preview} (a contact sheet) and {@code export} (arrays for notebooks).
+ */
+final class MixedExamples {
+    private MixedExamples() {
+    }
+
+    /**
+     * One row. For a row that was not mixed, {@code partnerId} is -1, the partner arrays are zeros
+     * and the mask is all ones.
+     */
+    record Example(long sourceId, long partnerId, int round, long batchId, boolean mixed, int label, int partnerLabel,
+                   float ratio, float[] softLabel, byte[] stored, byte[] source, byte[] partner, double[] sourceSaliency,
+                   double[] partnerSaliency, double[] mask) {
+    }
+
+    /** The columns {@link #collect} reads, in this order (soft_label last and optional). */
+    private static final String[] COLUMNS = {ShardSchema.SOURCE_ID, ShardSchema.PARTNER_ID, ShardSchema.ROUND,
+        ShardSchema.BATCH_ID, ShardSchema.MIXED, ShardSchema.LABEL, ShardSchema.PARTNER_LABEL, ShardSchema.RATIO,
+        ShardSchema.IMAGE};
+
+    /** What to select from the shards for {@link #collect}, with or without the soft_label column. */
+    static org.apache.spark.sql.Column[] columns(boolean softLabel) {
+        int n = COLUMNS.length + (softLabel ? 1 : 0);
+        org.apache.spark.sql.Column[] c = new org.apache.spark.sql.Column[n];
+        for (int i = 0; i < COLUMNS.length; i++) {
+            c[i] = org.apache.spark.sql.functions.col(COLUMNS[i]);
+        }
+        if (softLabel) {
+            c[n - 1] = org.apache.spark.sql.functions.col(ShardSchema.SOFT_LABEL);
+        }
+        return c;
+    }
+
+    /**
+     * @param rows   shard rows with {@link #COLUMNS} (and soft_label when {@code k} rebuilding is not wanted)
+     * @param lookup decodes the images of the given source ids
+     * @param k      class count, for soft labels rebuilt from label, partner and ratio when the column is absent
+     * @param eps    the run's label smoothing, for those rebuilt soft labels
+     * @param raw    the run stored raw pixels (else PNG or JPEG, decoded here)
+     */
+    static List<Example> collect(List<Row> rows, Function<Set<Long>, List<DecodedImage>> lookup, ImageSpec spec,
+                                 double[] mean, double[] std, int k, double eps, boolean raw) {
+        Set<Long> ids = new HashSet<>();
+        for (Row r : rows) {
+            ids.add(r.getLong(0));
+            if (!r.isNullAt(1)) {
+                ids.add(r.getLong(1));
+            }
+        }
+        Map<Long, byte[]> pixels = new HashMap<>();
+        for (DecodedImage d : lookup.apply(ids)) {
+            if (!d.isRejected()) {
+                pixels.put(d.sourceId, d.pixels);
+            }
+        }
+        SpectralResidualSaliency sr = new SpectralResidualSaliency(mean.length == 0 ? null : mean, std.length == 0 ? null : std);
+        SaliencyNormalizer normalizer = new SaliencyNormalizer();
+        int len = spec.length();
+        int hw = spec.height() * spec.width();
+        List<Example> out = new ArrayList<>();
+        boolean hasSoft = rows.isEmpty() || rows.get(0).length() > COLUMNS.length;
+        for (Row r : rows) {
+            long sid = r.getLong(0);
+            boolean mixed = r.getBoolean(4);
+            long pid = mixed && !r.isNullAt(1) ? r.getLong(1) : -1;
+            byte[] src = pixels.get(sid);
+            byte[] par = pid < 0 ? new byte[len] : pixels.get(pid);
+            if (src == null || par == null) {
+                continue; // the input changed since the run; such rows cannot be explained
+            }
+            float[] pair = new float[2 * len];
+            for (int p = 0; p < len; p++) {
+                pair[p] = (src[p] & 0xff) / 255f;
+                pair[len + p] = (par[p] & 0xff) / 255f;
+            }
+            ImageBatch b = ImageBatch.of(spec.channels(), spec.height(), spec.width(), pair, new int[2], new long[] {0, 1});
+            double[] s = new double[2 * hw];
+            double[] z = new double[2 * hw];
+            sr.detect(b, s);
+            normalizer.apply(s, z, 2, spec.height(), spec.width());
+            double[] mask = new double[hw];
+            for (int p = 0; p < hw; p++) {
+                mask[p] = pid < 0 ? 1.0 : SaliencyMixer.mask(z[p], z[hw + p]);
+            }
+            byte[] image = (byte[]) r.get(8);
+            byte[] stored = raw ? image : PngCodec.decode(image, spec.channels());
+            int label = r.getInt(5);
+            int plabel = r.isNullAt(6) ? -1 : r.getInt(6);
+            float ratio = r.getFloat(7);
+            float[] soft;
+            if (hasSoft) {
+                List<Float> l = r.getList(9);
+                soft = new float[l.size()];
+                for (int c = 0; c < soft.length; c++) {
+                    soft[c] = l.get(c);
+                }
+            } else {
+                soft = new float[k];
+                double on = 1 - eps;
+                for (int c = 0; c < k; c++) {
+                    double v = eps / k;
+                    if (c == label) {
+                        v += on * ratio;
+                    }
+                    if (c == plabel) {
+                        v += on * (1 - ratio);
+                    }
+                    soft[c] = (float) v;
+                }
+            }
+            double[] sp = new double[hw];
+            System.arraycopy(s, hw, sp, 0, hw);
+            if (pid < 0) {
+                java.util.Arrays.fill(sp, 0);
+            }
+            out.add(new Example(sid, pid, r.getInt(2), r.getLong(3), mixed, label, plabel, ratio, soft, stored, src,
+                    pid < 0 ? new byte[len] : par, java.util.Arrays.copyOf(s, hw), sp, mask));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,106 @@
+package org.guidedmixup.spark.input;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.sql.SparkSession;
+import org.guidedmixup.io.DecodedImage;
+import org.guidedmixup.spark.augment.AugmentJobTest;
+import org.guidedmixup.spark.batch.BatchPlan;
+import org.guidedmixup.spark.config.AugmentConfig;
+import org.guidedmixup.testing.GoldenCase;
+import org.guidedmixup.testing.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Batches from the driver's broadcast are exactly the batches the shuffle makes, partition by partition. */
+class DriverImagesTest {
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkTestSession.get();
+    }
+
+    /** Per partition, the (source id, key) sequence in order. */
+    private static List<List<String>> layout(JavaPairRDD<BatchPlan.Key, DecodedImage> rdd) {
+        List<List<String>> out = new ArrayList<>();
+        for (List<Tuple2<BatchPlan.Key, DecodedImage>> part : rdd.glom().collect()) {
+            List<String> ids = new ArrayList<>();
+            for (Tuple2<BatchPlan.Key, DecodedImage> t : part) {
+                ids.add(t._2().sourceId + "@" + t._1() + ":" + t._2().label + ":" + t._2().pixels.length);
+            }
+            out.add(ids);
+        }
+        return out;
+    }
+
+    @Test
+    void idxAndCifarBatchesMatchTheShuffleInEveryRoundAndPlan() {
+        GoldenCase gray = GoldenCase.load("squares28gray");
+        GoldenCase rgb = GoldenCase.load("squares32");
+        for (String input : List.of(gray.dir.resolve("images-idx3-ubyte.gz").toString(), rgb.dir.resolve("data_batch.bin").toString())) {
+            for (boolean shuffle : new boolean[]{true, false}) {
+                AugmentConfig cfg = AugmentJobTest.config(Map.of("input", input, "output", "unused", "batch-size", 5,
+                        "partitions", 3, "rounds", 2, "shuffle", shuffle));
+                DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
+                assertNotNull(in.driver(), "IDX and CIFAR are held on the driver");
+                for (int round = 0; round < 3; round++) {
+                    BatchPlan plan = in.plan(cfg, round);
+                    List<List<String>> viaDriver = layout(in.sorted(plan));
+                    assertEquals(3, viaDriver.size());
+                    assertEquals(layout(in.sortedByShuffle(plan)), viaDriver, input + " shuffle=" + shuffle + " round " + round);
+                    // The warm-up's head of partition 0 is that partition's start, in the same order.
+                    List<String> head = new ArrayList<>();
+                    java.util.Iterator<Tuple2<BatchPlan.Key, DecodedImage>> it = in.partitionHead(plan, 7);
+                    while (it.hasNext()) {
+                        Tuple2<BatchPlan.Key, DecodedImage> t = it.next();
+                        head.add(t._2().sourceId + "@" + t._1() + ":" + t._2().label + ":" + t._2().pixels.length);
+                    }
+                    List<String> zero = viaDriver.get(0);
+                    assertEquals(zero.subList(0, Math.min(7, zero.size())), head);
+                }
+                DecodedImage first = in.good().first();
+                assertArrayEquals(first.pixels, in.lookup(java.util.Set.of(first.sourceId)).get(0).pixels);
+                in.release();
+            }
+        }
+    }
+
+    @Test
+    void inProcessTasksReadTheDriversOwnImagesUntilReleased() {
+        GoldenCase gray = GoldenCase.load("squares28gray");
+        AugmentConfig cfg = AugmentJobTest.config(Map.of("input", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
+                "output", "unused", "batch-size", 4, "partitions", 2));
+        DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
+        int before = DriverImages.InProcess.size();
+        JavaPairRDD<BatchPlan.Key, DecodedImage> sorted = in.sorted(in.plan(cfg, 0));
+        // local[2]: no broadcast, the images are registered in this JVM for the tasks.
+        assertEquals(before + 1, DriverImages.InProcess.size());
+        assertEquals(in.valid(), sorted.count());
+        in.release();
+        assertEquals(before, DriverImages.InProcess.size());
+        // A task that outlived the release says so instead of reading stale images.
+        org.apache.spark.SparkException late = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.spark.SparkException.class, sorted::count);
+        org.junit.jupiter.api.Assertions.assertTrue(late.getMessage().contains("are not in this JVM"), late.getMessage());
+    }
+
+    @Test
+    void inputsReadOnTheExecutorsKeepTheShuffle() {
+        GoldenCase rgb = GoldenCase.load("squares32");
+        AugmentConfig cfg = AugmentJobTest.config(Map.of("input", rgb.dir.resolve("manifest.csv").toString(), "output", "unused"));
+        DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
+        assertNull(in.driver());
+        assertEquals(32, in.sorted(in.plan(cfg, 0)).count());
+        in.release();
+    }
+}
