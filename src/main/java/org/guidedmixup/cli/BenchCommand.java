@@ -4,6 +4,7 @@ import org.guidedmixup.core.AugmentedBatch;
 import org.guidedmixup.core.BatchAugmenter;
 import org.guidedmixup.core.ImageBatch;
 import org.guidedmixup.core.MixupConfig;
+import org.guidedmixup.io.JsonFormat;
 import org.guidedmixup.io.PngCodec;
 import org.guidedmixup.model.TrainStepBench;
 import org.guidedmixup.spark.saliency.SaliencyEngine;
@@ -17,13 +18,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code bench}: single-thread throughput of the per-batch hot path (saliency, pairing and mixing,
@@ -91,23 +89,20 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%-11s %6s %-6s %10s %10s %10s %10s %11s%n", "", "", "", "ms/batch", "ms/batch",
                     "ms/batch", "ms/batch", "no png");
         }
+        List<Shape> parsed = new ArrayList<>();
         for (String s : shapes) {
-            String[] p = s.trim().toLowerCase(Locale.ROOT).split("x");
-            if (p.length != 3) {
-                throw new IllegalArgumentException("--shapes: got '" + s + "', expected CxHxW such as 3x32x32");
-            }
+            parsed.add(Shape.parse(s));
         }
         boolean several = shapes.length * batchSizes.length * engines.length > 1;
-        for (String s : shapes) {
-            String[] p = s.trim().toLowerCase(Locale.ROOT).split("x");
+        for (Shape shape : parsed) {
             for (int b : batchSizes) {
                 batchSize = b;
                 for (String e : engines) {
                     engine = SaliencyEngine.parse(e, "--saliency-engine");
                     if (fork && several) {
-                        runForked(s.trim(), b, e.trim());
+                        runForked(shape, b, e.trim());
                     } else {
-                        run(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+                        print(run(shape));
                     }
                 }
             }
@@ -149,24 +144,21 @@ final class BenchCommand implements Callable<Integer> {
             for (int b : batchSizes) {
                 for (int t : threads) {
                     for (String e : trainEngines) {
-                        String line;
+                        TrainLine line;
                         if (fork && several) {
-                            line = forkTrain(m.trim(), b, t, e.trim());
+                            line = read(forkTrain(m.trim(), b, t, e.trim()), TrainLine.class);
                         } else {
                             TrainStepBench.Result r = TrainStepBench.run(modelKind(m), b, e.trim().equals("onednn"), seconds);
                             String omp = System.getenv("OMP_NUM_THREADS");
-                            line = String.format(Locale.ROOT, "{\"model\": \"%s\", \"batch\": %d, \"threads\": %s, \"engine\": \"%s\","
-                                            + " \"images_per_second\": %.1f, \"ms_per_step\": %.3f, \"steps\": %d}", r.model(), b,
-                                    omp == null ? Integer.toString(Runtime.getRuntime().availableProcessors()) : omp, r.engine(),
-                                    r.imagesPerSecond(), r.seconds() * 1e3 / r.steps(), r.steps());
+                            line = new TrainLine(r.model(), b, omp == null ? Runtime.getRuntime().availableProcessors()
+                                    : Integer.parseInt(omp.trim()), r.engine(), round(r.imagesPerSecond(), 1),
+                                    round(r.seconds() * 1e3 / r.steps(), 3), r.steps());
                         }
                         if (json) {
-                            System.out.println(line);
+                            System.out.println(write(line));
                         } else {
-                            Map<String, String> f = fields(line);
-                            System.out.printf(Locale.ROOT, "%-7s %6s %8s %-7s %10.2f %12.0f%n", f.get("model"), f.get("batch"),
-                                    f.get("threads"), f.get("engine"), Double.parseDouble(f.get("ms_per_step")),
-                                    Double.parseDouble(f.get("images_per_second")));
+                            System.out.printf(Locale.ROOT, "%-7s %6d %8d %-7s %10.2f %12.0f%n", line.model(), line.batch(),
+                                    line.threads(), line.engine(), line.msPerStep(), line.imagesPerSecond());
                         }
                     }
                 }
@@ -233,35 +225,77 @@ final class BenchCommand implements Callable<Integer> {
         return line;
     }
 
-    private static Map<String, String> fields(String line) {
-        Map<String, String> f = new HashMap<>();
-        Matcher m = FIELD.matcher(line);
-        while (m.find()) {
-            f.put(m.group(1), m.group(2).trim());
-        }
-        return f;
+    /** One line of {@code bench --json}: the kernel's stages per batch of one shape, batch size and engine. */
+    record KernelLine(String shape, int batch, String engine, double saliencyMs, double pairMixMs, double encodeMs,
+                      double totalMs, double imagesPerSecond, int batches) {
     }
 
-    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\": \"?([^,\"}]+)");
+    /** One line of {@code bench --train --json}: fit steps of one model, batch size, thread count and engine. */
+    record TrainLine(String model, int batch, int threads, String engine, double imagesPerSecond, double msPerStep,
+                     long steps) {
+    }
+
+    /** A CxHxW image shape of {@code --shapes}. */
+    record Shape(int c, int h, int w) {
+        static Shape parse(String s) {
+            String[] p = s.trim().toLowerCase(Locale.ROOT).split("x");
+            try {
+                if (p.length == 3) {
+                    Shape shape = new Shape(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()));
+                    if (shape.c > 0 && shape.h > 0 && shape.w > 0) {
+                        return shape;
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new IllegalArgumentException("--shapes: got '" + s + "', expected CxHxW such as 3x32x32");
+        }
+
+        @Override
+        public String toString() {
+            return c + "x" + h + "x" + w;
+        }
+    }
+
+    private static String write(Object line) {
+        return JsonFormat.line(line);
+    }
+
+    private static <T> T read(String line, Class<T> type) {
+        try {
+            return JsonFormat.compact().readValue(line, type);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a bench JVM printed a line that is not its result: " + line, e);
+        }
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
 
     /** One combination in a child JVM (same class path and JVM options), its JSON line printed here. */
-    private void runForked(String shape, int batch, String engineName) {
+    private void runForked(Shape shape, int batch, String engineName) {
         List<String> cmd = childJvm();
-        cmd.addAll(List.of("bench", "--no-fork", "--json", "--shapes", shape, "--batch-sizes", Integer.toString(batch),
+        cmd.addAll(List.of("bench", "--no-fork", "--json", "--shapes", shape.toString(), "--batch-sizes", Integer.toString(batch),
                 "--saliency-engine", engineName, "--seconds", Double.toString(seconds)));
-        String line = runChild(cmd, Map.of(), shape + " batch " + batch);
-        if (json) {
-            System.out.println(line);
-            return;
-        }
-        Map<String, String> f = fields(line);
-        System.out.printf(Locale.ROOT, "%-11s %6d %-6s %10.3f %10.3f %10.3f %10.3f %11.0f%n", f.get("shape"), batch,
-                f.get("engine"), Double.parseDouble(f.get("saliency_ms")), Double.parseDouble(f.get("pair_mix_ms")),
-                Double.parseDouble(f.get("encode_ms")), Double.parseDouble(f.get("total_ms")),
-                Double.parseDouble(f.get("images_per_second")));
+        print(read(runChild(cmd, Map.of(), shape + " batch " + batch), KernelLine.class));
     }
 
-    private void run(int c, int h, int w) {
+    private void print(KernelLine l) {
+        if (json) {
+            System.out.println(write(l));
+        } else {
+            System.out.printf(Locale.ROOT, "%-11s %6d %-6s %10.3f %10.3f %10.3f %10.3f %11.0f%n", l.shape(), l.batch(),
+                    l.engine(), l.saliencyMs(), l.pairMixMs(), l.encodeMs(), l.totalMs(), l.imagesPerSecond());
+        }
+    }
+
+    private KernelLine run(Shape shape) {
+        int c = shape.c();
+        int h = shape.h();
+        int w = shape.w();
         int len = c * h * w;
         ImageBatch batch = ImageBatch.random(c, h, w, batchSize, 1);
         BatchAugmenter augmenter = new BatchAugmenter(MixupConfig.guided(10, 1.0), engine.create(null, null));
@@ -300,15 +334,7 @@ final class BenchCommand implements Callable<Integer> {
         double total = (sal + mix + enc) / n / 1e6;
         // images/s: saliency + pairing + mixing + soft labels, without encoding (what the kernel does).
         double perSecond = batchSize / ((sal + mix) / n / 1e9);
-        String shape = c + "x" + h + "x" + w;
-        if (json) {
-            System.out.printf(Locale.ROOT, "{\"shape\": \"%s\", \"batch\": %d, \"engine\": \"%s\", \"saliency_ms\": %.4f,"
-                            + " \"pair_mix_ms\": %.4f, \"encode_ms\": %.4f, \"total_ms\": %.4f, \"images_per_second\": %.1f,"
-                            + " \"batches\": %d}%n",
-                    shape, batchSize, engine.label(), sal / n / 1e6, mix / n / 1e6, enc / n / 1e6, total, perSecond, batches);
-        } else {
-            System.out.printf(Locale.ROOT, "%-11s %6d %-6s %10.3f %10.3f %10.3f %10.3f %11.0f%n", shape, batchSize,
-                    engine.label(), sal / n / 1e6, mix / n / 1e6, enc / n / 1e6, total, perSecond);
-        }
+        return new KernelLine(shape.toString(), batchSize, engine.label(), round(sal / n / 1e6, 4), round(mix / n / 1e6, 4),
+                round(enc / n / 1e6, 4), round(total, 4), round(perSecond, 1), batches);
     }
 }

@@ -1,6 +1,7 @@
 package org.guidedmixup.cli;
 
 import org.apache.spark.sql.SparkSession;
+import org.guidedmixup.spark.output.OutputLayout;
 import org.guidedmixup.spark.readback.ExportJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,8 +15,8 @@ import java.util.concurrent.Callable;
         description = "Write chosen rows of an augment output (mixed, source and partner images, saliency maps, masks,"
                 + " labels) to a NumPy .npz, and optionally as PNG files.")
 final class ExportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "output folder of augment")
-    File dir;
+    @Parameters(index = "0", paramLabel = "DIR", description = "output folder of augment (a local path or any Hadoop URI, e.g. hdfs://...)")
+    String dir;
 
     @Option(names = "--out", paramLabel = "NPZ", description = "the .npz to write (default: export.npz)")
     File out = new File("export.npz");
@@ -45,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         try (Sessions session = Sessions.start("guidedmixup export", "local[*]")) {
             SparkSession spark = session.spark;
-            int n = ExportJob.run(spark, dir.toPath().toAbsolutePath(),
+            int n = ExportJob.run(spark, OutputLayout.qualified(dir),
                     new ExportJob.Selection(rows, round, sourceIds, includeClean), out.toPath().toAbsolutePath(),
                     pngDir == null ? null : pngDir.toPath().toAbsolutePath());
             System.out.println("exported " + n + " rows: " + out.getAbsolutePath()

@@ -1,6 +1,7 @@
 package org.guidedmixup.cli;
 
 import org.guidedmixup.config.ConfigError;
+import org.guidedmixup.io.ErrorText;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.spark.output.OutputExistsException;
 import org.guidedmixup.spark.output.StagedOutput;
@@ -47,7 +48,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     }
 
     private static String message(Throwable t) {
-        return t.getMessage() == null ? t.getClass().getSimpleName() : firstLine(t.getMessage());
+        return ErrorText.firstLine(t);
     }
 
     /**
@@ -74,7 +75,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
                 while (r.getCause() != null && r.getCause() != r) {
                     r = r.getCause();
                 }
-                root = r == t ? firstLine(m) : r.getClass().getSimpleName() + ": " + message(r);
+                root = r == t ? ErrorText.firstLine(m, "") : r.getClass().getSimpleName() + ": " + message(r);
             } else {
                 root = root.replaceFirst("^[a-z][\\w.]*\\.([A-Z]\\w*(Exception|Error))", "$1");
             }
@@ -82,10 +83,5 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
                     + " (Spark gives up after spark.task.maxFailures attempts): " + root;
         }
         return message(e);
-    }
-
-    static String firstLine(String s) {
-        int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i);
     }
 }

@@ -6,6 +6,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
+import org.guidedmixup.io.ErrorText;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.PngCodec;
 import org.guidedmixup.io.ShardSchema;
@@ -61,7 +62,7 @@ final class InspectCommand implements Callable<Integer> {
             try {
                 df = spark.read().parquet(shards.getAbsolutePath());
             } catch (Exception e) {
-                throw new InputException(dir + " holds no readable shards: " + Failures.firstLine(String.valueOf(e.getMessage())));
+                throw new InputException(dir + " holds no readable shards: " + ErrorText.firstLine(String.valueOf(e.getMessage()), ""));
             }
             df = df.orderBy(col(ShardSchema.ROUND), col(ShardSchema.SOURCE_ID));
             if (limit != null) {

@@ -1,6 +1,7 @@
 package org.guidedmixup.cli;
 
 import org.apache.spark.sql.SparkSession;
+import org.guidedmixup.spark.output.OutputLayout;
 import org.guidedmixup.spark.readback.PreviewJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,8 +14,8 @@ import java.util.concurrent.Callable;
 @Command(name = "preview", mixinStandardHelpOptions = true,
         description = "Draw source, partner, their saliency, the mask and the mixed image of some mixed rows.")
 final class PreviewCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "output folder of augment")
-    File dir;
+    @Parameters(index = "0", paramLabel = "DIR", description = "output folder of augment (a local path or any Hadoop URI, e.g. hdfs://...)")
+    String dir;
 
     @Option(names = "--out", paramLabel = "PNG", description = "where to write the sheet (default: preview.png)")
     File out = new File("preview.png");
@@ -29,7 +30,7 @@ final class PreviewCommand implements Callable<Integer> {
         }
         try (Sessions session = Sessions.start("guidedmixup preview", "local[*]")) {
             SparkSession spark = session.spark;
-            int drawn = PreviewJob.run(spark, dir.toPath().toAbsolutePath(), out.toPath().toAbsolutePath(), rows);
+            int drawn = PreviewJob.run(spark, OutputLayout.qualified(dir), out.toPath().toAbsolutePath(), rows);
             if (drawn == 0) {
                 System.out.println("no mixed rows in " + dir + "; nothing to draw");
                 return 0;

@@ -182,24 +182,12 @@ public final class BatchAugmenter {
         }
     }
 
-    /**
-     * soft_i = ratio_i * smooth(onehot(y_i)) + (1 - ratio_i) * smooth(onehot(y_t)), with timm's
-     * smoothing (off = eps / K, on = 1 - eps + off); eps = 0 gives the reference's labels.
-     */
+    /** soft_i from y_i, y_partner(i) and ratio_i ({@link SoftLabels}). */
     private void softLabels(ImageBatch batch, AugmentedBatch r) {
         int k = config.numClasses();
-        double eps = config.labelSmoothing();
-        double off = eps / k;
-        double on = 1 - eps;
         for (int i = 0; i < batch.size(); i++) {
-            double[] row = softRow;
-            Arrays.fill(row, 0, k, off);
-            double lam = r.ratio[i];
-            row[batch.label(i)] += lam * on;
-            row[batch.label(r.partner[i])] += (1 - lam) * on;
-            for (int c = 0; c < k; c++) {
-                r.soft[i * k + c] = (float) row[c];
-            }
+            SoftLabels.write(k, config.labelSmoothing(), batch.label(i), batch.label(r.partner[i]), r.ratio[i], softRow,
+                    r.soft, i * k);
         }
     }
 }

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.guidedmixup.io.ErrorText;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -140,20 +141,12 @@ public abstract sealed class TrainableNetwork permits TrainableNetwork.Layers, T
             out = output(blank).size(1);
         } catch (RuntimeException e) {
             throw new InputException(what + " has " + spec.channels() + "x" + spec.height() + "x" + spec.width()
-                    + " images, which the model does not take (" + firstLine(e.getMessage()) + ")");
+                    + " images, which the model does not take (" + ErrorText.firstLine(e.getMessage(), "shape mismatch") + ")");
         }
         if (out != classes) {
             throw new InputException(what + " has " + classes + " classes but the model outputs " + out
                     + "; use a model trained on the same classes");
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "shape mismatch";
-        }
-        int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i);
     }
 
 

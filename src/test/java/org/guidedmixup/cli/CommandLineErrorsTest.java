@@ -70,7 +70,7 @@ class CommandLineErrorsTest {
                 "--input", idx.toString(), "--output", tmp.resolve("o4").toString());
         assertFalse(Files.exists(tmp.resolve("o4")));
         assertRefused("output folder not found", "inspect", tmp.resolve("absent").toString(), "--json");
-        assertRefused("has no summary.json", "preview", tmp.toString(), "--out", tmp.resolve("p.png").toString());
+        assertRefused("has no _SUCCESS: it is not a finished augment output", "preview", tmp.toString(), "--out", tmp.resolve("p.png").toString());
         assertRefused("saliency-mean: got 3 values but the images have 1 channel", "augment", "--input", in, "--output",
                 tmp.resolve("o3").toString(), "--saliency-mean", "0.5,0.5,0.5", "--saliency-std", "0.2,0.2,0.2");
     }
@@ -137,6 +137,6 @@ class CommandLineErrorsTest {
             assertEquals(15, pngs.count());
         }
         assertRefused("--out must name a .npz file", "export", out, "--out", tmp.resolve("x.zip").toString());
-        assertRefused("has no summary.json", "export", tmp.toString(), "--out", tmp.resolve("y.npz").toString());
+        assertRefused("has no _SUCCESS: it is not a finished augment output", "export", tmp.toString(), "--out", tmp.resolve("y.npz").toString());
     }
 }

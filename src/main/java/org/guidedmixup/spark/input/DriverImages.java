@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.spark.batch.BatchPlan;
+import org.guidedmixup.spark.local.InProcessRegistry;
 import scala.Tuple2;
 
 import java.io.Serializable;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The good images of an input that the driver read whole (IDX, CIFAR), handed to the executors
@@ -167,11 +166,11 @@ final class DriverImages {
     private synchronized Shared shared() {
         if (shared == null) {
             if (jsc.sc().isLocal()) {
-                String key = InProcess.put(good);
+                String key = IN_PROCESS.put(good);
                 shared = new Shared(null, key);
                 // A job that fails before release() drops its DecodedInput: the entry goes with it,
                 // as an unreferenced broadcast goes with Spark's ContextCleaner.
-                InProcess.CLEANER.register(this, () -> InProcess.remove(key));
+                CLEANER.register(this, () -> IN_PROCESS.remove(key));
             } else {
                 shared = new Shared(jsc.broadcast(good), null);
             }
@@ -188,7 +187,7 @@ final class DriverImages {
 
     /**
      * How the tasks reach the images: a broadcast, or, when Spark runs in this JVM ({@code local[*]}),
-     * a key to this JVM's own array ({@link InProcess}). A broadcast serialises and compresses every
+     * a key to this JVM's own array ({@link #IN_PROCESS}). A broadcast serialises and compresses every
      * image into blocks even in-process (60 000 28x28 images: 52 MB into ~30 MB of blocks, 0.3-0.4 s
      * and a young collection's worth of garbage), for tasks that would read the driver's objects anyway.
      */
@@ -203,48 +202,29 @@ final class DriverImages {
         }
 
         DecodedImage[] get() {
-            return broadcast != null ? broadcast.value() : InProcess.get(key);
+            return broadcast != null ? broadcast.value() : inProcess(key);
         }
 
         void release() {
             if (broadcast != null) {
                 broadcast.destroy();
             } else {
-                InProcess.remove(key);
+                IN_PROCESS.remove(key);
             }
         }
     }
 
     /** The driver's images of in-process jobs, by key: the executors are threads of this JVM. */
-    static final class InProcess {
-        private static final ConcurrentHashMap<String, DecodedImage[]> IMAGES = new ConcurrentHashMap<>();
-        static final Cleaner CLEANER = Cleaner.create();
+    static final InProcessRegistry<DecodedImage[]> IN_PROCESS = new InProcessRegistry<>();
+    private static final Cleaner CLEANER = Cleaner.create();
 
-        private InProcess() {
+    private static DecodedImage[] inProcess(String key) {
+        DecodedImage[] images = IN_PROCESS.find(key);
+        if (images == null) {
+            // Only reachable if a task outlives its job's release, or runs in another JVM.
+            throw new IllegalStateException("the driver's images (" + key + ") are not in this JVM: in-process"
+                    + " hand-over used outside local mode, or after the job released them");
         }
-
-        static String put(DecodedImage[] images) {
-            String key = UUID.randomUUID().toString();
-            IMAGES.put(key, images);
-            return key;
-        }
-
-        static DecodedImage[] get(String key) {
-            DecodedImage[] images = IMAGES.get(key);
-            if (images == null) {
-                // Only reachable if a task outlives its job's release, or runs in another JVM.
-                throw new IllegalStateException("the driver's images (" + key + ") are not in this JVM: in-process"
-                        + " hand-over used outside local mode, or after the job released them");
-            }
-            return images;
-        }
-
-        static void remove(String key) {
-            IMAGES.remove(key);
-        }
-
-        static int size() {
-            return IMAGES.size();
-        }
+        return images;
     }
 }

@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.guidedmixup.io.CifarReader;
+import org.guidedmixup.io.ErrorText;
 import org.guidedmixup.io.FolderReader;
 import org.guidedmixup.io.IdxReader;
 import org.guidedmixup.io.InputException;
@@ -189,7 +190,7 @@ public final class SourceReader {
         try {
             df = spark.read().parquet(cfg.input());
         } catch (Exception e) {
-            throw new InputException("cannot read Parquet input " + cfg.input() + ": " + firstLine(e.getMessage()), e);
+            throw new InputException("cannot read Parquet input " + cfg.input() + ": " + ErrorText.firstLine(e.getMessage(), ""), e);
         }
         StructType schema = df.schema();
         String imageCol = cfg.imageColumn();
@@ -276,13 +277,5 @@ public final class SourceReader {
     private static String baseName(String path) {
         int i = path.lastIndexOf('/');
         return i < 0 ? path : path.substring(i + 1);
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i);
     }
 }

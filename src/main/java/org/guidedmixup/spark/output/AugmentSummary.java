@@ -1,5 +1,13 @@
 package org.guidedmixup.spark.output;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.guidedmixup.io.InputException;
+import org.guidedmixup.io.JsonFormat;
+
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +16,9 @@ import java.util.Map;
  * {@code inputRecords == outputSources + rejectedRecords} always holds for a completed run.
  * {@code saliencyMapsReused}: images whose saliency map was kept from an earlier round instead of
  * computed again (see {@link org.guidedmixup.core.SaliencyMemo}).
+ *
+ * <p>{@link #read} opens the summary of a finished output again, on any Hadoop file system: the one
+ * reader that {@code train --data}, {@code preview} and {@code export} share.
  */
 public record AugmentSummary(
         String output,
@@ -47,5 +58,48 @@ public record AugmentSummary(
      * @param rows  its row count, as its Parquet footer says
      */
     public record ShardFile(String file, int round, long rows) {
+    }
+
+    /** A setting of the run, as {@code config} holds it ("batch-size"), or {@code otherwise} when absent. */
+    public String setting(String key, String otherwise) {
+        Object v = config == null ? null : config.get(key);
+        return v == null ? otherwise : String.valueOf(v);
+    }
+
+    /**
+     * The summary of the finished augment output {@code output}: refused, with one line that starts
+     * with {@code flag} (how the user named the folder, e.g. "--data"), when the folder does not exist,
+     * has no {@code _SUCCESS} (the run failed or is still going), or has no readable summary.json.
+     */
+    public static AugmentSummary read(Configuration hadoop, String output, String flag) {
+        String named = flag.isEmpty() ? output : flag + " " + output;
+        OutputLayout layout = new OutputLayout(output);
+        try {
+            FileSystem fs = layout.root().getFileSystem(hadoop);
+            if (!fs.exists(layout.root())) {
+                throw new InputException(named + " does not exist; pass the --output folder of an augment run");
+            }
+            if (!fs.exists(layout.success())) {
+                throw new InputException(named + " has no " + OutputLayout.SUCCESS + ": it is not a finished augment output"
+                        + " (the run failed or is still going); rerun 'augment' or pass another folder");
+            }
+            Path file = layout.summary();
+            if (!fs.exists(file)) {
+                throw new InputException(named + " has no " + OutputLayout.SUMMARY + "; it is not an augment output");
+            }
+            AugmentSummary s;
+            try (InputStream in = fs.open(file)) {
+                s = JsonFormat.compact().readValue(in, AugmentSummary.class);
+            } catch (IOException e) {
+                throw new InputException(named + ": " + OutputLayout.SUMMARY + " cannot be read (" + e.getMessage()
+                        .lines().findFirst().orElse("") + "); rerun 'augment'");
+            }
+            if (s.numClasses() < 1 || s.rounds() < 1 || s.channels() < 1) {
+                throw new InputException(file + " lacks num_classes, rounds or the image shape; rerun 'augment'");
+            }
+            return s;
+        } catch (IOException e) {
+            throw new InputException("cannot read " + named + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -58,4 +58,10 @@ public record OutputLayout(Path root) {
     public static String display(Path p) {
         return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
     }
+
+    /** A folder as the user named it: a URI with a scheme as is, a local path made absolute. */
+    public static String qualified(String dir) {
+        return new Path(dir).toUri().getScheme() != null ? dir
+                : java.nio.file.Path.of(dir).toAbsolutePath().normalize().toString();
+    }
 }

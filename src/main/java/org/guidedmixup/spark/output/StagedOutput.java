@@ -5,6 +5,7 @@ import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.guidedmixup.io.ErrorText;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,13 +36,6 @@ public final class StagedOutput {
         }
     }
 
-    /** The first line of a file-system error's message. */
-    private static String reason(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
-
     /**
      * Checks {@code output} (refused when it exists and {@code overwrite} is false), runs the work
      * into a fresh staging folder and publishes it.
@@ -70,7 +64,7 @@ public final class StagedOutput {
                 throw new IOException("mkdirs returned false");
             }
         } catch (IOException | RuntimeException e) {
-            throw new OutputNotWritableException("cannot write the output " + output + ": " + reason(e)
+            throw new OutputNotWritableException("cannot write the output " + output + ": " + ErrorText.firstLine(e)
                     + "; choose another --output or fix the folder's permissions");
         }
         try {

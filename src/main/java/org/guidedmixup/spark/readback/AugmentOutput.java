@@ -1,7 +1,5 @@
 package org.guidedmixup.spark.readback;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -10,17 +8,13 @@ import org.apache.spark.sql.SparkSession;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.ImageSpec;
-import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.SourceRecord;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.input.SourceData;
 import org.guidedmixup.spark.input.SourceReader;
+import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputLayout;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +25,7 @@ import java.util.Set;
  * {@code preview} and {@code export} start here.
  */
 final class AugmentOutput {
-    final JsonNode summary;
+    final AugmentSummary summary;
     final AugmentConfig cfg;
     final ImageSpec spec;
     final int numClasses;
@@ -39,7 +33,7 @@ final class AugmentOutput {
     final Dataset<Row> shards;
     private final JavaRDD<SourceRecord> records;
 
-    private AugmentOutput(JsonNode summary, AugmentConfig cfg, ImageSpec spec, int numClasses, List<String> classNames,
+    private AugmentOutput(AugmentSummary summary, AugmentConfig cfg, ImageSpec spec, int numClasses, List<String> classNames,
                           Dataset<Row> shards, JavaRDD<SourceRecord> records) {
         this.summary = summary;
         this.cfg = cfg;
@@ -50,25 +44,17 @@ final class AugmentOutput {
         this.records = records;
     }
 
-    static AugmentOutput open(SparkSession spark, Path dir) throws IOException {
-        Path summaryFile = dir.resolve("summary.json");
-        if (!Files.isRegularFile(summaryFile)) {
-            throw new InputException(dir + " has no summary.json: is it the output of a finished augment run?");
-        }
-        JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> settings = new ObjectMapper().convertValue(summary.get("config"), Map.class);
+    /** Opens the finished output {@code dir} (a local path or a Hadoop URI), refusing one without {@code _SUCCESS}. */
+    static AugmentOutput open(SparkSession spark, String dir) {
+        AugmentSummary summary = AugmentSummary.read(spark.sparkContext().hadoopConfiguration(), dir, "");
         // Settings added after the run was made take their defaults (the bundled augment.conf).
-        AugmentConfig cfg = AugmentConfig.from(ConfigFactory.parseMap(Map.of("augment", unflatten(settings)))
+        AugmentConfig cfg = AugmentConfig.from(ConfigFactory.parseMap(Map.of("augment", unflatten(summary.config())))
                 .withFallback(ConfigFactory.parseResources(AugmentOutput.class.getClassLoader(), "augment.conf")));
-        int k = summary.get("num_classes").asInt();
-        ImageSpec spec = new ImageSpec(summary.get("channels").asInt(), summary.get("height").asInt(),
-                summary.get("width").asInt(), cfg.resize(), cfg.maxPixels());
-        List<String> names = new ArrayList<>();
-        summary.get("class_names").forEach(n -> names.add(n.asText()));
+        ImageSpec spec = new ImageSpec(summary.channels(), summary.height(), summary.width(), cfg.resize(), cfg.maxPixels());
         SourceData src = SourceReader.read(spark, cfg, Math.max(1, cfg.partitions()));
-        Dataset<Row> shards = spark.read().parquet(dir.resolve(OutputLayout.SHARDS).toString());
-        return new AugmentOutput(summary, cfg, spec, k, names, shards, src.records());
+        Dataset<Row> shards = spark.read().parquet(new OutputLayout(dir).shards().toString());
+        return new AugmentOutput(summary, cfg, spec, summary.numClasses(), List.copyOf(summary.classNames()), shards,
+                src.records());
     }
 
     /** Decodes only the given source ids of the input (inputs can be large). */

@@ -45,7 +45,7 @@ public final class ExportJob {
     }
 
     /** @return the number of rows exported */
-    public static int run(SparkSession spark, Path dir, Selection sel, Path npz, Path pngDir) throws IOException {
+    public static int run(SparkSession spark, String dir, Selection sel, Path npz, Path pngDir) throws IOException {
         AugmentOutput o = AugmentOutput.open(spark, dir);
         Dataset<Row> df = o.shards;
         Column cond = lit(true);
@@ -69,7 +69,7 @@ public final class ExportJob {
             throw new InputException("no row of " + dir + " matches the selection (" + describe(sel)
                     + "); try --include-clean, another --round, or other --source-ids");
         }
-        double eps = o.summary.path("config").path("label-smoothing").asDouble(0);
+        double eps = Double.parseDouble(o.summary.setting("label-smoothing", "0"));
         List<MixedExamples.Example> ex = MixedExamples.collect(rows, o::decode, o.spec, o.cfg.saliencyMean(),
                 o.cfg.saliencyStd(), o.numClasses, eps, o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW);
         writeNpz(ex, o, npz);
@@ -144,13 +144,13 @@ public final class ExportJob {
         arrays.put("partner_saliency", Nd4j.createFromArray(ps).reshape(map));
         arrays.put("mask", Nd4j.createFromArray(mask).reshape(map));
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("output", o.summary.path("output").asText());
+        meta.put("output", o.summary.output());
         meta.put("class_names", o.classNames);
         meta.put("num_classes", o.numClasses);
         meta.put("channels", spec.channels());
         meta.put("height", spec.height());
         meta.put("width", spec.width());
-        String mixer = o.summary.path("config").path("mixer").asText("guided");
+        String mixer = o.summary.setting("mixer", "guided");
         meta.put("mixer", mixer);
         meta.put("saliency", "sr, recomputed from the decoded input with the run's saliency-mean/std"
                 + (o.cfg.saliency().equals("ap") ? " (the run used ap; its gradient maps are not reproduced)" : ""));

@@ -4,6 +4,7 @@ import org.apache.spark.sql.Row;
 import org.guidedmixup.core.ImageBatch;
 import org.guidedmixup.core.SaliencyMixer;
 import org.guidedmixup.core.SaliencyNormalizer;
+import org.guidedmixup.core.SoftLabels;
 import org.guidedmixup.core.SpectralResidualSaliency;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
@@ -120,16 +121,8 @@ final class MixedExamples {
                 }
             } else {
                 soft = new float[k];
-                double on = 1 - eps;
-                for (int c = 0; c < k; c++) {
-                    double v = eps / k;
-                    if (c == label) {
-                        v += on * ratio;
-                    }
-                    if (c == plabel) {
-                        v += on * (1 - ratio);
-                    }
-                    soft[c] = (float) v;
+                if (k > 0) {
+                    SoftLabels.write(k, eps, label, plabel, ratio, new double[k], soft, 0);
                 }
             }
             double[] sp = new double[hw];

@@ -17,7 +17,7 @@ public final class PreviewJob {
     }
 
     /** @return the number of examples drawn */
-    public static int run(SparkSession spark, Path dir, Path png, int rows) throws IOException {
+    public static int run(SparkSession spark, String dir, Path png, int rows) throws IOException {
         AugmentOutput o = AugmentOutput.open(spark, dir);
         try (OutputStream out = Files.newOutputStream(png)) {
             return Preview.write(Preview.firstMixed(o.shards, rows), o::decode, o.spec, o.cfg.saliencyMean(),

@@ -1,9 +1,8 @@
 package org.guidedmixup.spark.saliency;
 
 import org.guidedmixup.core.SaliencyMemo;
+import org.guidedmixup.spark.local.InProcessRegistry;
 
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link SaliencyMemo}s of the jobs running in this JVM, by key. A job that runs its tasks in
@@ -12,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * per executor would hold maps of images that the next round sends elsewhere).
  */
 public final class SaliencyMemos {
-    private static final ConcurrentHashMap<String, SaliencyMemo> MEMOS = new ConcurrentHashMap<>();
+    private static final InProcessRegistry<SaliencyMemo> MEMOS = new InProcessRegistry<>();
     /** Storage up to this size is allocated before the tasks start; larger on a thread of its own. */
     static final long ALLOCATE_AT_ONCE = 32L << 20;
 
@@ -32,9 +31,8 @@ public final class SaliencyMemos {
         if (budget <= 0) {
             return null;
         }
-        String key = UUID.randomUUID().toString();
         SaliencyMemo memo = new SaliencyMemo(budget, images, mapLength);
-        MEMOS.put(key, memo);
+        String key = MEMOS.put(memo);
         if (memo.capacityBytes() <= ALLOCATE_AT_ONCE) {
             memo.allocate();
         } else {
@@ -49,14 +47,12 @@ public final class SaliencyMemos {
 
     /** The memo of {@code key}, or null for a null key or one opened in another JVM (or closed). */
     public static SaliencyMemo find(String key) {
-        return key == null ? null : MEMOS.get(key);
+        return MEMOS.find(key);
     }
 
     /** Drops the memo of {@code key} (null: nothing); its maps go with it. */
     public static void close(String key) {
-        if (key != null) {
-            MEMOS.remove(key);
-        }
+        MEMOS.remove(key);
     }
 
     /** Memos open now (tests: a finished job leaves none). */

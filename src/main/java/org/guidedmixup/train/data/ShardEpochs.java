@@ -1,7 +1,5 @@
 package org.guidedmixup.train.data;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -15,16 +13,17 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
+import org.guidedmixup.core.SoftLabels;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.PngCodec;
 import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputLayout;
 import org.nd4j.linalg.dataset.DataSet;
 import scala.Tuple2;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -57,23 +56,19 @@ public final class ShardEpochs {
     private final String saliency;
     private final ShardIndex index;
 
-    private ShardEpochs(SparkSession spark, String output, JsonNode summary, ShardIndex index) {
+    private ShardEpochs(SparkSession spark, String output, AugmentSummary summary, ShardIndex index) {
         this.spark = spark;
         this.output = output;
         this.index = index;
-        JsonNode cfg = summary.path("config");
-        this.spec = new ImageSpec(summary.path("channels").asInt(), summary.path("height").asInt(),
-                summary.path("width").asInt(), false, Long.MAX_VALUE);
-        this.numClasses = summary.path("num_classes").asInt();
-        this.rounds = summary.path("rounds").asInt();
-        this.batchSize = cfg.path("batch-size").asInt(32);
+        this.spec = new ImageSpec(summary.channels(), summary.height(), summary.width(), false, Long.MAX_VALUE);
+        this.numClasses = summary.numClasses();
+        this.rounds = summary.rounds();
+        this.batchSize = Integer.parseInt(summary.setting("batch-size", "32"));
         // png or jpeg: ImageIO reads either; raw is the pixels themselves.
-        this.encoded = !"raw".equalsIgnoreCase(cfg.path("image-encoding").asText("png"));
-        this.labelSmoothing = cfg.path("label-smoothing").asDouble(0);
-        this.saliency = cfg.path("saliency").asText("sr");
-        List<String> names = new ArrayList<>();
-        summary.path("class_names").forEach(n -> names.add(n.asText()));
-        this.classNames = names;
+        this.encoded = !"raw".equalsIgnoreCase(summary.setting("image-encoding", "png"));
+        this.labelSmoothing = Double.parseDouble(summary.setting("label-smoothing", "0"));
+        this.saliency = summary.setting("saliency", "sr");
+        this.classNames = summary.classNames() == null ? List.of() : List.copyOf(summary.classNames());
     }
 
     /**
@@ -81,29 +76,13 @@ public final class ShardEpochs {
      * whose shard files are not exactly those the run wrote (see {@link ShardIndex}).
      */
     public static ShardEpochs open(SparkSession spark, String output) {
-        Path dir = new Path(output);
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        AugmentSummary summary = AugmentSummary.read(hadoop, output, "--data");
+        OutputLayout layout = new OutputLayout(output);
         try {
-            FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (!fs.exists(dir)) {
-                throw new InputException("--data " + output + " does not exist; pass the --output folder of an augment run");
-            }
-            if (!fs.exists(new Path(dir, "_SUCCESS"))) {
-                throw new InputException("--data " + output + " has no _SUCCESS: it is not a finished augment output"
-                        + " (the run failed or is still going); rerun 'augment' or pass another folder");
-            }
-            Path summary = new Path(dir, "summary.json");
-            if (!fs.exists(summary)) {
-                throw new InputException("--data " + output + " has no summary.json; it is not an augment output");
-            }
-            JsonNode node;
-            try (InputStream in = fs.open(summary)) {
-                node = new ObjectMapper().readTree(in);
-            }
-            if (node.path("num_classes").asInt() < 1 || node.path("rounds").asInt() < 1 || node.path("channels").asInt() < 1) {
-                throw new InputException(summary + " lacks num_classes, rounds or the image shape; rerun 'augment'");
-            }
-            ShardIndex index = ShardIndex.verify(fs, new Path(dir, OutputLayout.SHARDS), node, output);
-            return new ShardEpochs(spark, output, node, index);
+            FileSystem fs = layout.root().getFileSystem(hadoop);
+            ShardIndex index = ShardIndex.verify(fs, layout.shards(), summary, output);
+            return new ShardEpochs(spark, output, summary, index);
         } catch (IOException e) {
             throw new InputException("cannot read --data " + output + ": " + e.getMessage(), e);
         }
@@ -146,7 +125,7 @@ public final class ShardEpochs {
     public JavaPairRDD<Long, DataSet> epoch(int epoch) {
         int round = epoch % rounds;
         List<List<String>> groups = index.groups(round);
-        Path shards = new Path(output, OutputLayout.SHARDS);
+        Path shards = new OutputLayout(output).shards();
         List<List<String>> paths = new ArrayList<>(groups.size());
         for (List<String> g : groups) {
             List<String> files = new ArrayList<>(g.size());
@@ -340,18 +319,9 @@ public final class ShardEpochs {
             };
         }
 
-        /** ratio * smooth(onehot(label)) + (1 - ratio) * smooth(onehot(partner)), as the job computes it. */
+        /** The soft label as the job computes it ({@link SoftLabels}). */
         private void rebuild(int label, int partner, float ratio, float[] out) {
-            double off = eps / k;
-            double on = 1 - eps;
-            double[] row = new double[k];
-            Arrays.fill(row, off);
-            double lam = partner < 0 ? 1.0 : ratio;
-            row[label] += lam * on;
-            row[partner < 0 ? label : partner] += (1 - lam) * on;
-            for (int c = 0; c < k; c++) {
-                out[c] = (float) row[c];
-            }
+            SoftLabels.write(k, eps, label, partner, ratio, new double[k], out, 0);
         }
     }
 }

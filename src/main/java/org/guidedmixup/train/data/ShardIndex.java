@@ -1,6 +1,5 @@
 package org.guidedmixup.train.data;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -10,8 +9,10 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.guidedmixup.io.ErrorText;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.spark.output.AugmentSummary;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -63,9 +64,9 @@ final class ShardIndex implements Serializable {
      *
      * @throws InputException one line naming the first file that does not fit, and why
      */
-    static ShardIndex verify(FileSystem fs, Path dir, JsonNode summary, String output) {
-        int rounds = summary.path("rounds").asInt();
-        long perRound = summary.path("output_sources").asLong(-1);
+    static ShardIndex verify(FileSystem fs, Path dir, AugmentSummary summary, String output) {
+        int rounds = summary.rounds();
+        long perRound = summary.outputSources();
         Map<String, FileStatus> onDisk = new TreeMap<>();
         try {
             if (!fs.exists(dir)) {
@@ -81,10 +82,12 @@ final class ShardIndex implements Serializable {
             throw new InputException("cannot list " + dir + ": " + e.getMessage(), e);
         }
         Map<String, Shard> listed = new TreeMap<>();
-        for (JsonNode f : summary.path("shard_files")) {
-            listed.put(f.path("file").asText(), new Shard(f.path("file").asText(), f.path("round").asInt(), f.path("rows").asLong()));
+        boolean hasList = summary.shardFiles() != null;
+        if (hasList) {
+            for (AugmentSummary.ShardFile f : summary.shardFiles()) {
+                listed.put(f.file(), new Shard(f.file(), f.round(), f.rows()));
+            }
         }
-        boolean hasList = summary.has("shard_files");
         String where = output + "/shards/";
         if (hasList) {
             for (Shard s : listed.values()) {
@@ -102,12 +105,10 @@ final class ShardIndex implements Serializable {
             }
         }
         Map<String, String> runMeta = new HashMap<>();
-        JsonNode cfg = summary.path("config");
-        runMeta.put("seed", cfg.path("seed").asText(null));
-        runMeta.put("batch_size", cfg.path("batch-size").asText(null));
-        runMeta.put("num_classes", summary.path("num_classes").asText(null));
-        runMeta.put("image_shape", summary.path("channels").asInt() + "x" + summary.path("height").asInt() + "x"
-                + summary.path("width").asInt());
+        runMeta.put("seed", summary.setting("seed", null));
+        runMeta.put("batch_size", summary.setting("batch-size", null));
+        runMeta.put("num_classes", Integer.toString(summary.numClasses()));
+        runMeta.put("image_shape", summary.channels() + "x" + summary.height() + "x" + summary.width());
         List<Shard> shards = new ArrayList<>();
         long[] roundRows = new long[Math.max(rounds, 0)];
         Set<String> seenMeta = new HashSet<>();
@@ -118,7 +119,7 @@ final class ShardIndex implements Serializable {
                 footer = r.getFooter();
             } catch (IOException | RuntimeException ex) {
                 throw new InputException("shard file " + where + name + " is damaged (" + e.getValue().getLen()
-                        + " bytes, its Parquet footer cannot be read: " + firstLine(ex.getMessage())
+                        + " bytes, its Parquet footer cannot be read: " + ErrorText.firstLine(ex.getMessage(), "unreadable")
                         + "); the output is damaged: rerun 'augment'");
             }
             Map<String, String> meta = footer.getFileMetaData().getKeyValueMetaData();
@@ -185,14 +186,6 @@ final class ShardIndex implements Serializable {
             }
         }
         return new ShardIndex(shards, rounds);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i);
     }
 
     int rounds() {

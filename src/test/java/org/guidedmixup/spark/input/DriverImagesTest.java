@@ -81,13 +81,13 @@ class DriverImagesTest {
         AugmentConfig cfg = AugmentJobTest.config(Map.of("input", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
                 "output", "unused", "batch-size", 4, "partitions", 2));
         DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
-        int before = DriverImages.InProcess.size();
+        int before = DriverImages.IN_PROCESS.size();
         JavaPairRDD<BatchPlan.Key, DecodedImage> sorted = in.sorted(in.plan(cfg, 0));
         // local[2]: no broadcast, the images are registered in this JVM for the tasks.
-        assertEquals(before + 1, DriverImages.InProcess.size());
+        assertEquals(before + 1, DriverImages.IN_PROCESS.size());
         assertEquals(in.valid(), sorted.count());
         in.release();
-        assertEquals(before, DriverImages.InProcess.size());
+        assertEquals(before, DriverImages.IN_PROCESS.size());
         // A task that outlived the release says so instead of reading stale images.
         org.apache.spark.SparkException late = org.junit.jupiter.api.Assertions.assertThrows(
                 org.apache.spark.SparkException.class, sorted::count);
