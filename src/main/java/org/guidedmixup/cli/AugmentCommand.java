@@ -1,9 +1,10 @@
 package org.guidedmixup.cli;
 
 import com.typesafe.config.Config;
+import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.spark.augment.AugmentJob;
 import org.guidedmixup.spark.config.AugmentConfig;
-import org.guidedmixup.spark.input.SourceReader;
+import org.guidedmixup.spark.input.InputReader;
 import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputLayout;
 import picocli.CommandLine.Command;
@@ -78,10 +79,10 @@ final class AugmentCommand implements Callable<Integer> {
                 List.of("augment.input", "augment.output", "augment.labels", "augment.model")));
         PrintStream out = System.out;
         // An IDX or CIFAR input is read while Spark starts (0.5 s of un-gzipping for Fashion-MNIST).
-        SourceReader.Prefetch input = SourceReader.Prefetch.start(cfg);
-        try (Sessions session = Sessions.start("guidedmixup augment", cfg.master())) {
-            AugmentJob job = cfg.saliency().equals("ap")
-                    ? new AugmentJob(session.spark, cfg, org.guidedmixup.spark.saliency.ApSaliencyFactory.fromModel(
+        InputReader.Prefetch input = InputReader.Prefetch.start(cfg);
+        try (SessionScope session = SessionScope.start("guidedmixup augment", cfg.master())) {
+            AugmentJob job = cfg.saliency() == SaliencyKind.AP
+                    ? new AugmentJob(session.spark, cfg, org.guidedmixup.spark.saliency.GradientSaliencyFactory.fromModel(
                             org.apache.spark.api.java.JavaSparkContext.fromSparkContext(session.spark.sparkContext()),
                             Path.of(cfg.model())))
                     : new AugmentJob(session.spark, cfg);

@@ -44,7 +44,7 @@ final class ExportCommand implements Callable<Integer> {
         if (!out.getName().endsWith(".npz")) {
             throw new IllegalArgumentException("--out must name a .npz file, got " + out);
         }
-        try (Sessions session = Sessions.start("guidedmixup export", "local[*]")) {
+        try (SessionScope session = SessionScope.start("guidedmixup export", "local[*]")) {
             SparkSession spark = session.spark;
             int n = ExportJob.run(spark, OutputLayout.qualified(dir),
                     new ExportJob.Selection(rows, round, sourceIds, includeClean), out.toPath().toAbsolutePath(),

@@ -56,7 +56,7 @@ final class InspectCommand implements Callable<Integer> {
             }
             shards = dir;
         }
-        try (Sessions session = Sessions.start("guidedmixup inspect", "local[*]")) {
+        try (SessionScope session = SessionScope.start("guidedmixup inspect", "local[*]")) {
             SparkSession spark = session.spark;
             Dataset<Row> df;
             try {
@@ -68,11 +68,10 @@ final class InspectCommand implements Callable<Integer> {
             if (limit != null) {
                 df = df.limit(limit);
             }
-            List<String> fields = List.of(df.schema().fieldNames());
             PrintStream out = System.out;
             Iterator<Row> rows = df.toLocalIterator();
             if (json) {
-                writeJson(rows, fields, out);
+                writeJson(rows, out);
             } else {
                 writeTable(rows, out);
             }
@@ -81,7 +80,7 @@ final class InspectCommand implements Callable<Integer> {
         }
     }
 
-    private void writeJson(Iterator<Row> rows, List<String> fields, PrintStream out) throws IOException {
+    private void writeJson(Iterator<Row> rows, PrintStream out) throws IOException {
         Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         JsonGenerator g = new JsonFactory().createGenerator(w);
         g.setRootValueSeparator(null);

@@ -28,7 +28,7 @@ final class PreviewCommand implements Callable<Integer> {
         if (rows < 1 || rows > 64) {
             throw new IllegalArgumentException("--rows must be in 1..64, got " + rows);
         }
-        try (Sessions session = Sessions.start("guidedmixup preview", "local[*]")) {
+        try (SessionScope session = SessionScope.start("guidedmixup preview", "local[*]")) {
             SparkSession spark = session.spark;
             int drawn = PreviewJob.run(spark, OutputLayout.qualified(dir), out.toPath().toAbsolutePath(), rows);
             if (drawn == 0) {

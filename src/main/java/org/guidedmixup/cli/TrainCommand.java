@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig.from(merged); // validate first: bad values fail with their own message
         TrainConfig cfg = TrainConfig.from(ConfigLoader.absolutePaths(merged, List.of("augment.input", "augment.labels",
                 "train.data", "train.output", "train.eval", "train.eval-labels", "train.init-model")));
-        try (Sessions session = Sessions.start("guidedmixup train", cfg.master())) {
+        try (SessionScope session = SessionScope.start("guidedmixup train", cfg.master())) {
             TrainSummary s = new TrainJob(session.spark, cfg).run();
             print(s, System.out);
             return 0;

@@ -23,7 +23,7 @@ public final class CifarReader {
     private CifarReader() {
     }
 
-    public static SourceListing read(Path input, boolean cifar100) {
+    public static DriverListing read(Path input, boolean cifar100) {
         List<Path> files = batchFiles(input);
         int labelBytes = cifar100 ? 2 : 1;
         int recordBytes = labelBytes + PIXELS;
@@ -57,7 +57,7 @@ public final class CifarReader {
         }
         Path dir = Files.isDirectory(input) ? input : input.toAbsolutePath().getParent();
         List<String> names = IdxReader.classNames(dir.resolve(cifar100 ? "fine_label_names.txt" : "batches.meta.txt"));
-        return new SourceListing(out, cifar100 ? 100 : 10, names);
+        return new DriverListing(out, cifar100 ? 100 : 10, names);
     }
 
     private static List<Path> batchFiles(Path input) {

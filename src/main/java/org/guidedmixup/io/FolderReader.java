@@ -16,7 +16,7 @@ public final class FolderReader {
     private FolderReader() {
     }
 
-    public static SourceListing read(Path root) {
+    public static DriverListing read(Path root) {
         if (!Files.isDirectory(root)) {
             throw new InputException("image folder not found: " + root);
         }
@@ -54,7 +54,7 @@ public final class FolderReader {
                 throw new InputException("cannot list " + dir + ": " + e.getMessage(), e);
             }
         }
-        return new SourceListing(out, classes.size(), names);
+        return new DriverListing(out, classes.size(), names);
     }
 
     private static boolean hidden(Path p) {

@@ -34,7 +34,7 @@ public final class IdxReader {
         return images.resolveSibling(name.replace("images-idx3", "labels-idx1"));
     }
 
-    public static SourceListing read(Path images, Path labels) {
+    public static DriverListing read(Path images, Path labels) {
         requireFile(images, "IDX images file");
         requireFile(labels, "IDX labels file");
         try (DataInputStream img = open(images); DataInputStream lab = open(labels)) {
@@ -87,7 +87,7 @@ public final class IdxReader {
                 byte[] px = java.util.Arrays.copyOfRange(all, i * len, (i + 1) * len);
                 out.add(SourceRecord.raw(i, labelBytes[i] & 0xff, name + "#" + i, px, 1, rows, cols));
             }
-            return new SourceListing(out, 0, classNames(images.toAbsolutePath().resolveSibling("classes.txt")));
+            return new DriverListing(out, 0, classNames(images.toAbsolutePath().resolveSibling("classes.txt")));
         } catch (java.io.EOFException e) {
             throw new InputException(images + " or " + labels + " ends early: the file is truncated", e);
         } catch (IOException e) {

@@ -24,7 +24,7 @@ public final class ManifestReader {
     private ManifestReader() {
     }
 
-    public static SourceListing read(Path csv) {
+    public static DriverListing read(Path csv) {
         IdxReader.requireFile(csv, "manifest");
         CsvParserSettings settings = new CsvParserSettings();
         settings.setHeaderExtractionEnabled(true);
@@ -112,7 +112,7 @@ public final class ManifestReader {
             }
             out.add(SourceRecord.file(i, label, resolved));
         }
-        return new SourceListing(out, numeric ? 0 : ids.size(), numeric ? List.of() : List.copyOf(ids.keySet()));
+        return new DriverListing(out, numeric ? 0 : ids.size(), numeric ? List.of() : List.copyOf(ids.keySet()));
     }
 
     private static int column(String[] header, String name, Path csv) {

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import org.guidedmixup.config.ConfigError;
 import org.guidedmixup.config.ConfigValues;
+import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.model.ModelKind;
 import org.guidedmixup.spark.config.AugmentConfig;
 
@@ -60,8 +61,8 @@ public record TrainConfig(
         return !data.isBlank();
     }
 
-    /** The saliency detector of the online mode ("sr" or "ap"). */
-    public String saliency() {
+    /** The saliency detector of the online mode. */
+    public SaliencyKind saliency() {
         return online.saliency();
     }
 
@@ -98,7 +99,7 @@ public record TrainConfig(
             throw new ConfigError("clean-weight: needs the clean batches, which shards do not hold;"
                     + " use it in the online mode (--input) or set it to 0");
         }
-        if (data.isBlank() && online.saliency().equals("ap") && model == ModelKind.RESNET) {
+        if (data.isBlank() && online.saliency() == SaliencyKind.AP && model == ModelKind.RESNET) {
             throw new ConfigError("saliency: 'ap' needs input gradients, which DL4J 1.0.0-M2.1 exposes for"
                     + " MultiLayerNetwork models only; use --model lenet, or --saliency sr with resnet");
         }

@@ -20,6 +20,7 @@ import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.guidedmixup.config.ConfigError;
+import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
@@ -35,9 +36,9 @@ import org.guidedmixup.spark.config.FaultInjection;
 import org.guidedmixup.spark.input.DecodedInput;
 import org.guidedmixup.spark.output.OutputLayout;
 import org.guidedmixup.spark.output.StagedOutput;
-import org.guidedmixup.spark.saliency.ApSaliencyFactory;
+import org.guidedmixup.spark.saliency.GradientSaliencyFactory;
 import org.guidedmixup.spark.saliency.SaliencyFactory;
-import org.guidedmixup.train.data.Examples;
+import org.guidedmixup.train.data.DataSetBuilder;
 import org.guidedmixup.train.data.OnlineBatches;
 import org.guidedmixup.train.data.ShardEpochs;
 import org.guidedmixup.train.master.SparkTrainer;
@@ -156,7 +157,7 @@ public final class TrainJob {
                         + " models built by 'train' are); " + cfg.initModel() + " has another loss");
             }
         }
-        if (!cfg.offline() && cfg.saliency().equals("ap") && !net.hasInputGradients()) {
+        if (!cfg.offline() && cfg.saliency() == SaliencyKind.AP && !net.hasInputGradients()) {
             throw new ConfigError("saliency: 'ap' needs input gradients, which DL4J 1.0.0-M2.1 exposes for"
                     + " MultiLayerNetwork models only (this model is a " + net.kind() + ")");
         }
@@ -293,7 +294,7 @@ public final class TrainJob {
         TrainSummary summary = new TrainSummary(OutputLayout.display(out), cfg.offline() ? "offline" : "online",
                 cfg.model().id(), cfg.trainingMaster().name().toLowerCase(Locale.ROOT),
                 cfg.offline() ? "from shards" : cfg.augment().name().toLowerCase(Locale.ROOT),
-                cfg.offline() ? "from shards" : cfg.saliency(), k, spec.channels(), spec.height(), spec.width(),
+                cfg.offline() ? "from shards" : cfg.saliency().id(), k, spec.channels(), spec.height(), spec.width(),
                 trainExamples, rejected, evalExamples, epochs, round3(before + (System.nanoTime() - start) / 1e9), Version.get(),
                 cfg.rendered());
         try (FSDataOutputStream os = fs.create(new Path(staging, "model.zip"), false)) {
@@ -360,7 +361,7 @@ public final class TrainJob {
         private final ImageSpec spec;
         private final int k;
         private final LongAccumulator augmentNanos;
-        private ApSaliencyFactory ap;
+        private GradientSaliencyFactory ap;
 
         Online(DecodedInput in, AugmentConfig a, ImageSpec spec, int k, LongAccumulator augmentNanos) {
             this.in = in;
@@ -376,12 +377,12 @@ public final class TrainJob {
         }
 
         private SaliencyFactory saliency(TrainableNetwork current) {
-            if (!a.saliency().equals("ap")) {
+            if (a.saliency() != SaliencyKind.AP) {
                 return SaliencyFactory.spectralResidual(a.saliencyMean(), a.saliencyStd(), a.saliencyEngine());
             }
             // The model of this epoch, as it stands at the epoch's start.
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            ap = new ApSaliencyFactory(jsc.broadcast(current.toBytes()), k);
+            ap = new GradientSaliencyFactory(jsc.broadcast(current.toBytes()), k);
             return ap;
         }
 
@@ -422,7 +423,7 @@ public final class TrainJob {
         @Override
         public Iterator<DataSet> call(Iterator<DecodedImage> images) {
             List<DataSet> out = new ArrayList<>();
-            Examples ex = new Examples(spec.channels(), spec.height(), spec.width(), k);
+            DataSetBuilder ex = new DataSetBuilder(spec.channels(), spec.height(), spec.width(), k);
             ex.reset();
             while (images.hasNext()) {
                 DecodedImage d = images.next();

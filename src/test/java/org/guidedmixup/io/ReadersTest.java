@@ -33,7 +33,7 @@ class ReadersTest {
     void idxReadsGzippedImagesAndFindsTheLabelsFile() {
         GoldenCase g = GoldenCase.load("squares28gray");
         Path images = g.dir.resolve("images-idx3-ubyte.gz");
-        SourceListing l = IdxReader.read(images, IdxReader.defaultLabels(images));
+        DriverListing l = IdxReader.read(images, IdxReader.defaultLabels(images));
         assertEquals(24, l.records().size());
         assertEquals(10, l.maxLabelPlusOne());
         assertPixels(g, l.records());
@@ -42,7 +42,7 @@ class ReadersTest {
     @Test
     void cifarReadsPlanesAndLabels() {
         GoldenCase g = GoldenCase.load("squares32");
-        SourceListing l = CifarReader.read(g.dir.resolve("data_batch.bin"), false);
+        DriverListing l = CifarReader.read(g.dir.resolve("data_batch.bin"), false);
         assertEquals(10, l.formatClasses());
         assertPixels(g, l.records());
     }
@@ -53,7 +53,7 @@ class ReadersTest {
         rec[0] = 3;
         rec[1] = 87;
         Path f = Files.write(dir.resolve("train.bin"), rec);
-        SourceListing l = CifarReader.read(f, true);
+        DriverListing l = CifarReader.read(f, true);
         assertEquals(87, l.records().get(0).label);
         assertEquals(100, l.formatClasses());
         InputException e = assertThrows(InputException.class, () -> CifarReader.read(f, false));
@@ -63,7 +63,7 @@ class ReadersTest {
     @Test
     void manifestKeepsFileOrderAndNumbersClassNames(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("m.csv"), "path,label\nb/1.png,dog\na/2.png,cat\n\"c,3.png\",dog\nd.png,\n");
-        SourceListing l = ManifestReader.read(dir.resolve("m.csv"));
+        DriverListing l = ManifestReader.read(dir.resolve("m.csv"));
         assertEquals(List.of("cat", "dog"), l.classNames());
         assertEquals(4, l.records().size());
         assertEquals(1, l.records().get(0).label);
@@ -80,7 +80,7 @@ class ReadersTest {
         for (String f : new String[] {"zebra/b.png", "zebra/a.png", "ant/x/1.png", "ant/0.png", "ant/.hidden.png"}) {
             Images.write(dir.resolve(f), Images.encode(Images.square(4, 4, false, 1), "png"));
         }
-        SourceListing l = FolderReader.read(dir);
+        DriverListing l = FolderReader.read(dir);
         assertEquals(List.of("ant", "zebra"), l.classNames());
         assertEquals(4, l.records().size());
         assertTrue(l.records().get(0).path.endsWith("ant/0.png"));
@@ -96,7 +96,7 @@ class ReadersTest {
         Process p = new ProcessBuilder("bash", "-c", "printf x > \"$1/cls/$(printf 'caf\\xe9.png')\"", "_", dir.toString())
                 .start();
         assertEquals(0, p.waitFor());
-        SourceListing l = FolderReader.read(dir);
+        DriverListing l = FolderReader.read(dir);
         assertEquals(2, l.records().size());
         SourceRecord bad = l.records().stream().filter(r -> r.rejectReason != null).findFirst().orElseThrow();
         assertTrue(bad.rejectReason.startsWith("file name is not valid"), bad.rejectReason);
@@ -127,7 +127,7 @@ class ReadersTest {
     @Test
     void readerPixelsMatchTheGoldenPngs() {
         GoldenCase g = GoldenCase.load("squares32");
-        SourceListing l = ManifestReader.read(g.dir.resolve("manifest.csv"));
+        DriverListing l = ManifestReader.read(g.dir.resolve("manifest.csv"));
         ImageSpec spec = new ImageSpec(3, 32, 32, false, 1 << 20);
         float[] input = g.floats("input.f32");
         for (int i = 0; i < 4; i++) {

@@ -18,7 +18,6 @@ final class JobMetrics implements Serializable {
     final LongAccumulator mixedRatioFixed;
     /** Sum of {@link InputTally#rowKeyHash} over the rows handed to the writer. */
     final LongAccumulator rowKeySum;
-    final LongAccumulator singleImageBatches;
     final LongAccumulator saliencyNanos;
     final LongAccumulator mixNanos;
     final LongAccumulator encodeNanos;
@@ -41,7 +40,6 @@ final class JobMetrics implements Serializable {
         mixedRows = sc.longAccumulator("mixed rows");
         mixedRatioFixed = sc.longAccumulator("sum of ratios of mixed rows x 2^32");
         rowKeySum = sc.longAccumulator("sum of row-key hashes");
-        singleImageBatches = sc.longAccumulator("batches of one image");
         saliencyNanos = sc.longAccumulator("saliency ns");
         mixNanos = sc.longAccumulator("pairing and mixing ns");
         encodeNanos = sc.longAccumulator("encoding ns");

@@ -140,9 +140,6 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
             if (out.mixed()) {
                 metrics.mixedRows.add(m);
             }
-            if (out.outcome() == AugmentedBatch.Outcome.SINGLE_IMAGE) {
-                metrics.singleImageBatches.add(1);
-            }
         }
     }
 }

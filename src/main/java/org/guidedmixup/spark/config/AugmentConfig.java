@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValue;
 import org.guidedmixup.config.ConfigError;
 import org.guidedmixup.config.ConfigValues;
 import org.guidedmixup.core.MixupConfig;
+import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.spark.saliency.SaliencyEngine;
 
 import java.io.Serializable;
@@ -41,7 +42,7 @@ public record AugmentConfig(
         int rounds,
         int partitions,
         long seed,
-        String saliency,
+        SaliencyKind saliency,
         String model,
         SaliencyEngine saliencyEngine,
         double[] saliencyMean,
@@ -136,12 +137,12 @@ public record AugmentConfig(
         if (channels == 2) {
             throw new ConfigError("channels: got 2, allowed: 0 (from the data), 1 (grey) or 3 (RGB)");
         }
-        String saliency = r.string("saliency").toLowerCase(Locale.ROOT);
-        if (!saliency.equals("sr") && !saliency.equals("ap")) {
-            throw new ConfigError("saliency: got '" + saliency + "', allowed: sr (spectral residual), ap (input gradients of a model)");
+        SaliencyKind saliency = SaliencyKind.of(r.string("saliency"));
+        if (saliency == null) {
+            throw new ConfigError("saliency: got '" + r.string("saliency") + "', allowed: sr (spectral residual), ap (input gradients of a model)");
         }
         String model = r.string("model");
-        if (saliency.equals("ap") && model.isBlank() && requireModelForAp) {
+        if (saliency == SaliencyKind.AP && model.isBlank() && requireModelForAp) {
             throw new ConfigError("saliency: 'ap' needs a trained model; pass --model model.zip (the DL4J model a"
                     + " 'train' run writes), or use --saliency sr");
         }

@@ -43,7 +43,7 @@ import java.util.Set;
  * @param driver          the good images held on the driver and broadcast (IDX, CIFAR), or null: then
  *                        {@link #sorted} shuffles the persisted records
  */
-public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, List<String> classNames,
+public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List<String> classNames,
                            JavaRDD<DecodedImage> decoded, JavaRDD<DecodedImage> good, long rejected,
                            Map<String, Long> rejectReasons, Map<Integer, Map<Integer, Long>> partitionCounts,
                            long countedSeed, int countedPartitions, long[] rowKeySums, DriverImages driver) {
@@ -59,10 +59,10 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
 
     /** @param prefetch the input as the command line began reading it before Spark started, or null */
     public static DecodedInput load(SparkSession spark, AugmentConfig cfg, ImageSpec fixedSpec, int fixedClasses,
-                                    SourceReader.Prefetch prefetch) {
+                                    InputReader.Prefetch prefetch) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int slices = Math.max(cfg.partitions(), jsc.defaultParallelism());
-        SourceData src = SourceReader.read(spark, cfg, slices, prefetch);
+        InputRdd src = InputReader.read(spark, cfg, slices, prefetch);
         int k = fixedClasses > 0 ? fixedClasses : cfg.numClasses() > 0 ? cfg.numClasses()
                 : src.formatClasses() > 0 ? src.formatClasses() : Math.max(1, src.maxLabelPlusOne());
         List<String> classNames = !cfg.classNames().isEmpty() ? cfg.classNames() : src.classNames();
@@ -195,7 +195,7 @@ public record DecodedInput(SourceData source, ImageSpec spec, int numClasses, Li
     }
 
     /** Channels and size of the run: from the config, else from the first readable record. */
-    private static ImageSpec chooseSpec(AugmentConfig cfg, SourceData src) {
+    private static ImageSpec chooseSpec(AugmentConfig cfg, InputRdd src) {
         int channels = cfg.channels();
         int h = cfg.resizeHeight();
         int w = cfg.resizeWidth();

@@ -10,8 +10,8 @@ import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.SourceRecord;
 import org.guidedmixup.spark.config.AugmentConfig;
-import org.guidedmixup.spark.input.SourceData;
-import org.guidedmixup.spark.input.SourceReader;
+import org.guidedmixup.spark.input.InputRdd;
+import org.guidedmixup.spark.input.InputReader;
 import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputLayout;
 
@@ -51,7 +51,7 @@ final class AugmentOutput {
         AugmentConfig cfg = AugmentConfig.from(ConfigFactory.parseMap(Map.of("augment", unflatten(summary.config())))
                 .withFallback(ConfigFactory.parseResources(AugmentOutput.class.getClassLoader(), "augment.conf")));
         ImageSpec spec = new ImageSpec(summary.channels(), summary.height(), summary.width(), cfg.resize(), cfg.maxPixels());
-        SourceData src = SourceReader.read(spark, cfg, Math.max(1, cfg.partitions()));
+        InputRdd src = InputReader.read(spark, cfg, Math.max(1, cfg.partitions()));
         Dataset<Row> shards = spark.read().parquet(new OutputLayout(dir).shards().toString());
         return new AugmentOutput(summary, cfg, spec, summary.numClasses(), List.copyOf(summary.classNames()), shards,
                 src.records());

@@ -5,6 +5,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.PngCodec;
@@ -59,7 +60,7 @@ public final class ExportJob {
             cond = cond.and(col(ShardSchema.ROUND).equalTo(sel.round()));
         }
         boolean soft = Arrays.asList(df.columns()).contains(ShardSchema.SOFT_LABEL);
-        Dataset<Row> picked = df.filter(cond).select(MixedExamples.columns(soft))
+        Dataset<Row> picked = df.filter(cond).select(ExplainedRows.columns(soft))
                 .orderBy(col(ShardSchema.ROUND), col(ShardSchema.SOURCE_ID));
         if (sel.sourceIds().length == 0) {
             picked = picked.limit(sel.rows());
@@ -70,7 +71,7 @@ public final class ExportJob {
                     + "); try --include-clean, another --round, or other --source-ids");
         }
         double eps = Double.parseDouble(o.summary.setting("label-smoothing", "0"));
-        List<MixedExamples.Example> ex = MixedExamples.collect(rows, o::decode, o.spec, o.cfg.saliencyMean(),
+        List<ExplainedRows.Example> ex = ExplainedRows.collect(rows, o::decode, o.spec, o.cfg.saliencyMean(),
                 o.cfg.saliencyStd(), o.numClasses, eps, o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW);
         writeNpz(ex, o, npz);
         if (pngDir != null) {
@@ -84,7 +85,7 @@ public final class ExportJob {
                 : (s.includeClean() ? "any row" : "mixed rows") + (s.round() == null ? "" : " of round " + s.round());
     }
 
-    private static void writeNpz(List<MixedExamples.Example> ex, AugmentOutput o, Path npz) throws IOException {
+    private static void writeNpz(List<ExplainedRows.Example> ex, AugmentOutput o, Path npz) throws IOException {
         ImageSpec spec = o.spec;
         int n = ex.size();
         int len = spec.length();
@@ -106,7 +107,7 @@ public final class ExportJob {
         float[] ps = new float[n * hw];
         float[] mask = new float[n * hw];
         for (int i = 0; i < n; i++) {
-            MixedExamples.Example e = ex.get(i);
+            ExplainedRows.Example e = ex.get(i);
             sid[i] = e.sourceId();
             pid[i] = e.partnerId();
             batch[i] = e.batchId();
@@ -153,7 +154,7 @@ public final class ExportJob {
         String mixer = o.summary.setting("mixer", "guided");
         meta.put("mixer", mixer);
         meta.put("saliency", "sr, recomputed from the decoded input with the run's saliency-mean/std"
-                + (o.cfg.saliency().equals("ap") ? " (the run used ap; its gradient maps are not reproduced)" : ""));
+                + (o.cfg.saliency() == SaliencyKind.AP ? " (the run used ap; its gradient maps are not reproduced)" : ""));
         meta.put("mask", mixer.equals("guided") ? "z_source / (z_source + z_partner) of the recomputed maps"
                 : "the guided mask of the recomputed maps; this run's " + mixer + " mixer used its own mask");
         Path parent = npz.toAbsolutePath().getParent();
@@ -183,10 +184,10 @@ public final class ExportJob {
         return Nd4j.createFromArray(v).castTo(DataType.UINT8).reshape(shape);
     }
 
-    private static void writePngs(List<MixedExamples.Example> ex, ImageSpec spec, Path dir) throws IOException {
+    private static void writePngs(List<ExplainedRows.Example> ex, ImageSpec spec, Path dir) throws IOException {
         Files.createDirectories(dir);
         PngCodec.Encoder png = new PngCodec.Encoder();
-        for (MixedExamples.Example e : ex) {
+        for (ExplainedRows.Example e : ex) {
             String base = String.format(Locale.ROOT, "r%d_%d", e.round(), e.sourceId());
             Files.write(dir.resolve(base + "_mixed.png"), png.encode(e.stored(), spec.channels(), spec.height(), spec.width()));
             Files.write(dir.resolve(base + "_source.png"), png.encode(e.source(), spec.channels(), spec.height(), spec.width()));

@@ -28,11 +28,11 @@ public final class Preview {
 
     /**
      * The first {@code rows} mixed rows of written shards by (round, source_id), with
-     * {@link MixedExamples#columns(boolean) MixedExamples' columns}: what {@link PreviewCandidates}
+     * {@link ExplainedRows#columns(boolean) ExplainedRows' columns}: what {@link PreviewCandidates}
      * gathers during a run, read back from the files.
      */
     static List<Row> firstMixed(Dataset<Row> shards, int rows) {
-        return shards.filter(col(ShardSchema.MIXED)).select(MixedExamples.columns(false))
+        return shards.filter(col(ShardSchema.MIXED)).select(ExplainedRows.columns(false))
                 .orderBy(col(ShardSchema.ROUND), col(ShardSchema.SOURCE_ID)).limit(rows).collectAsList();
     }
 
@@ -47,7 +47,7 @@ public final class Preview {
             return 0;
         }
         List<ContactSheet.Item> items = new ArrayList<>();
-        for (MixedExamples.Example e : MixedExamples.collect(picked, lookup, spec, mean, std, 0, 0, raw)) {
+        for (ExplainedRows.Example e : ExplainedRows.collect(picked, lookup, spec, mean, std, 0, 0, raw)) {
             List<String> caption = List.of(
                     String.format(Locale.ROOT, "#%d %s (%.2f)", e.sourceId(), name(classNames, e.label()), e.ratio()),
                     String.format(Locale.ROOT, "+ #%d %s (%.2f)", e.partnerId(), name(classNames, e.partnerLabel()),

@@ -15,7 +15,7 @@ import java.util.List;
  * accumulator updates once, when the task succeeds, so retried attempts do not add rows twice; rows
  * are also kept unique by their key.
  *
- * <p>Rows hold {@link MixedExamples#columns(boolean) MixedExamples' columns} without soft labels:
+ * <p>Rows hold {@link ExplainedRows#columns(boolean) ExplainedRows' columns} without soft labels:
  * source_id (0), partner_id, round (2), batch_id, mixed, label, partner_label, ratio, image.
  */
 public final class PreviewCandidates extends AccumulatorV2<Row, List<Row>> {

@@ -23,7 +23,7 @@ public final class AutoSaliency implements SaliencyDetector {
 
     @Override
     public void detect(ImageBatch batch, double[] out) {
-        if (useNd4j(batch)) {
+        if (useNd4j()) {
             if (nd4j == null) {
                 nd4j = new Nd4jSpectralResidualSaliency(mean, std);
             }
@@ -41,7 +41,7 @@ public final class AutoSaliency implements SaliencyDetector {
      * and batch of {@code bench --saliency-engine cpu,nd4j} (docs/performance.md), so there is no
      * CPU shape where auto picks it.
      */
-    private boolean useNd4j(ImageBatch batch) {
+    private boolean useNd4j() {
         if (gpu == null) {
             gpu = onGpu();
         }
@@ -69,6 +69,6 @@ public final class AutoSaliency implements SaliencyDetector {
     /** As the engine it picks: the Java engine's maps depend on each image alone, ND4J's are not promised to. */
     @Override
     public boolean dependsOnImageAlone() {
-        return !useNd4j(null);
+        return !useNd4j();
     }
 }

@@ -14,13 +14,13 @@ import java.util.Iterator;
 
 /**
  * Online mode's sink: the same {@link BatchStream} the offline job writes rows from, turned into one
- * {@code DataSet} per augmented mini-batch, keyed by batch id. Examples are in source_id order and
+ * {@code DataSet} per augmented mini-batch, keyed by batch id. DataSetBuilder are in source_id order and
  * their pixels are the 8-bit values the offline job stores, so an epoch's DataSets equal those read
  * back from shards of the same round and seed.
  *
  * <p>With a clean weight w > 0 (the reference's {@code clean_lam}), each DataSet also carries the
  * clean batch with one-hot targets, and per-example weights 2 (mixed) and 2w (clean, carried in the
- * targets: see {@link Examples}), so DL4J's mean over the 2M examples is
+ * targets: see {@link DataSetBuilder}), so DL4J's mean over the 2M examples is
  * {@code CE(mixed) + w * CE(clean)}: the clean loss whose gradient the reference keeps from its
  * saliency pass. An unmixed batch then stands in for its own mixed half.
  */
@@ -40,7 +40,7 @@ public final class OnlineBatches implements PairFlatMapFunction<Iterator<Tuple2<
     public Iterator<Tuple2<Long, DataSet>> call(Iterator<Tuple2<BatchPlan.Key, DecodedImage>> input) {
         BatchStream stream = new BatchStream(input, task);
         int k = task.mixup().numClasses();
-        Examples ex = new Examples(task.spec().channels(), task.spec().height(), task.spec().width(), k);
+        DataSetBuilder ex = new DataSetBuilder(task.spec().channels(), task.spec().height(), task.spec().width(), k);
         byte[] scratch = new byte[task.spec().length()];
         long[] ids = new long[0];
         return new Iterator<>() {
@@ -63,7 +63,7 @@ public final class OnlineBatches implements PairFlatMapFunction<Iterator<Tuple2<
                 for (int i = 0; i < m; i++) {
                     idBuf[i] = out.input().id(i);
                 }
-                int[] order = Examples.orderById(idBuf, m);
+                int[] order = DataSetBuilder.orderById(idBuf, m);
                 ex.reset();
                 float mixedWeight = cleanWeight > 0 ? 2f : 1f;
                 for (int j = 0; j < m; j++) {

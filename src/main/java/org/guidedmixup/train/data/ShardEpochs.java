@@ -268,7 +268,7 @@ public final class ShardEpochs {
         }
 
         Iterator<Tuple2<Long, DataSet>> call(Iterator<ShardExample> rows) {
-            Examples ex = new Examples(spec.channels(), spec.height(), spec.width(), k);
+            DataSetBuilder ex = new DataSetBuilder(spec.channels(), spec.height(), spec.width(), k);
             float[] target = new float[k];
             List<ShardExample> batch = new ArrayList<>();
             return new Iterator<>() {

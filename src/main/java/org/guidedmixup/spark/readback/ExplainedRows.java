@@ -25,8 +25,8 @@ import java.util.function.Function;
  * recomputed with the core code the job used (SR is per image, so they are the job's own). Shared by
  * {@code preview} (a contact sheet) and {@code export} (arrays for notebooks).
  */
-final class MixedExamples {
-    private MixedExamples() {
+final class ExplainedRows {
+    private ExplainedRows() {
     }
 
     /**
@@ -42,6 +42,21 @@ final class MixedExamples {
     private static final String[] COLUMNS = {ShardSchema.SOURCE_ID, ShardSchema.PARTNER_ID, ShardSchema.ROUND,
         ShardSchema.BATCH_ID, ShardSchema.MIXED, ShardSchema.LABEL, ShardSchema.PARTNER_LABEL, ShardSchema.RATIO,
         ShardSchema.IMAGE};
+    // Where each column is in a row of COLUMNS (rows built by PreviewCandidates carry no schema to look names up in).
+    private static final int SOURCE_ID = at(ShardSchema.SOURCE_ID);
+    private static final int PARTNER_ID = at(ShardSchema.PARTNER_ID);
+    private static final int ROUND = at(ShardSchema.ROUND);
+    private static final int BATCH_ID = at(ShardSchema.BATCH_ID);
+    private static final int MIXED = at(ShardSchema.MIXED);
+    private static final int LABEL = at(ShardSchema.LABEL);
+    private static final int PARTNER_LABEL = at(ShardSchema.PARTNER_LABEL);
+    private static final int RATIO = at(ShardSchema.RATIO);
+    private static final int IMAGE = at(ShardSchema.IMAGE);
+    private static final int SOFT_LABEL = COLUMNS.length;
+
+    private static int at(String column) {
+        return java.util.Arrays.asList(COLUMNS).indexOf(column);
+    }
 
     /** What to select from the shards for {@link #collect}, with or without the soft_label column. */
     static org.apache.spark.sql.Column[] columns(boolean softLabel) {
@@ -67,9 +82,9 @@ final class MixedExamples {
                                  double[] mean, double[] std, int k, double eps, boolean raw) {
         Set<Long> ids = new HashSet<>();
         for (Row r : rows) {
-            ids.add(r.getLong(0));
-            if (!r.isNullAt(1)) {
-                ids.add(r.getLong(1));
+            ids.add(r.getLong(SOURCE_ID));
+            if (!r.isNullAt(PARTNER_ID)) {
+                ids.add(r.getLong(PARTNER_ID));
             }
         }
         Map<Long, byte[]> pixels = new HashMap<>();
@@ -85,9 +100,9 @@ final class MixedExamples {
         List<Example> out = new ArrayList<>();
         boolean hasSoft = rows.isEmpty() || rows.get(0).length() > COLUMNS.length;
         for (Row r : rows) {
-            long sid = r.getLong(0);
-            boolean mixed = r.getBoolean(4);
-            long pid = mixed && !r.isNullAt(1) ? r.getLong(1) : -1;
+            long sid = r.getLong(SOURCE_ID);
+            boolean mixed = r.getBoolean(MIXED);
+            long pid = mixed && !r.isNullAt(PARTNER_ID) ? r.getLong(PARTNER_ID) : -1;
             byte[] src = pixels.get(sid);
             byte[] par = pid < 0 ? new byte[len] : pixels.get(pid);
             if (src == null || par == null) {
@@ -107,14 +122,14 @@ final class MixedExamples {
             for (int p = 0; p < hw; p++) {
                 mask[p] = pid < 0 ? 1.0 : SaliencyMixer.mask(z[p], z[hw + p]);
             }
-            byte[] image = (byte[]) r.get(8);
+            byte[] image = (byte[]) r.get(IMAGE);
             byte[] stored = raw ? image : PngCodec.decode(image, spec.channels());
-            int label = r.getInt(5);
-            int plabel = r.isNullAt(6) ? -1 : r.getInt(6);
-            float ratio = r.getFloat(7);
+            int label = r.getInt(LABEL);
+            int plabel = r.isNullAt(PARTNER_LABEL) ? -1 : r.getInt(PARTNER_LABEL);
+            float ratio = r.getFloat(RATIO);
             float[] soft;
             if (hasSoft) {
-                List<Float> l = r.getList(9);
+                List<Float> l = r.getList(SOFT_LABEL);
                 soft = new float[l.size()];
                 for (int c = 0; c < soft.length; c++) {
                     soft[c] = l.get(c);
@@ -130,7 +145,7 @@ final class MixedExamples {
             if (pid < 0) {
                 java.util.Arrays.fill(sp, 0);
             }
-            out.add(new Example(sid, pid, r.getInt(2), r.getLong(3), mixed, label, plabel, ratio, soft, stored, src,
+            out.add(new Example(sid, pid, r.getInt(ROUND), r.getLong(BATCH_ID), mixed, label, plabel, ratio, soft, stored, src,
                     pid < 0 ? new byte[len] : par, java.util.Arrays.copyOf(s, hw), sp, mask));
         }
         return out;

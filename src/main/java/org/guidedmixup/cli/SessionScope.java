@@ -8,18 +8,18 @@ import org.apache.spark.sql.SparkSession;
  * directly, the embedded master from the configuration (local[*] by default). A session that was
  * already running (a notebook, a test) is used as is and left running.
  */
-final class Sessions implements AutoCloseable {
+final class SessionScope implements AutoCloseable {
     final SparkSession spark;
     private final boolean owned;
 
-    private Sessions(SparkSession spark, boolean owned) {
+    private SessionScope(SparkSession spark, boolean owned) {
         this.spark = spark;
         this.owned = owned;
     }
 
-    static Sessions start(String appName, String defaultMaster) {
+    static SessionScope start(String appName, String defaultMaster) {
         if (SparkSession.getDefaultSession().isDefined()) {
-            return new Sessions(SparkSession.getDefaultSession().get(), false);
+            return new SessionScope(SparkSession.getDefaultSession().get(), false);
         }
         SparkConf conf = new SparkConf(true);
         if (!conf.contains("spark.master")) {
@@ -33,7 +33,7 @@ final class Sessions implements AutoCloseable {
             conf.setIfMissing("spark.hadoop.fs.AbstractFileSystem.file.impl",
                     org.guidedmixup.spark.output.NioLocalFileSystem.Afs.class.getName());
         }
-        return new Sessions(SparkSession.builder().appName(appName).config(conf).getOrCreate(), true);
+        return new SessionScope(SparkSession.builder().appName(appName).config(conf).getOrCreate(), true);
     }
 
     @Override

@@ -15,12 +15,12 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.guidedmixup.io.CifarReader;
+import org.guidedmixup.io.DriverListing;
 import org.guidedmixup.io.ErrorText;
 import org.guidedmixup.io.FolderReader;
 import org.guidedmixup.io.IdxReader;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.ManifestReader;
-import org.guidedmixup.io.SourceListing;
 import org.guidedmixup.io.SourceRecord;
 import org.guidedmixup.spark.config.AugmentConfig;
 
@@ -38,13 +38,13 @@ import java.util.stream.Stream;
 import static org.apache.spark.sql.functions.col;
 
 /**
- * Reads any supported input into {@link SourceData}. IDX, CIFAR, manifest and folder listings are
+ * Reads any supported input into {@link InputRdd}. IDX, CIFAR, manifest and folder listings are
  * made on the driver (IDX and CIFAR pixels too: they are single files of at most a few hundred MB);
  * image files of manifests and folders are read where they are decoded, so they must be on a path
  * every executor sees. Parquet inputs are read by Spark from any file system.
  */
-public final class SourceReader {
-    private SourceReader() {
+public final class InputReader {
+    private InputReader() {
     }
 
     /** The format {@code auto} resolves to for a path. */
@@ -84,7 +84,7 @@ public final class SourceReader {
                 + " idx|cifar|cifar100|manifest|folder|parquet");
     }
 
-    public static SourceData read(SparkSession spark, AugmentConfig cfg, int slices) {
+    public static InputRdd read(SparkSession spark, AugmentConfig cfg, int slices) {
         return read(spark, cfg, slices, null);
     }
 
@@ -95,9 +95,9 @@ public final class SourceReader {
      */
     public static final class Prefetch {
         private final String input;
-        private final CompletableFuture<SourceListing> listing;
+        private final CompletableFuture<DriverListing> listing;
 
-        private Prefetch(String input, CompletableFuture<SourceListing> listing) {
+        private Prefetch(String input, CompletableFuture<DriverListing> listing) {
             this.input = input;
             this.listing = listing;
         }
@@ -118,7 +118,7 @@ public final class SourceReader {
             }));
         }
 
-        SourceListing join() {
+        DriverListing join() {
             try {
                 return listing.join();
             } catch (CompletionException e) {
@@ -134,7 +134,7 @@ public final class SourceReader {
     }
 
     /** @param prefetch the input as {@link Prefetch#start} began reading it, or null */
-    public static SourceData read(SparkSession spark, AugmentConfig cfg, int slices, Prefetch prefetch) {
+    public static InputRdd read(SparkSession spark, AugmentConfig cfg, int slices, Prefetch prefetch) {
         AugmentConfig.InputFormat format = format(cfg);
         String name = format.name().toLowerCase(Locale.ROOT);
         if (format == AugmentConfig.InputFormat.PARQUET) {
@@ -145,7 +145,7 @@ public final class SourceReader {
             // Before any reader guesses at companion files (an IDX labels file, say).
             throw new InputException("input not found: " + input + "; check --input");
         }
-        SourceListing listing = prefetch != null && prefetch.input.equals(cfg.input())
+        DriverListing listing = prefetch != null && prefetch.input.equals(cfg.input())
                 ? prefetch.join() : listing(cfg, format, input);
         if (listing.records().isEmpty()) {
             throw new InputException("input " + input + " holds no records");
@@ -161,7 +161,7 @@ public final class SourceReader {
                 .parallelize(listing.records(), Math.max(1, Math.min(wanted, listing.records().size())));
         boolean pixelsOnDriver = format == AugmentConfig.InputFormat.IDX || format == AugmentConfig.InputFormat.CIFAR
                 || format == AugmentConfig.InputFormat.CIFAR100;
-        return new SourceData(rdd, listing.records().size(), listing.formatClasses(), listing.classNames(),
+        return new InputRdd(rdd, listing.records().size(), listing.formatClasses(), listing.classNames(),
                 listing.maxLabelPlusOne(), name, pixelsOnDriver ? listing.records() : null);
     }
 
@@ -169,7 +169,7 @@ public final class SourceReader {
         return cfg.inputFormat() == AugmentConfig.InputFormat.AUTO ? detect(cfg.input()) : cfg.inputFormat();
     }
 
-    private static SourceListing listing(AugmentConfig cfg, AugmentConfig.InputFormat format, Path input) {
+    private static DriverListing listing(AugmentConfig cfg, AugmentConfig.InputFormat format, Path input) {
         return switch (format) {
             case IDX -> IdxReader.read(input, cfg.labels().isBlank() ? IdxReader.defaultLabels(input) : Path.of(cfg.labels()));
             case CIFAR -> CifarReader.read(input, false);
@@ -185,7 +185,7 @@ public final class SourceReader {
      * as Hugging Face writes it) and a label column (integer, or class names numbered in sorted
      * order). Natural order is file path, then row position in the file.
      */
-    private static SourceData readParquet(SparkSession spark, AugmentConfig cfg, String name) {
+    private static InputRdd readParquet(SparkSession spark, AugmentConfig cfg, String name) {
         Dataset<Row> df;
         try {
             df = spark.read().parquet(cfg.input());
@@ -261,7 +261,7 @@ public final class SourceReader {
             Row m = df.agg(org.apache.spark.sql.functions.max(col(labelCol))).first();
             maxLabel = m.isNullAt(0) ? 0 : (int) Math.min(Integer.MAX_VALUE - 1, ((Number) m.get(0)).longValue()) + 1;
         }
-        return new SourceData(rdd, count, named ? names.size() : 0, names, maxLabel, name, null);
+        return new InputRdd(rdd, count, named ? names.size() : 0, names, maxLabel, name, null);
     }
 
     private static StructField field(StructType schema, String name, String what, String flag) {

@@ -6,8 +6,8 @@ import java.util.List;
  * What a reader found: the records in natural order, the class count the format implies (0 when
  * it implies none), and class names where the dataset has them (empty otherwise).
  */
-public record SourceListing(List<SourceRecord> records, int formatClasses, List<String> classNames) {
-    public SourceListing {
+public record DriverListing(List<SourceRecord> records, int formatClasses, List<String> classNames) {
+    public DriverListing {
         records = List.copyOf(records);
         classNames = List.copyOf(classNames);
     }

@@ -17,7 +17,7 @@ import java.util.Arrays;
  * this: dl4j-spark workers merge DataSets, and the merge turns an N x 1 mask into a per-output one,
  * which MCXENT with softmax refuses. Reused per partition: {@link #reset}, {@link #add}, {@link #build}.
  */
-public final class Examples {
+public final class DataSetBuilder {
     private final int imageLength;
     private final int classes;
     private final int[] shape;
@@ -27,7 +27,7 @@ public final class Examples {
     private final float[] oneHot;
     private int n;
 
-    public Examples(int channels, int height, int width, int classes) {
+    public DataSetBuilder(int channels, int height, int width, int classes) {
         this.imageLength = channels * height * width;
         this.classes = classes;
         this.shape = new int[] {channels, height, width};

@@ -13,6 +13,6 @@ import java.util.List;
  * @param onDriver        the same records with their pixels, when the reader built them on the driver
  *                        (IDX, CIFAR: single files read whole); null when they are read on the executors
  */
-public record SourceData(JavaRDD<SourceRecord> records, long count, int formatClasses, List<String> classNames,
+public record InputRdd(JavaRDD<SourceRecord> records, long count, int formatClasses, List<String> classNames,
                          int maxLabelPlusOne, String format, List<SourceRecord> onDriver) {
 }

@@ -11,13 +11,13 @@ import org.guidedmixup.model.TrainableNetwork;
  * threads do not share one). Online training broadcasts the model of the current epoch at the epoch's start, so within
  * an epoch the saliency comes from that snapshot, not from the live model the reference uses.
  */
-public final class ApSaliencyFactory implements SaliencyFactory {
+public final class GradientSaliencyFactory implements SaliencyFactory {
     private static final long serialVersionUID = 1L;
     private final Broadcast<byte[]> model;
     private final int numClasses;
     private transient TrainableNetwork driverCopy;
 
-    public ApSaliencyFactory(Broadcast<byte[]> model, int numClasses) {
+    public GradientSaliencyFactory(Broadcast<byte[]> model, int numClasses) {
         this.model = model;
         this.numClasses = numClasses;
     }
@@ -36,13 +36,13 @@ public final class ApSaliencyFactory implements SaliencyFactory {
     }
 
     /** For the offline job: the model a train run wrote, its class count from its output layer. */
-    public static ApSaliencyFactory fromModel(org.apache.spark.api.java.JavaSparkContext jsc, java.nio.file.Path file) {
+    public static GradientSaliencyFactory fromModel(org.apache.spark.api.java.JavaSparkContext jsc, java.nio.file.Path file) {
         TrainableNetwork net = TrainableNetwork.load(file);
         if (!net.hasInputGradients()) {
             throw new org.guidedmixup.io.InputException("model " + file + " is a " + net.kind() + "; saliency 'ap' needs"
                     + " input gradients, which DL4J 1.0.0-M2.1 exposes for MultiLayerNetwork models only (e.g. --model lenet)");
         }
-        ApSaliencyFactory f = new ApSaliencyFactory(jsc.broadcast(net.toBytes()), (int) net.numOutputs());
+        GradientSaliencyFactory f = new GradientSaliencyFactory(jsc.broadcast(net.toBytes()), (int) net.numOutputs());
         f.driverCopy = net;
         return f;
     }
