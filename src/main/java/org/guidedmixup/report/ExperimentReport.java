@@ -2,12 +2,23 @@ package org.guidedmixup.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.category.StatisticalBarRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,59 +141,38 @@ public final class ExperimentReport {
         return sb.toString();
     }
 
-    /** Bar chart of mean top-1 with ± std error bars; the y axis starts near the lowest bar. */
+    /** Bar chart of mean top-1 (%) with ± std error bars; the y axis starts near the lowest bar. */
     public static void barChart(List<MethodResult> results, String title, Path png) throws IOException {
-        int w = 820;
-        int h = 420;
-        int pad = 60;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = ChartCanvas.open(img);
-        g.drawString(title, pad, 22);
-        double lo = 1;
+        DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
+        double lo = 100;
         double hi = 0;
         for (MethodResult r : results) {
-            lo = Math.min(lo, r.mean() - r.std());
-            hi = Math.max(hi, r.mean() + r.std());
+            data.add(100 * r.mean(), 100 * r.std(), "top-1",
+                    r.method() + String.format(Locale.ROOT, " %.2f", 100 * r.mean()));
+            lo = Math.min(lo, 100 * (r.mean() - r.std()));
+            hi = Math.max(hi, 100 * (r.mean() + r.std()));
         }
-        lo = Math.max(0, Math.floor((lo - 0.02) * 50) / 50);
-        hi = Math.min(1, Math.ceil((hi + 0.01) * 50) / 50);
-        int plotH = h - 2 * pad;
-        g.drawLine(pad, h - pad, w - pad, h - pad);
-        g.drawLine(pad, pad, pad, h - pad);
-        for (double t = lo; t <= hi + 1e-9; t += 0.02) {
-            int y = (int) (h - pad - plotH * (t - lo) / (hi - lo));
-            g.setColor(new Color(230, 230, 230));
-            g.drawLine(pad + 1, y, w - pad, y);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%.0f%%", 100 * t), 18, y + 4);
-        }
-        int n = results.size();
-        int slot = (w - 2 * pad) / Math.max(1, n);
-        for (int i = 0; i < n; i++) {
-            MethodResult r = results.get(i);
-            int x = pad + i * slot + slot / 6;
-            int bw = slot * 2 / 3;
-            int y = (int) (h - pad - plotH * (r.mean() - lo) / (hi - lo));
-            Color c = r.method().startsWith("guided") ? new Color(60, 110, 200) : new Color(150, 150, 150);
-            g.setColor(c);
-            g.fillRect(x, y, bw, h - pad - y);
-            g.setColor(Color.BLACK);
-            g.setStroke(new BasicStroke(1.5f));
-            int y1 = (int) (h - pad - plotH * (r.mean() + r.std() - lo) / (hi - lo));
-            int y2 = (int) (h - pad - plotH * (r.mean() - r.std() - lo) / (hi - lo));
-            int cx = x + bw / 2;
-            g.drawLine(cx, y1, cx, y2);
-            g.drawLine(cx - 6, y1, cx + 6, y1);
-            g.drawLine(cx - 6, y2, cx + 6, y2);
-            g.drawString(String.format(Locale.ROOT, "%.2f", 100 * r.mean()), cx - 14, y1 - 5);
-            g.drawString(r.method(), x, h - pad + 18);
-        }
-        g.dispose();
-        ChartCanvas.save(img, png);
-    }
+        NumberAxis y = new NumberAxis("test top-1 (%), mean ± std");
+        y.setRange(Math.max(0, Math.floor(lo - 2)), Math.min(100, Math.ceil(hi + 1)));
+        StatisticalBarRenderer bars = new StatisticalBarRenderer() {
+            private static final long serialVersionUID = 1L;
 
-    private static final Color[] PALETTE = {new Color(120, 120, 120), new Color(230, 150, 30), new Color(150, 90, 190),
-        new Color(90, 170, 220), new Color(30, 80, 200), new Color(200, 40, 40), new Color(40, 160, 80), new Color(0, 0, 0)};
+            @Override
+            public java.awt.Paint getItemPaint(int row, int column) {
+                return results.get(column).method().startsWith("guided") ? new Color(60, 110, 200) : new Color(150, 150, 150);
+            }
+        };
+        bars.setErrorIndicatorPaint(Color.BLACK);
+        bars.setShadowVisible(false);
+        bars.setBarPainter(new StandardBarPainter());
+        CategoryAxis x = new CategoryAxis("method and mean top-1 at the last epoch, over seeds");
+        x.setMaximumCategoryLabelLines(2);
+        CategoryPlot plot = new CategoryPlot(data, x, y, bars);
+        JFreeChart chart = Charts.styled(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false));
+        try (OutputStream out = Files.newOutputStream(png)) {
+            Charts.writePng(chart, 820, 420, out);
+        }
+    }
 
     /**
      * Every method's learning curve in one figure: train loss (left panel) and test top-1 (right
@@ -190,110 +180,60 @@ public final class ExperimentReport {
      * two thirds, where the methods differ, rather than 0..1.
      */
     public static void curves(List<MethodResult> results, String title, Path png) throws IOException {
-        int w = 1100;
-        int h = 460;
-        int top = 50;
-        int bottom = 70;
-        int panelW = 470;
-        int[] left = {60, 600};
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = ChartCanvas.open(img);
-        g.drawString(title, left[0], 20);
-        int epochs = 0;
-        double maxLoss = 0;
+        XYSeriesCollection loss = new XYSeriesCollection();
+        XYSeriesCollection top1 = new XYSeriesCollection();
         double loTop = 1;
         double hiTop = 0;
         for (MethodResult r : results) {
-            epochs = Math.max(epochs, r.meanLoss().length);
-            for (double v : r.meanLoss()) {
-                if (Double.isFinite(v)) {
-                    maxLoss = Math.max(maxLoss, v);
+            XYSeries l = new XYSeries(r.method());
+            XYSeries t = new XYSeries(r.method());
+            double[] ml = r.meanLoss();
+            double[] mt = r.meanTop1();
+            for (int e = 0; e < ml.length; e++) {
+                if (Double.isFinite(ml[e])) {
+                    l.add(e + 1, ml[e]);
                 }
             }
-            double[] t = r.meanTop1();
-            for (int e = t.length / 3; e < t.length; e++) {
-                if (Double.isFinite(t[e])) {
-                    loTop = Math.min(loTop, t[e]);
-                    hiTop = Math.max(hiTop, t[e]);
-                }
-            }
-        }
-        if (epochs == 0 || hiTop < loTop) {
-            loTop = 0;
-            hiTop = 1;
-        }
-        maxLoss = maxLoss <= 0 ? 1 : Math.ceil(maxLoss * 10) / 10;
-        loTop = Math.floor(loTop * 100) / 100;
-        hiTop = Math.ceil(hiTop * 100) / 100 + 0.005;
-        double[][] range = {{0, maxLoss}, {loTop, hiTop}};
-        String[] names = {"train loss (mean over seeds)", "test top-1 (mean over seeds)"};
-        int plotH = h - top - bottom;
-        for (int p = 0; p < 2; p++) {
-            int x0 = left[p];
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(names[p], x0, top - 10);
-            g.drawRect(x0, top, panelW, plotH);
-            for (int k = 0; k <= 5; k++) {
-                double v = range[p][0] + (range[p][1] - range[p][0]) * k / 5;
-                int y = top + plotH - (int) Math.round(plotH * (double) k / 5);
-                g.setColor(new Color(235, 235, 235));
-                g.drawLine(x0 + 1, y, x0 + panelW - 1, y);
-                g.setColor(Color.DARK_GRAY);
-                g.drawString(p == 0 ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.1f%%", 100 * v),
-                        x0 - 45, y + 4);
-            }
-            for (int e = 0; e < epochs; e += Math.max(1, epochs / 10)) {
-                g.drawString(Integer.toString(e + 1), curveX(x0, panelW, e, epochs) - 4, top + plotH + 15);
-            }
-            g.drawString("epoch", x0 + panelW / 2 - 15, top + plotH + 30);
-            for (int i = 0; i < results.size(); i++) {
-                MethodResult r = results.get(i);
-                double[] v = p == 0 ? r.meanLoss() : r.meanTop1();
-                g.setColor(PALETTE[i % PALETTE.length]);
-                g.setStroke(new BasicStroke(r.method().startsWith("guided") ? 2.2f : 1.4f));
-                int px = -1;
-                int py = -1;
-                for (int e = 0; e < v.length; e++) {
-                    if (!Double.isFinite(v[e])) {
-                        continue;
+            for (int e = 0; e < mt.length; e++) {
+                if (Double.isFinite(mt[e])) {
+                    t.add(e + 1, 100 * mt[e]);
+                    if (e >= mt.length / 3) {
+                        loTop = Math.min(loTop, mt[e]);
+                        hiTop = Math.max(hiTop, mt[e]);
                     }
-                    double f = (v[e] - range[p][0]) / (range[p][1] - range[p][0]);
-                    int x = curveX(x0, panelW, e, epochs);
-                    int y = top + plotH - (int) Math.round(plotH * Math.max(0, Math.min(1, f)));
-                    if (px >= 0) {
-                        g.drawLine(px, py, x, y);
-                    }
-                    px = x;
-                    py = y;
                 }
-                g.setStroke(new BasicStroke(1f));
             }
+            loss.addSeries(l);
+            top1.addSeries(t);
         }
-        int lx = left[0];
+        NumberAxis topAxis = new NumberAxis("test top-1 (%, mean over seeds)");
+        if (hiTop >= loTop) {
+            topAxis.setRange(Math.floor(loTop * 100), Math.ceil(hiTop * 100) + 0.5);
+        }
+        NumberAxis lossAxis = new NumberAxis("train loss (mean over seeds)");
+        lossAxis.setAutoRangeIncludesZero(true);
+        JFreeChart left = curvesPanel(title + ": train loss", loss, lossAxis, results);
+        JFreeChart right = curvesPanel(title + ": test top-1", top1, topAxis, results);
+        Charts.writeSideBySide(png, 1100, 460, left, right);
+    }
+
+    private static JFreeChart curvesPanel(String title, XYSeriesCollection data, NumberAxis y, List<MethodResult> results) {
+        NumberAxis epoch = new NumberAxis("epoch");
+        epoch.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
         for (int i = 0; i < results.size(); i++) {
-            g.setColor(PALETTE[i % PALETTE.length]);
-            g.fillRect(lx, h - 22, 14, 4);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(results.get(i).method(), lx + 18, h - 16);
-            lx += 30 + g.getFontMetrics().stringWidth(results.get(i).method());
+            r.setSeriesPaint(i, Charts.PALETTE[i % Charts.PALETTE.length]);
+            r.setSeriesStroke(i, new BasicStroke(results.get(i).method().startsWith("guided") ? 2.2f : 1.4f));
         }
-        g.dispose();
-        ChartCanvas.save(img, png);
+        XYPlot plot = new XYPlot(data, epoch, y, r);
+        return Charts.styled(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
     }
 
-    private static int curveX(int x0, int panelW, int e, int epochs) {
-        return epochs <= 1 ? x0 + panelW / 2 : x0 + 8 + (int) Math.round((panelW - 16) * (double) e / (epochs - 1));
-    }
-
+    /** Sample standard deviation (n - 1, commons-math3); 0 for fewer than two values. */
     static double stdOf(List<Double> v) {
         if (v.size() < 2) {
             return 0;
         }
-        double m = v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (v.size() - 1));
+        return new StandardDeviation(true).evaluate(v.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }
