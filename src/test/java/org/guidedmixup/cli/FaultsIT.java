@@ -41,6 +41,41 @@ class FaultsIT {
     }
 
     @Test
+    void aRunKilledWithSigkillLeavesAStagingFolderThatTheNextRunRemoves(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("killed");
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER, "augment", "--no-preview", "--progress-seconds", "0",
+                "--output", out.toString(), "--rounds", "40"));
+        java.io.File log = tmp.resolve("killed.log").toFile();
+        Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log).start();
+        // Wait until the run has written into its staging folder (its first shard files), then SIGKILL it.
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        Path staging = null;
+        while (staging == null && p.isAlive() && System.nanoTime() < deadline) {
+            try (var s = Files.list(tmp)) {
+                staging = s.filter(f -> f.getFileName().toString().startsWith(".killed.staging-"))
+                        .filter(f -> Files.exists(f.resolve("shards"))).findFirst().orElse(null);
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(staging != null, "no staging folder appeared: " + Files.readString(log.toPath()));
+        assertTrue(Files.exists(staging.resolve("_OWNER.json")), "the staging folder names its owner");
+        p.destroyForcibly(); // SIGKILL: the JVM runs no shutdown hook and deletes nothing
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        assertTrue(Files.isDirectory(staging), "the killed run left its staging folder");
+        assertFalse(Files.exists(out), "a killed run publishes nothing");
+
+        LaunchersIT.Result again = augment(tmp, "--output", out.toString());
+        assertEquals(0, again.exit(), again.err());
+        List<String> said = again.err().lines().filter(l -> l.contains("left by killed runs")).toList();
+        assertEquals(1, said.size(), again.err());
+        assertTrue(said.get(0).contains("removed 1 staging folder(s) beside " + out), said.get(0));
+        assertTrue(said.get(0).contains("pid " + p.pid()), said.get(0));
+        assertFalse(Files.exists(staging), "the dead run's staging folder is gone");
+        assertFalse(Files.exists(out.resolve("_OWNER.json")), "the owner record is not published");
+        assertNoLeftovers(tmp, "killed");
+    }
+
+    @Test
     void failedTaskAttemptsLeaveNoTrace(@TempDir Path tmp) throws Exception {
         Path clean = tmp.resolve("clean");
         LaunchersIT.Result c = augment(tmp, "--output", clean.toString(), "--rounds", "2");

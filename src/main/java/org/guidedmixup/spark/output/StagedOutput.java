@@ -15,7 +15,8 @@ import java.util.UUID;
  * An output folder that only ever appears complete: a job writes into a hidden staging folder beside
  * it ({@code .NAME.staging-UUID}), ends with its own {@code _SUCCESS}, and {@link #write} renames the
  * staging folder into place; on any failure the staging folder is deleted. Used by the augment and
- * train jobs alike.
+ * train jobs alike. A run killed outright cannot delete its staging folder: it records its owner
+ * ({@link StagingOwner}), and the next run for the same output removes it.
  */
 public final class StagedOutput {
     /** The work of a job, writing into the staging folder. */
@@ -57,12 +58,14 @@ public final class StagedOutput {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot check output " + output + ": " + e.getMessage(), e);
         }
+        StagingOwner.removeAbandoned(fs, out);
         Path staging = new Path(out.getParent(), "." + out.getName() + ".staging-" + UUID.randomUUID());
         // Find out now, before any work, whether the output's folder can be written at all.
         try {
             if (!fs.mkdirs(staging)) {
                 throw new IOException("mkdirs returned false");
             }
+            StagingOwner.current().writeInto(fs, staging);
         } catch (IOException | RuntimeException e) {
             throw new OutputNotWritableException("cannot write the output " + output + ": " + ErrorText.firstLine(e)
                     + "; choose another --output or fix the folder's permissions");
@@ -123,6 +126,8 @@ public final class StagedOutput {
     private static void publish(Configuration hadoop, FileSystem fs, Path staging, Path out, boolean overwrite)
             throws IOException {
         FileContext fc = FileContext.getFileContext(out.toUri(), hadoop);
+        // The owner record belongs to the staging folder, not to the published output.
+        fs.delete(new Path(staging, StagingOwner.FILE), false);
         for (int attempt = 0; attempt < 20; attempt++) {
             Path aside = null;
             if (fs.exists(out)) {
