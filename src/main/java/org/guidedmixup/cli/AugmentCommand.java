@@ -8,17 +8,18 @@ import org.guidedmixup.spark.input.InputReader;
 import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputLayout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.File;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -29,13 +30,18 @@ import java.util.concurrent.Callable;
         description = "Pre-generate GuidedMixup-augmented Parquet shards from an image dataset.%n"
                 + "Defaults: conf/augment.conf; each flag overrides the key of the same name.")
 final class AugmentCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with an 'augment { ... }' block")
     File config;
 
     @Option(names = "--input", paramLabel = "PATH", description = "dataset file or folder") String input;
     @Option(names = "--input-format", description = "auto|idx|cifar|cifar100|manifest|folder|parquet") String inputFormat;
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file (default: from the images file name)") String labels;
+    @ConfigFlags.Key("augment.parquet.image-column")
     @Option(names = "--image-column", description = "Parquet image column") String imageColumn;
+    @ConfigFlags.Key("augment.parquet.label-column")
     @Option(names = "--label-column", description = "Parquet label column") String labelColumn;
     @Option(names = "--output", paramLabel = "DIR", description = "output folder") String output;
     @Option(names = "--mode", description = "error-if-exists|overwrite") String mode;
@@ -52,8 +58,8 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--saliency", description = "sr (spectral residual) | ap (input gradients of --model)") String saliency;
     @Option(names = "--model", paramLabel = "ZIP", description = "DL4J model (a train run's model.zip) for --saliency ap") String model;
     @Option(names = "--saliency-engine", description = "sr on: cpu (Java) | nd4j (ND4J: BLAS, or CUDA on a GPU) | auto (nd4j on a GPU, else cpu)") String saliencyEngine;
-    @Option(names = "--saliency-mean", paramLabel = "a,b,c", description = "per-channel mean the saliency sees") String saliencyMean;
-    @Option(names = "--saliency-std", paramLabel = "a,b,c", description = "per-channel std the saliency sees") String saliencyStd;
+    @Option(names = "--saliency-mean", split = ",", paramLabel = "a,b,c", description = "per-channel mean the saliency sees") List<String> saliencyMean;
+    @Option(names = "--saliency-std", split = ",", paramLabel = "a,b,c", description = "per-channel std the saliency sees") List<String> saliencyStd;
     @Option(names = "--saliency-cache", paramLabel = "SIZE", description = "saliency maps kept across rounds, e.g. 1GB (0: off)") String saliencyCache;
     @Option(names = "--pairing", description = "greedy|random") String pairing;
     @Option(names = "--mixer", description = "guided|mixup|cutmix") String mixer;
@@ -69,6 +75,7 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--preview-rows", description = "examples in preview.png") String previewRows;
     @Option(names = "--master", description = "Spark master when run directly (spark-submit's wins)") String master;
     @Option(names = "--progress-seconds", description = "seconds between progress lines (0: none)") String progressSeconds;
+    @ConfigFlags.Key("augment.test-fail-task-attempts")
     @Option(names = "--fail-task-attempts", hidden = true, description = "test only: 0 | share of first task attempts to fail | always") String failTaskAttempts;
 
     @Override
@@ -95,52 +102,7 @@ final class AugmentCommand implements Callable<Integer> {
 
     /** The flags given, as configuration keys. */
     Map<String, Object> flags() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        put(m, "input", input);
-        put(m, "input-format", inputFormat);
-        put(m, "labels", labels);
-        put(m, "parquet.image-column", imageColumn);
-        put(m, "parquet.label-column", labelColumn);
-        put(m, "output", output);
-        put(m, "mode", mode);
-        put(m, "num-classes", numClasses);
-        put(m, "class-names", classNames);
-        put(m, "channels", channels);
-        put(m, "resize", resize);
-        put(m, "max-pixels", maxPixels);
-        put(m, "batch-size", batchSize);
-        put(m, "shuffle", shuffle);
-        put(m, "rounds", rounds);
-        put(m, "partitions", partitions);
-        put(m, "seed", seed);
-        put(m, "saliency", saliency);
-        put(m, "saliency-engine", saliencyEngine);
-        put(m, "model", model);
-        put(m, "saliency-mean", saliencyMean == null ? null : Arrays.asList(saliencyMean.split(",")));
-        put(m, "saliency-std", saliencyStd == null ? null : Arrays.asList(saliencyStd.split(",")));
-        put(m, "saliency-cache", saliencyCache);
-        put(m, "pairing", pairing);
-        put(m, "mixer", mixer);
-        put(m, "mix-prob", mixProb);
-        put(m, "alpha", alpha);
-        put(m, "label-smoothing", labelSmoothing);
-        put(m, "soft-labels", softLabels);
-        put(m, "image-encoding", imageEncoding);
-        put(m, "jpeg-quality", jpegQuality);
-        put(m, "rows-per-file", rowsPerFile);
-        put(m, "row-group-size", rowGroupSize);
-        put(m, "preview", preview);
-        put(m, "preview-rows", previewRows);
-        put(m, "master", master);
-        put(m, "progress-seconds", progressSeconds);
-        put(m, "test-fail-task-attempts", failTaskAttempts);
-        return m;
-    }
-
-    private static void put(Map<String, Object> m, String key, Object v) {
-        if (v != null) {
-            m.put("augment." + key, v);
-        }
+        return ConfigFlags.of(spec, "augment", Set.of("config"));
     }
 
     static void print(AugmentSummary s, PrintStream out) {

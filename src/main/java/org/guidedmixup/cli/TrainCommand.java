@@ -6,14 +6,16 @@ import org.guidedmixup.train.TrainJob;
 import org.guidedmixup.train.output.EpochMetrics;
 import org.guidedmixup.train.output.TrainSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.File;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,22 +27,37 @@ import java.util.concurrent.Callable;
         description = "Train a DL4J model on Spark from augment shards (--data) or with online augmentation (--input).%n"
                 + "Defaults: conf/train.conf and, for input and augmentation, conf/augment.conf.")
 final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with train { ... } and/or augment { ... } blocks")
     File config;
 
     @Option(names = "--data", paramLabel = "DIR", description = "an augment run's --output folder (offline mode)") String data;
+    @ConfigFlags.Key("augment.input")
     @Option(names = "--input", paramLabel = "PATH", description = "dataset to augment online (any augment input)") String input;
+    @ConfigFlags.Key("augment.input-format")
     @Option(names = "--input-format", description = "auto|idx|cifar|cifar100|manifest|folder|parquet") String inputFormat;
+    @ConfigFlags.Key("augment.labels")
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file of --input") String labels;
     @Option(names = "--augment", description = "guided|mixup|cutmix|none (online mode)") String augment;
+    @ConfigFlags.Key("augment.saliency")
     @Option(names = "--saliency", description = "sr|ap (ap: input gradients of the model being trained)") String saliency;
+    @ConfigFlags.Key("augment.saliency-engine")
     @Option(names = "--saliency-engine", description = "cpu|nd4j|auto: which code computes SR saliency (default auto)") String saliencyEngine;
+    @ConfigFlags.Key("augment.pairing")
     @Option(names = "--pairing", description = "greedy|random") String pairing;
+    @ConfigFlags.Key("augment.mix-prob")
     @Option(names = "--mix-prob", paramLabel = "P", description = "probability that a batch is mixed") String mixProb;
+    @ConfigFlags.Key("augment.alpha")
     @Option(names = "--alpha", description = "Beta(alpha, alpha) of mixup and cutmix") String alpha;
+    @ConfigFlags.Key("augment.batch-size")
     @Option(names = "--batch-size", paramLabel = "M", description = "images per augmented mini-batch (online)") String batchSize;
+    @ConfigFlags.Key("augment.partitions")
     @Option(names = "--partitions", paramLabel = "P", description = "partitions per epoch (part of the batch plan)") String partitions;
+    @ConfigFlags.Key("augment.resize")
     @Option(names = "--resize", paramLabel = "HxW", description = "resize every image to HxW") String resize;
+    @ConfigFlags.Key("augment.channels")
     @Option(names = "--channels", description = "0 (from the data), 1 or 3") String channels;
     @Option(names = "--clean-weight", paramLabel = "W", description = "weight of the clean batch's loss (Guided-AP's clean_lam)") String cleanWeight;
     @Option(names = "--model", description = "lenet|resnet") String model;
@@ -54,6 +71,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr-step-gamma", description = "step: factor of each decay") String lrStepGamma;
     @Option(names = "--eval-every", paramLabel = "N", description = "evaluate every N epochs (and after the last)") String evalEvery;
     @Option(names = "--resume", description = "continue a stopped run from its checkpoint (same settings)") Boolean resume;
+    @ConfigFlags.Key({"train.seed", "augment.seed"})
     @Option(names = "--seed", description = "seed of the network and of the batches") String seed;
     @Option(names = "--batch-size-per-worker", paramLabel = "N", description = "examples per worker step (0: one augmented batch)") String batchSizePerWorker;
     @Option(names = "--training-master", description = "paramavg|shared") String trainingMaster;
@@ -64,6 +82,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-labels", paramLabel = "FILE", description = "IDX labels file of --eval") String evalLabels;
     @Option(names = "--output", paramLabel = "DIR", description = "receives model.zip, metrics.json, learning-curve.png") String output;
     @Option(names = "--mode", description = "error-if-exists|overwrite") String mode;
+    @ConfigFlags.Key("augment.master")
     @Option(names = "--master", description = "Spark master when run directly (spark-submit's wins)") String master;
 
     @Override
@@ -79,53 +98,9 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The flags given, as configuration keys: train.NAME unless the option names its key. */
     Map<String, Object> flags() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        put(m, "train.data", data);
-        put(m, "augment.input", input);
-        put(m, "augment.input-format", inputFormat);
-        put(m, "augment.labels", labels);
-        put(m, "train.augment", augment);
-        put(m, "augment.saliency", saliency);
-        put(m, "augment.saliency-engine", saliencyEngine);
-        put(m, "augment.pairing", pairing);
-        put(m, "augment.mix-prob", mixProb);
-        put(m, "augment.alpha", alpha);
-        put(m, "augment.batch-size", batchSize);
-        put(m, "augment.partitions", partitions);
-        put(m, "augment.resize", resize);
-        put(m, "augment.channels", channels);
-        put(m, "train.clean-weight", cleanWeight);
-        put(m, "train.model", model);
-        put(m, "train.init-model", initModel);
-        put(m, "train.epochs", epochs);
-        put(m, "train.lr", lr);
-        put(m, "train.weight-decay", weightDecay);
-        put(m, "train.lr-schedule", lrSchedule);
-        put(m, "train.warmup-epochs", warmupEpochs);
-        put(m, "train.lr-step-every", lrStepEvery);
-        put(m, "train.lr-step-gamma", lrStepGamma);
-        put(m, "train.eval-every", evalEvery);
-        put(m, "train.resume", resume);
-        put(m, "train.seed", seed);
-        put(m, "augment.seed", seed);
-        put(m, "train.batch-size-per-worker", batchSizePerWorker);
-        put(m, "train.training-master", trainingMaster);
-        put(m, "train.averaging-frequency", averagingFrequency);
-        put(m, "train.onednn", onednn);
-        put(m, "train.eval", eval);
-        put(m, "train.eval-format", evalFormat);
-        put(m, "train.eval-labels", evalLabels);
-        put(m, "train.output", output);
-        put(m, "train.mode", mode);
-        put(m, "augment.master", master);
-        return m;
-    }
-
-    private static void put(Map<String, Object> m, String key, Object v) {
-        if (v != null) {
-            m.put(key, v);
-        }
+        return ConfigFlags.of(spec, "train", Set.of("config"));
     }
 
     static void print(TrainSummary s, PrintStream out) {
