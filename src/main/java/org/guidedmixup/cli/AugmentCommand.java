@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.File;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,5 @@
 package org.guidedmixup.core;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**

@@ -1,8 +1,5 @@
 package org.guidedmixup.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -29,10 +26,9 @@ import org.guidedmixup.io.Version;
 import org.guidedmixup.model.OneDnn;
 import org.guidedmixup.model.TrainableNetwork;
 import org.guidedmixup.report.LearningCurve;
-import org.guidedmixup.spark.batch.AugmentTask;
+import org.guidedmixup.spark.batch.AugmentRound;
 import org.guidedmixup.spark.batch.BatchPlan;
 import org.guidedmixup.spark.config.AugmentConfig;
-import org.guidedmixup.spark.config.FaultInjection;
 import org.guidedmixup.spark.input.DecodedInput;
 import org.guidedmixup.spark.output.OutputLayout;
 import org.guidedmixup.spark.output.StagedOutput;
@@ -402,8 +398,7 @@ public final class TrainJob {
     public static JavaPairRDD<Long, DataSet> batches(DecodedInput in, AugmentConfig a, ImageSpec spec, int k, int epoch,
                                                      SaliencyFactory saliency, double cleanWeight, LongAccumulator augmentNanos) {
         BatchPlan plan = in.plan(a, epoch);
-        AugmentTask task = new AugmentTask(spec, a.mixupConfig(k), saliency, a.seed(), epoch, plan, true,
-                AugmentConfig.ImageEncoding.RAW, 95, FaultInjection.NONE, null);
+        AugmentRound task = new AugmentRound(spec, a.mixupConfig(k), saliency, a.seed(), epoch, plan, null);
         return in.sorted(plan).mapPartitionsToPair(new OnlineBatches(task, cleanWeight, augmentNanos));
     }
 

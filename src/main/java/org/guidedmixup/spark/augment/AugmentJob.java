@@ -5,17 +5,17 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
+import org.guidedmixup.core.MixupConfig;
 import org.guidedmixup.core.SaliencyMemo;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.JsonFormat;
-import org.guidedmixup.io.ShardRow;
+import org.guidedmixup.io.ShardFooter;
 import org.guidedmixup.io.ShardSchema;
 import org.guidedmixup.io.Version;
-import org.guidedmixup.spark.batch.AugmentTask;
+import org.guidedmixup.spark.batch.AugmentRound;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.input.DecodedInput;
 import org.guidedmixup.spark.input.InputRdd;
@@ -23,6 +23,7 @@ import org.guidedmixup.spark.input.InputReader;
 import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputCheck;
 import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.RejectsTable;
 import org.guidedmixup.spark.output.StagedOutput;
 import org.guidedmixup.spark.output.TaskParquetFiles;
 import org.guidedmixup.spark.readback.Preview;
@@ -33,13 +34,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -109,12 +108,12 @@ public final class AugmentJob {
         int k = in.numClasses();
         List<String> classNames = in.classNames();
         ImageSpec spec = in.spec();
-        List<AugmentTask> rounds = new ArrayList<>(cfg.rounds());
+        List<AugmentRound> rounds = new ArrayList<>(cfg.rounds());
         for (int round = 0; round < cfg.rounds(); round++) {
-            rounds.add(new AugmentTask(spec, cfg.mixupConfig(k), saliency, cfg.seed(), round, in.plan(cfg, round),
-                    cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality(), cfg.faults(), memo));
+            rounds.add(new AugmentRound(spec, cfg.mixupConfig(k), saliency, cfg.seed(), round, in.plan(cfg, round), memo));
         }
-        KernelWarmup.startIfUseful(spark.sparkContext().isLocal(), in, rounds.get(0));
+        ShardWriting writing = ShardWriting.of(cfg);
+        KernelWarmup.startIfUseful(spark.sparkContext().isLocal(), in, rounds.get(0), writing);
         long t = System.nanoTime();
         JavaRDD<DecodedImage> decoded = in.decoded();
         Map<String, Long> reasons = in.rejectReasons();
@@ -122,7 +121,7 @@ public final class AugmentJob {
         // The driver's Hadoop settings (spark.hadoop.*: file systems, credentials) go to the writing tasks.
         SerializableConfiguration hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
         String sparkVersion = spark.version();
-        writeRejects(in, rejectCount, new TaskParquetFiles.Target(new Path(staging, OutputLayout.REJECTS).toString(), hadoop,
+        RejectsTable.write(in.rejectedRecords(), rejectCount, new TaskParquetFiles.Target(new Path(staging, OutputLayout.REJECTS).toString(), hadoop,
                 Long.MAX_VALUE, cfg.rowGroupBytes(), null), sparkVersion, fs);
         long valid = in.valid();
         if (rejectCount > 0) {
@@ -143,9 +142,9 @@ public final class AugmentJob {
         // The union numbers its partitions round after round: round r writes partitions
         // [roundStart[r], roundStart[r + 1]), and a file's name starts with its partition.
         int[] roundStart = new int[rounds.size() + 1];
-        for (AugmentTask task : rounds) {
+        for (AugmentRound task : rounds) {
             JavaRDD<TaskParquetFiles.Written> round = in.sorted(task.plan())
-                    .mapPartitions(new PartitionAugmenter(task, metrics, shardsTarget, sparkVersion, meta));
+                    .mapPartitions(new PartitionAugmenter(task, writing, metrics, shardsTarget, sparkVersion, meta));
             roundStart[task.round() + 1] = roundStart[task.round()] + round.getNumPartitions();
             written = written == null ? round : written.union(round);
         }
@@ -229,50 +228,6 @@ public final class AugmentJob {
         return summary;
     }
 
-    /**
-     * The rejects table: one file, empty when nothing was rejected (written here, without a Spark
-     * job), else gathered by one task without a shuffle.
-     */
-    private void writeRejects(DecodedInput in, long rejectCount, TaskParquetFiles.Target target, String sparkVersion,
-                              FileSystem fs) throws IOException {
-        List<TaskParquetFiles.Written> files;
-        if (rejectCount == 0) {
-            files = TaskParquetFiles.onDriver(target, () -> new ShardRow.RejectSupport(sparkVersion)).commitOnDriver(true);
-        } else {
-            files = in.rejectedRecords().coalesce(1).mapPartitions(new RejectsWriter(target, sparkVersion)).collect();
-        }
-        fs.delete(new Path(target.table, TaskParquetFiles.TEMPORARY), true);
-        long rows = 0;
-        for (TaskParquetFiles.Written w : files) {
-            rows += w.rows();
-        }
-        if (rows != rejectCount) {
-            throw new IllegalStateException("the rejects table holds " + rows + " rows, expected " + rejectCount);
-        }
-    }
-
-    /** Writes the rejected records of its partition into the rejects table. */
-    private static final class RejectsWriter
-            implements FlatMapFunction<Iterator<DecodedImage>, TaskParquetFiles.Written> {
-        private static final long serialVersionUID = 1L;
-        private final TaskParquetFiles.Target target;
-        private final String sparkVersion;
-
-        RejectsWriter(TaskParquetFiles.Target target, String sparkVersion) {
-            this.target = target;
-            this.sparkVersion = sparkVersion;
-        }
-
-        @Override
-        public Iterator<TaskParquetFiles.Written> call(Iterator<DecodedImage> rejected) throws Exception {
-            TaskParquetFiles<DecodedImage> files = TaskParquetFiles.forTask(target, () -> new ShardRow.RejectSupport(sparkVersion));
-            while (rejected.hasNext()) {
-                files.write(rejected.next());
-            }
-            return files.commit(true).iterator();
-        }
-    }
-
     /** The table's files must be exactly those the tasks committed: no file lost, none left by a dead attempt. */
     public static void requireCommitted(List<TaskParquetFiles.Written> committed, List<String> files) {
         Set<String> want = new TreeSet<>();
@@ -290,24 +245,10 @@ public final class AugmentJob {
     }
 
     private Map<String, String> footerMetadata(int k, List<String> classNames, ImageSpec spec) throws IOException {
-        Map<String, String> m = new TreeMap<>();
-        String p = ShardSchema.META_PREFIX;
-        m.put(p + "version", Version.get());
-        m.put(p + "algorithm", cfg.mixer() == org.guidedmixup.core.MixupConfig.MixerKind.GUIDED ? "GuidedMixup" : cfg.mixer().id());
-        m.put(p + "saliency", saliency.name());
-        m.put(p + "pairing", cfg.pairing().id());
-        m.put(p + "mixer", cfg.mixer().id());
-        m.put(p + "batch_size", Integer.toString(cfg.batchSize()));
-        m.put(p + "seed", Long.toString(cfg.seed()));
-        m.put(p + "num_classes", Integer.toString(k));
-        m.put(p + "class_names", JsonFormat.compact().writeValueAsString(classNames));
-        m.put(p + "image_encoding", cfg.imageEncoding().name().toLowerCase(Locale.ROOT));
-        if (cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG) {
-            m.put(p + "jpeg_quality", Integer.toString(cfg.jpegQuality()));
-        }
-        m.put(p + "image_shape", spec.channels() + "x" + spec.height() + "x" + spec.width());
-        m.put(p + "options", JsonFormat.compact().writeValueAsString(cfg.rendered()));
-        return m;
+        return new ShardFooter(Version.get(), cfg.mixer() == MixupConfig.MixerKind.GUIDED ? "GuidedMixup" : cfg.mixer().id(),
+                saliency.name(), cfg.pairing().id(), cfg.mixer().id(), cfg.batchSize(), cfg.seed(), k, classNames,
+                cfg.imageEncoding().name().toLowerCase(Locale.ROOT),
+                cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG ? cfg.jpegQuality() : null, spec, cfg.rendered()).toMap();
     }
 
     /** The round whose partitions [roundStart[r], roundStart[r + 1]) hold {@code partition}. */

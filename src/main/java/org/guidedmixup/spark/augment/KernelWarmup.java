@@ -4,7 +4,7 @@ import org.guidedmixup.core.AugmentedBatch;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageEncoder;
 import org.guidedmixup.io.ImageSpec;
-import org.guidedmixup.spark.batch.AugmentTask;
+import org.guidedmixup.spark.batch.AugmentRound;
 import org.guidedmixup.spark.batch.BatchPlan;
 import org.guidedmixup.spark.batch.BatchStream;
 import org.guidedmixup.spark.input.DecodedInput;
@@ -54,14 +54,14 @@ final class KernelWarmup {
      *
      * @return the thread, or null when none was started
      */
-    static Thread startIfUseful(boolean localSpark, DecodedInput in, AugmentTask task) {
+    static Thread startIfUseful(boolean localSpark, DecodedInput in, AugmentRound task, ShardWriting writing) {
         int batchSize = task.plan().batchSize();
         if (!localSpark || !javaKernel(task.saliency()) || (long) task.spec().length() * batchSize > MAX_BATCH_VALUES) {
             return null;
         }
         // Without the job's saliency memo: what the warm-up computes is thrown away, not kept.
-        AugmentTask warm = task.withoutSaliencyMemo();
-        Thread t = new Thread(() -> run(in, warm, BATCHES * batchSize), "guidedmixup-warmup");
+        AugmentRound warm = task.withoutSaliencyMemo();
+        Thread t = new Thread(() -> run(in, warm, writing, BATCHES * batchSize), "guidedmixup-warmup");
         t.setDaemon(true);
         t.start();
         return t;
@@ -75,7 +75,7 @@ final class KernelWarmup {
     }
 
     /** Runs up to {@code limit} images of partition 0 (or {@link #MAX_NANOS}); returns how many it ran. */
-    static int run(DecodedInput in, AugmentTask task, int limit) {
+    static int run(DecodedInput in, AugmentRound task, ShardWriting writing, int limit) {
         long start = System.nanoTime();
         int images = 0;
         try {
@@ -84,7 +84,7 @@ final class KernelWarmup {
                 return 0; // the images are not on the driver (read by the executors)
             }
             BatchStream stream = new BatchStream(head, task);
-            ImageEncoder encoder = task.encoding().newEncoder(task.jpegQuality());
+            ImageEncoder encoder = writing.encoding().newEncoder(writing.jpegQuality());
             ImageSpec spec = task.spec();
             byte[] scratch = new byte[spec.length()];
             while (stream.hasNext() && System.nanoTime() - start < MAX_NANOS) {

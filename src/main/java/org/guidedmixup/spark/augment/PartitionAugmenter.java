@@ -7,7 +7,7 @@ import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageEncoder;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.ShardRow;
-import org.guidedmixup.spark.batch.AugmentTask;
+import org.guidedmixup.spark.batch.AugmentRound;
 import org.guidedmixup.spark.batch.BatchPlan;
 import org.guidedmixup.spark.batch.BatchStream;
 import org.guidedmixup.spark.input.InputTally;
@@ -27,7 +27,8 @@ import java.util.TreeMap;
  */
 final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchPlan.Key, DecodedImage>>, TaskParquetFiles.Written> {
     private static final long serialVersionUID = 1L;
-    private final AugmentTask task;
+    private final AugmentRound task;
+    private final ShardWriting writing;
     private final JobMetrics metrics;
     private final TaskParquetFiles.Target target;
     private final String sparkVersion;
@@ -36,9 +37,10 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
     /**
      * @param footer this project's footer keys, written into every file
      */
-    PartitionAugmenter(AugmentTask task, JobMetrics metrics, TaskParquetFiles.Target target, String sparkVersion,
-                       Map<String, String> footer) {
+    PartitionAugmenter(AugmentRound task, ShardWriting writing, JobMetrics metrics, TaskParquetFiles.Target target,
+                       String sparkVersion, Map<String, String> footer) {
         this.task = task;
+        this.writing = writing;
         this.metrics = metrics;
         this.target = target;
         this.sparkVersion = sparkVersion;
@@ -47,7 +49,7 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
 
     @Override
     public Iterator<TaskParquetFiles.Written> call(Iterator<Tuple2<BatchPlan.Key, DecodedImage>> input) throws Exception {
-        int k = task.softLabels() ? task.mixup().numClasses() : 0;
+        int k = writing.softLabels() ? task.mixup().numClasses() : 0;
         TaskParquetFiles<ShardRow> files = TaskParquetFiles.forTask(target, () -> new ShardRow.Support(k, sparkVersion, footer));
         BatchStream stream = new BatchStream(input, task);
         Writer w = new Writer(stream, files);
@@ -68,14 +70,14 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
 
     private boolean failsNow() {
         TaskContext tc = TaskContext.get();
-        return tc != null && task.faults().failsNow(task.seed(), task.round(), tc.partitionId(), tc.attemptNumber());
+        return tc != null && writing.faults().failsNow(task.seed(), task.round(), tc.partitionId(), tc.attemptNumber());
     }
 
     private final class Writer {
         private final BatchStream stream;
         private final TaskParquetFiles<ShardRow> files;
         private final byte[] imageBytes;
-        private final ImageEncoder encoder = task.encoding().newEncoder(task.jpegQuality());
+        private final ImageEncoder encoder = writing.encoding().newEncoder(writing.jpegQuality());
         private final ShardRow row = new ShardRow();
 
         Writer(BatchStream stream, TaskParquetFiles<ShardRow> files) {

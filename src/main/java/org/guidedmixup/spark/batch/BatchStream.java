@@ -30,7 +30,7 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
     }
 
     private final Iterator<Tuple2<BatchPlan.Key, DecodedImage>> input;
-    private final AugmentTask task;
+    private final AugmentRound task;
     private final BatchAugmenter augmenter;
     private final SaliencyMemo memo;
     private Tuple2<BatchPlan.Key, DecodedImage> lookahead;
@@ -43,7 +43,7 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
     private int[] labels = new int[0];
     private long[] ids = new long[0];
 
-    public BatchStream(Iterator<Tuple2<BatchPlan.Key, DecodedImage>> input, AugmentTask task) {
+    public BatchStream(Iterator<Tuple2<BatchPlan.Key, DecodedImage>> input, AugmentRound task) {
         this.input = input;
         this.task = task;
         this.augmenter = new BatchAugmenter(task.mixup(), task.saliency().create());

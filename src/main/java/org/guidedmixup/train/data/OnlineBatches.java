@@ -4,7 +4,7 @@ import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.util.LongAccumulator;
 import org.guidedmixup.core.AugmentedBatch;
 import org.guidedmixup.io.DecodedImage;
-import org.guidedmixup.spark.batch.AugmentTask;
+import org.guidedmixup.spark.batch.AugmentRound;
 import org.guidedmixup.spark.batch.BatchPlan;
 import org.guidedmixup.spark.batch.BatchStream;
 import org.nd4j.linalg.dataset.DataSet;
@@ -26,11 +26,11 @@ import java.util.Iterator;
  */
 public final class OnlineBatches implements PairFlatMapFunction<Iterator<Tuple2<BatchPlan.Key, DecodedImage>>, Long, DataSet> {
     private static final long serialVersionUID = 1L;
-    private final AugmentTask task;
+    private final AugmentRound task;
     private final double cleanWeight;
     private final LongAccumulator augmentNanos;
 
-    public OnlineBatches(AugmentTask task, double cleanWeight, LongAccumulator augmentNanos) {
+    public OnlineBatches(AugmentRound task, double cleanWeight, LongAccumulator augmentNanos) {
         this.task = task;
         this.cleanWeight = cleanWeight;
         this.augmentNanos = augmentNanos;

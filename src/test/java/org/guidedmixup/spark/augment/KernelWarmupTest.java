@@ -1,9 +1,8 @@
 package org.guidedmixup.spark.augment;
 
 import org.apache.spark.sql.SparkSession;
-import org.guidedmixup.spark.batch.AugmentTask;
+import org.guidedmixup.spark.batch.AugmentRound;
 import org.guidedmixup.spark.config.AugmentConfig;
-import org.guidedmixup.spark.config.FaultInjection;
 import org.guidedmixup.spark.input.DecodedInput;
 import org.guidedmixup.spark.saliency.SaliencyEngine;
 import org.guidedmixup.spark.saliency.SaliencyFactory;
@@ -28,9 +27,8 @@ class KernelWarmupTest {
         spark = SparkTestSession.get();
     }
 
-    private static AugmentTask task(AugmentConfig cfg, DecodedInput in, SaliencyFactory saliency) {
-        return new AugmentTask(in.spec(), cfg.mixupConfig(in.numClasses()), saliency, cfg.seed(), 0, in.plan(cfg, 0),
-                cfg.softLabels(), cfg.imageEncoding(), cfg.jpegQuality(), FaultInjection.NONE, null);
+    private static AugmentRound task(AugmentConfig cfg, DecodedInput in, SaliencyFactory saliency) {
+        return new AugmentRound(in.spec(), cfg.mixupConfig(in.numClasses()), saliency, cfg.seed(), 0, in.plan(cfg, 0), null);
     }
 
     @Test
@@ -48,18 +46,18 @@ class KernelWarmupTest {
         AugmentConfig cfg = AugmentJobTest.config(Map.of("input", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
                 "output", "unused", "batch-size", 4, "partitions", 2));
         DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
-        AugmentTask task = task(cfg, in, SaliencyFactory.spectralResidual(new double[0], new double[0]));
+        AugmentRound task = task(cfg, in, SaliencyFactory.spectralResidual(new double[0], new double[0]));
         long partitionZero = in.sorted(task.plan()).glom().first().size();
         assertTrue(partitionZero > 6, "the case needs more than one batch in partition 0");
-        assertEquals(6, KernelWarmup.run(in, task, 6), "stops at the limit");
-        assertEquals(partitionZero, KernelWarmup.run(in, task, 10_000), "or at the partition's end");
-        assertNull(KernelWarmup.startIfUseful(false, in, task), "nothing to warm when executors are other JVMs");
+        assertEquals(6, KernelWarmup.run(in, task, ShardWriting.of(cfg), 6), "stops at the limit");
+        assertEquals(partitionZero, KernelWarmup.run(in, task, ShardWriting.of(cfg), 10_000), "or at the partition's end");
+        assertNull(KernelWarmup.startIfUseful(false, in, task, ShardWriting.of(cfg)), "nothing to warm when executors are other JVMs");
         int tooMany = (int) (KernelWarmup.MAX_BATCH_VALUES / in.spec().length()) + 1;
         AugmentConfig large = AugmentJobTest.config(Map.of("input", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
                 "output", "unused", "batch-size", tooMany, "partitions", 2));
-        AugmentTask largeTask = task(large, in, SaliencyFactory.spectralResidual(new double[0], new double[0]));
-        assertNull(KernelWarmup.startIfUseful(true, in, largeTask), "nor for batches of large images");
-        Thread started = KernelWarmup.startIfUseful(true, in, task);
+        AugmentRound largeTask = task(large, in, SaliencyFactory.spectralResidual(new double[0], new double[0]));
+        assertNull(KernelWarmup.startIfUseful(true, in, largeTask, ShardWriting.of(large)), "nor for batches of large images");
+        Thread started = KernelWarmup.startIfUseful(true, in, task, ShardWriting.of(cfg));
         assertTrue(started != null && started.isDaemon(), "a daemon thread, which never holds the JVM open");
         started.join();
         in.release();
@@ -70,7 +68,8 @@ class KernelWarmupTest {
         GoldenCase rgb = GoldenCase.load("squares32");
         AugmentConfig cfg = AugmentJobTest.config(Map.of("input", rgb.dir.resolve("manifest.csv").toString(), "output", "unused"));
         DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
-        assertEquals(0, KernelWarmup.run(in, task(cfg, in, SaliencyFactory.spectralResidual(new double[0], new double[0])), 100));
+        assertEquals(0, KernelWarmup.run(in, task(cfg, in, SaliencyFactory.spectralResidual(new double[0], new double[0])),
+                ShardWriting.of(cfg), 100));
         in.release();
     }
 }
