@@ -9,6 +9,7 @@ import org.guidedmixup.config.ConfigValues;
 import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.model.ModelKind;
 import org.guidedmixup.spark.config.AugmentConfig;
+import org.guidedmixup.train.master.TrainingMasters.MasterKind;
 
 import java.io.Serializable;
 import java.util.Locale;
@@ -37,7 +38,7 @@ public record TrainConfig(
         double weightDecay,
         long seed,
         int batchSizePerWorker,
-        Master trainingMaster,
+        MasterKind trainingMaster,
         int averagingFrequency,
         int sharedPort,
         double sharedThreshold,
@@ -55,7 +56,6 @@ public record TrainConfig(
     public enum Augment { GUIDED, MIXUP, CUTMIX, NONE }
 
     /** dl4j-spark's training masters. */
-    public enum Master { PARAMAVG, SHARED }
 
     public boolean offline() {
         return !data.isBlank();
@@ -131,7 +131,7 @@ public record TrainConfig(
                 r.doubleIn("weight-decay", 0, 1),
                 r.longValue("seed"),
                 r.intIn("batch-size-per-worker", 0, 1 << 16),
-                r.enumValue("training-master", Master.class),
+                r.enumValue("training-master", MasterKind.class),
                 r.intIn("averaging-frequency", 1, 100_000),
                 r.intIn("shared.port", 1024, 65535),
                 r.doubleIn("shared.threshold", 1e-9, 1),

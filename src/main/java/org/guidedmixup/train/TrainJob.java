@@ -3,22 +3,13 @@ package org.guidedmixup.train;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
-import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
-import org.deeplearning4j.spark.api.Repartition;
-import org.deeplearning4j.spark.api.TrainingMaster;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.guidedmixup.config.ConfigError;
 import org.guidedmixup.core.SaliencyKind;
-import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.JsonFormat;
@@ -26,32 +17,28 @@ import org.guidedmixup.io.Version;
 import org.guidedmixup.model.OneDnn;
 import org.guidedmixup.model.TrainableNetwork;
 import org.guidedmixup.report.LearningCurve;
-import org.guidedmixup.spark.batch.AugmentRound;
-import org.guidedmixup.spark.batch.BatchPlan;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.input.DecodedInput;
 import org.guidedmixup.spark.output.OutputLayout;
 import org.guidedmixup.spark.output.StagedOutput;
-import org.guidedmixup.spark.saliency.GradientSaliencyFactory;
-import org.guidedmixup.spark.saliency.SaliencyFactory;
-import org.guidedmixup.train.data.DataSetBuilder;
-import org.guidedmixup.train.data.OnlineBatches;
+import org.guidedmixup.train.data.EpochSource;
+import org.guidedmixup.train.data.EvalBatches;
+import org.guidedmixup.train.data.OnlineEpochs;
+import org.guidedmixup.train.data.Rechunk;
 import org.guidedmixup.train.data.ShardEpochs;
 import org.guidedmixup.train.master.SparkTrainer;
 import org.guidedmixup.train.master.TrainingLoss;
+import org.guidedmixup.train.master.TrainingMasters;
 import org.guidedmixup.train.output.Checkpoint;
 import org.guidedmixup.train.output.EpochMetrics;
 import org.guidedmixup.train.output.TrainSummary;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.SplitTestAndTrain;
-import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -78,15 +65,6 @@ public final class TrainJob {
     public TrainJob(SparkSession spark, TrainConfig cfg) {
         this.spark = spark;
         this.cfg = cfg;
-    }
-
-    /** Where an epoch's DataSets come from: shards, or the online augmenter. */
-    interface EpochSource {
-        JavaPairRDD<Long, DataSet> epoch(int epoch, TrainableNetwork current);
-
-        /** Called after the epoch's fit: frees per-epoch broadcasts. */
-        default void endEpoch() {
-        }
     }
 
     public TrainSummary run() {
@@ -137,7 +115,7 @@ public final class TrainJob {
                         rejected, in.rejectReasons(), trainExamples));
             }
             nominalBatch = a.batchSize();
-            source = new Online(in, a, spec, k, augmentNanos);
+            source = new OnlineEpochs(jsc, in, a, spec, k, cfg.cleanWeight(), augmentNanos);
         }
 
         // 2. The model, checked against the data.
@@ -247,7 +225,9 @@ public final class TrainJob {
             // The level the training masters are built with: dl4j-spark persists the RDD itself and
             // Spark refuses a second, different level.
             data = data.persist(EPOCH_STORAGE);
-            SparkTrainer trainer = SparkTrainer.of(jsc, current, trainingMaster(jsc, batch, e, oneEach), trainingLoss);
+            SparkTrainer trainer = SparkTrainer.of(jsc, current, TrainingMasters.build(cfg.trainingMaster(), batch, cfg.seed() * 1_000_003L + e,
+                    cfg.averagingFrequency(), cfg.sharedPort(), cfg.sharedThreshold(), jsc.master().startsWith("local"), oneEach,
+                    EPOCH_STORAGE), trainingLoss);
             long examples = data.map(d -> (long) d.numExamples()).fold(0L, Long::sum);
             trainingLoss.begin();
             long t1 = System.nanoTime();
@@ -309,38 +289,6 @@ public final class TrainJob {
         return summary;
     }
 
-    private TrainingMaster<?, ?> trainingMaster(JavaSparkContext jsc, int batch, int epoch, boolean partitionedByWorker) {
-        Repartition repartition = partitionedByWorker ? Repartition.Never : Repartition.Always;
-        long seed = cfg.seed() * 1_000_003L + epoch;
-        if (cfg.trainingMaster() == TrainConfig.Master.PARAMAVG) {
-            return new ParameterAveragingTrainingMaster.Builder(batch)
-                    .batchSizePerWorker(batch)
-                    .averagingFrequency(cfg.averagingFrequency())
-                    .workerPrefetchNumBatches(0)
-                    .rngSeed(seed)
-                    .rddTrainingApproach(RDDTrainingApproach.Direct)
-                    .repartionData(repartition)
-                    .storageLevel(EPOCH_STORAGE)
-                    .collectTrainingStats(false)
-                    .build();
-        }
-        VoidConfiguration.VoidConfigurationBuilder voidConf = VoidConfiguration.builder().unicastPort(cfg.sharedPort());
-        if (jsc.master().startsWith("local")) {
-            // In-process Spark: keep gradient sharing's Aeron transport on loopback.
-            voidConf.networkMask("127.0.0.0/8").controllerAddress("127.0.0.1");
-        }
-        return new SharedTrainingMaster.Builder(voidConf.build(), batch)
-                .batchSizePerWorker(batch)
-                .workersPerNode(1)
-                .thresholdAlgorithm(new AdaptiveThresholdAlgorithm(cfg.sharedThreshold()))
-                .workerPrefetchNumBatches(0)
-                .rngSeed(seed)
-                .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .repartitionData(repartition)
-                .storageLevel(EPOCH_STORAGE)
-                .collectTrainingStats(false)
-                .build();
-    }
 
     private static List<String> names(int k) {
         return IntStream.range(0, k).mapToObj(Integer::toString).toList();
@@ -350,127 +298,4 @@ public final class TrainJob {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    /** The online mode: epoch e = the augment job's round e, batched and augmented on the executors. */
-    private final class Online implements EpochSource {
-        private final DecodedInput in;
-        private final AugmentConfig a;
-        private final ImageSpec spec;
-        private final int k;
-        private final LongAccumulator augmentNanos;
-        private GradientSaliencyFactory ap;
-
-        Online(DecodedInput in, AugmentConfig a, ImageSpec spec, int k, LongAccumulator augmentNanos) {
-            this.in = in;
-            this.a = a;
-            this.spec = spec;
-            this.k = k;
-            this.augmentNanos = augmentNanos;
-        }
-
-        @Override
-        public JavaPairRDD<Long, DataSet> epoch(int epoch, TrainableNetwork current) {
-            return batches(in, a, spec, k, epoch, saliency(current), cfg.cleanWeight(), augmentNanos);
-        }
-
-        private SaliencyFactory saliency(TrainableNetwork current) {
-            if (a.saliency() != SaliencyKind.AP) {
-                return SaliencyFactory.spectralResidual(a.saliencyMean(), a.saliencyStd(), a.saliencyEngine());
-            }
-            // The model of this epoch, as it stands at the epoch's start.
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            ap = new GradientSaliencyFactory(jsc.broadcast(current.toBytes()), k);
-            return ap;
-        }
-
-        @Override
-        public void endEpoch() {
-            if (ap != null) {
-                ap.release();
-                ap = null;
-            }
-        }
-    }
-
-    /**
-     * The DataSets of online epoch e: the batch plan of augment round e, each batch augmented by the
-     * core's BatchAugmenter on the executors. Public so tests compare it with shards of round e.
-     */
-    public static JavaPairRDD<Long, DataSet> batches(DecodedInput in, AugmentConfig a, ImageSpec spec, int k, int epoch,
-                                                     SaliencyFactory saliency, double cleanWeight, LongAccumulator augmentNanos) {
-        BatchPlan plan = in.plan(a, epoch);
-        AugmentRound task = new AugmentRound(spec, a.mixupConfig(k), saliency, a.seed(), epoch, plan, null);
-        return in.sorted(plan).mapPartitionsToPair(new OnlineBatches(task, cleanWeight, augmentNanos));
-    }
-
-    /** Evaluation examples in natural order, one-hot targets, in DataSets of a fixed size. */
-    static final class EvalBatches implements FlatMapFunction<Iterator<DecodedImage>, DataSet> {
-        private static final long serialVersionUID = 1L;
-        private final ImageSpec spec;
-        private final int k;
-        private final int size;
-
-        EvalBatches(ImageSpec spec, int k, int size) {
-            this.spec = spec;
-            this.k = k;
-            this.size = size;
-        }
-
-        @Override
-        public Iterator<DataSet> call(Iterator<DecodedImage> images) {
-            List<DataSet> out = new ArrayList<>();
-            DataSetBuilder ex = new DataSetBuilder(spec.channels(), spec.height(), spec.width(), k);
-            ex.reset();
-            while (images.hasNext()) {
-                DecodedImage d = images.next();
-                ex.addOneHot(d.pixels, d.label, 1f);
-                if (ex.size() == size) {
-                    out.add(ex.build());
-                    ex.reset();
-                }
-            }
-            if (ex.size() > 0) {
-                out.add(ex.build());
-            }
-            return out.iterator();
-        }
-    }
-
-    /** Regroups a partition's DataSets into DataSets of exactly n examples (the last may be smaller). */
-    static final class Rechunk implements FlatMapFunction<Iterator<DataSet>, DataSet> {
-        private static final long serialVersionUID = 1L;
-        private final int n;
-
-        Rechunk(int n) {
-            this.n = n;
-        }
-
-        @Override
-        public Iterator<DataSet> call(Iterator<DataSet> in) {
-            List<DataSet> out = new ArrayList<>();
-            List<DataSet> pending = new ArrayList<>();
-            int have = 0;
-            while (in.hasNext()) {
-                DataSet d = in.next();
-                pending.add(d);
-                have += d.numExamples();
-                while (have >= n) {
-                    DataSet all = DataSet.merge(pending);
-                    pending.clear();
-                    if (all.numExamples() == n) {
-                        out.add(all);
-                        have = 0;
-                    } else {
-                        SplitTestAndTrain s = all.splitTestAndTrain(n);
-                        out.add(s.getTrain());
-                        pending.add(s.getTest());
-                        have = s.getTest().numExamples();
-                    }
-                }
-            }
-            if (!pending.isEmpty()) {
-                out.add(DataSet.merge(pending));
-            }
-            return out.iterator();
-        }
-    }
 }

@@ -14,6 +14,7 @@ import org.guidedmixup.spark.saliency.SaliencyFactory;
 import org.guidedmixup.testing.Idx;
 import org.guidedmixup.testing.SparkTestSession;
 import org.guidedmixup.train.data.DataSetBuilder;
+import org.guidedmixup.train.data.OnlineEpochs;
 import org.guidedmixup.train.data.ShardEpochs;
 import org.guidedmixup.train.output.EpochMetrics;
 import org.guidedmixup.train.output.TrainSummary;
@@ -163,7 +164,7 @@ class TrainJobTest {
         ShardEpochs fromShards = ShardEpochs.open(spark, shards.toString());
         LongAccumulator nanos = spark.sparkContext().longAccumulator();
         for (int epoch = 0; epoch < 2; epoch++) {
-            Map<Long, DataSet> online = TrainJob.batches(in, cfg.online(), in.spec(), in.numClasses(), epoch,
+            Map<Long, DataSet> online = OnlineEpochs.batches(in, cfg.online(), in.spec(), in.numClasses(), epoch,
                     SaliencyFactory.spectralResidual(new double[0], new double[0]), 0, nanos).collectAsMap();
             Map<Long, DataSet> offline = fromShards.epoch(epoch).collectAsMap();
             assertEquals(offline.keySet(), online.keySet(), "batch ids of round " + epoch);

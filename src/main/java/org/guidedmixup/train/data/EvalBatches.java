@@ -1,0 +1,43 @@
+package org.guidedmixup.train.data;
+
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.guidedmixup.io.DecodedImage;
+import org.guidedmixup.io.ImageSpec;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** Evaluation examples in natural order, one-hot targets, in DataSets of a fixed size. */
+public final class EvalBatches implements FlatMapFunction<Iterator<DecodedImage>, DataSet> {
+    private static final long serialVersionUID = 1L;
+    private final ImageSpec spec;
+    private final int k;
+    private final int size;
+
+    public EvalBatches(ImageSpec spec, int k, int size) {
+        this.spec = spec;
+        this.k = k;
+        this.size = size;
+    }
+
+    @Override
+    public Iterator<DataSet> call(Iterator<DecodedImage> images) {
+        List<DataSet> out = new ArrayList<>();
+        DataSetBuilder ex = new DataSetBuilder(spec.channels(), spec.height(), spec.width(), k);
+        ex.reset();
+        while (images.hasNext()) {
+            DecodedImage d = images.next();
+            ex.addOneHot(d.pixels, d.label, 1f);
+            if (ex.size() == size) {
+                out.add(ex.build());
+                ex.reset();
+            }
+        }
+        if (ex.size() > 0) {
+            out.add(ex.build());
+        }
+        return out.iterator();
+    }
+}
