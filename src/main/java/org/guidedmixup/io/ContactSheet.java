@@ -30,12 +30,23 @@ public final class ContactSheet {
     }
 
     public static void write(List<Item> items, int channels, int height, int width, OutputStream out) throws IOException {
+        write(items, HEADERS, null, channels, height, width, out);
+    }
+
+    /**
+     * @param headers the six columns' headers
+     * @param note    a line above the sheet on what is not shown, or null; maps of NaN are drawn as
+     *                light grey cells
+     */
+    public static void write(List<Item> items, String[] headers, String note, int channels, int height, int width,
+                             OutputStream out) throws IOException {
         int scale = Math.max(1, (int) Math.ceil(96.0 / Math.max(height, width)));
         int cw = width * scale;
         int ch = height * scale;
-        int cols = HEADERS.length;
+        int cols = headers.length;
+        int top = note == null ? HEADER : 2 * HEADER;
         int sheetW = cols * (cw + GAP) + TEXT_WIDTH;
-        int sheetH = HEADER + Math.max(1, items.size()) * (ch + GAP);
+        int sheetH = top + Math.max(1, items.size()) * (ch + GAP);
         BufferedImage sheet = new BufferedImage(sheetW, sheetH, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
         g.setColor(Color.WHITE);
@@ -45,17 +56,20 @@ public final class ContactSheet {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.setColor(Color.BLACK);
-            for (int c = 0; c < cols; c++) {
-                g.drawString(HEADERS[c], c * (cw + GAP) + 2, 15);
+            if (note != null) {
+                g.drawString(note, 2, 15);
             }
-            g.drawString("labels (weight)", cols * (cw + GAP) + 4, 15);
+            for (int c = 0; c < cols; c++) {
+                g.drawString(headers[c], c * (cw + GAP) + 2, top - HEADER + 15);
+            }
+            g.drawString("labels (weight)", cols * (cw + GAP) + 4, top - HEADER + 15);
         } catch (RuntimeException | Error e) {
             // A JVM without fonts still gets the pictures.
             text = false;
         }
         for (int r = 0; r < items.size(); r++) {
             Item it = items.get(r);
-            int y = HEADER + r * (ch + GAP);
+            int y = top + r * (ch + GAP);
             BufferedImage[] cells = {
                     image(it.source(), channels, height, width),
                     image(it.partner(), channels, height, width),
@@ -91,6 +105,14 @@ public final class ContactSheet {
 
     /** A map as grey: stretched to its own min..max for saliency, as is (0..1) for a mask. */
     private static BufferedImage map(double[] v, int h, int w, boolean stretch) {
+        if (Double.isNaN(v[0])) {
+            // Not shown (the run's maps cannot be recomputed here): a light grey cell.
+            BufferedImage blank = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            for (int p = 0; p < h * w; p++) {
+                blank.setRGB(p % w, p / w, 0xdddddd);
+            }
+            return blank;
+        }
         double lo = 0;
         double hi = 1;
         if (stretch) {

@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Fashion-MNIST sample.
  */
 class ClusterIT {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterIT.class);
     private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final String SAMPLE = ROOT.resolve("src/data/fashion-mnist-2k/train-images-idx3-ubyte.gz").toString();
     @TempDir
@@ -95,7 +96,7 @@ class ClusterIT {
         List<String> a = OutputRows.of(out);
         assertEquals(4000, a.size());
         assertEquals(OutputRows.of(local), a, "cluster and local[2] outputs differ");
-        System.out.printf("cluster augment: %.1f s, %d rows equal to local[2]%n", clusterSeconds, a.size());
+        LOG.info(String.format(java.util.Locale.ROOT, "cluster augment: %.1f s, %d rows equal to local[2]", clusterSeconds, a.size()));
 
         // Training from those shards on the same cluster (ParameterAveraging across executor tasks).
         Path model = tmp.resolve("cluster-model");
@@ -145,6 +146,6 @@ class ClusterIT {
         try (var s = Files.list(tmp)) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".killed-out.")), "staging left behind");
         }
-        System.out.printf("executor kill: %d executor(s) killed, %d rows equal to a clean run%n", killed, a.size());
+        LOG.info(String.format(java.util.Locale.ROOT, "executor kill: %d executor(s) killed, %d rows equal to a clean run", killed, a.size()));
     }
 }

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * good says so in one line, leaves nothing that looks complete, and a rerun succeeds.
  */
 class FaultsIT {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FaultsIT.class);
     private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final String LAUNCHER = ROOT.resolve("jobs/guidedmixup").toString();
 
@@ -92,7 +93,7 @@ class FaultsIT {
         List<String> rows = OutputRows.of(faulty);
         assertEquals(4000, rows.size());
         assertEquals(OutputRows.of(clean), rows, "retried tasks changed the output");
-        System.out.printf("fault injection: %d failed task attempts, %d rows equal to the clean run%n", injected, rows.size());
+        LOG.info(String.format(java.util.Locale.ROOT, "fault injection: %d failed task attempts, %d rows equal to the clean run", injected, rows.size()));
     }
 
     @Test
@@ -152,6 +153,6 @@ class FaultsIT {
         LaunchersIT.Result r = augment(tmp, "--output", reference.toString(), "--seed", seed);
         assertEquals(0, r.exit(), r.err());
         assertEquals(OutputRows.of(reference), OutputRows.of(out), "the output mixes two runs");
-        System.out.println("concurrent overwrite: the output is the whole run of seed " + seed);
+        LOG.info("concurrent overwrite: the output is the whole run of seed " + seed);
     }
 }

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 1e-5; the pairing must be identical.
  */
 class GoldenCaseTest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GoldenCaseTest.class);
     static List<String> cases() {
         return GoldenCase.NAMES;
     }
@@ -85,8 +86,8 @@ class GoldenCaseTest {
                 }
             }
         }
-        System.out.printf("golden %s: saliency %.2e (rel. to max), normalized %.2e (rel. to max), mixed pixels %.2e, ratio/soft %.2e, pixels over 1e-5: %d of %d%n",
-                name, worstSal, worstNorm, worstPixel, worstSoft, pixelsOverAim, g.n * len);
+        LOG.info(String.format(java.util.Locale.ROOT, "golden %s: saliency %.2e (rel. to max), normalized %.2e (rel. to max), mixed pixels %.2e, ratio/soft %.2e, pixels over 1e-5: %d of %d",
+                name, worstSal, worstNorm, worstPixel, worstSoft, pixelsOverAim, g.n * len));
         assertTrue(worstSal <= 1e-4, name + ": saliency off by " + worstSal + " of the image's maximum");
         assertTrue(worstNorm <= 1e-4, name + ": normalized saliency off by " + worstNorm + " of the image's maximum");
         assertTrue(worstPixel <= 5e-5, name + ": mixed pixels off by " + worstPixel);

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * image's maximum. Also covers the 160 x 160 case, which goes through the 128 x 128 resize.
  */
 class Nd4jSaliencyTest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Nd4jSaliencyTest.class);
     static List<String> cases() {
         return GoldenCase.NAMES;
     }
@@ -69,7 +70,7 @@ class Nd4jSaliencyTest {
                 }
             }
         }
-        System.out.printf("nd4j vs java %s: saliency %.2e of max, masks %.2e%n", name, worstSal, worstMask);
+        LOG.info(String.format(java.util.Locale.ROOT, "nd4j vs java %s: saliency %.2e of max, masks %.2e", name, worstSal, worstMask));
         assertTrue(worstSal < 1e-6, name + ": saliency differs by " + worstSal + " of the maximum");
         assertTrue(worstMask < 1e-4, name + ": masks differ by " + worstMask);
     }

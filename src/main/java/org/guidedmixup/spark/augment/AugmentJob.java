@@ -26,6 +26,7 @@ import org.guidedmixup.spark.output.OutputLayout;
 import org.guidedmixup.spark.output.RejectsTable;
 import org.guidedmixup.spark.output.StagedOutput;
 import org.guidedmixup.spark.output.TaskParquetFiles;
+import org.guidedmixup.spark.readback.Explanation;
 import org.guidedmixup.spark.readback.Preview;
 import org.guidedmixup.spark.saliency.SaliencyFactory;
 import org.guidedmixup.spark.saliency.SaliencyMemos;
@@ -199,7 +200,8 @@ public final class AugmentJob {
                 // The rows the writer's tasks kept as they wrote them: no second pass over the shards.
                 int drawn = Preview.write(metrics.preview.value(), in::lookup, spec,
                         cfg.saliencyMean(), cfg.saliencyStd(), classNames,
-                        cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW, os);
+                        cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW,
+                        cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG, Explanation.of(cfg), os);
                 preview = drawn > 0 ? OutputLayout.display(new Path(out, OutputLayout.PREVIEW)) : null;
             }
             if (preview == null) {

@@ -77,9 +77,12 @@ final class ExplainedRows {
      * @param k      class count, for soft labels rebuilt from label, partner and ratio when the column is absent
      * @param eps    the run's label smoothing, for those rebuilt soft labels
      * @param raw    the run stored raw pixels (else PNG or JPEG, decoded here)
+     * @param lossy  the run stored JPEG (the pasted box is then found with a tolerance)
+     * @param how    what can be shown of how the run mixed (saliency maps and masks not recomputable are NaN)
      */
     static List<Example> collect(List<Row> rows, Function<Set<Long>, List<DecodedImage>> lookup, ImageSpec spec,
-                                 double[] mean, double[] std, int k, double eps, boolean raw) {
+                                 double[] mean, double[] std, int k, double eps, boolean raw, boolean lossy,
+                                 Explanation how) {
         Set<Long> ids = new HashSet<>();
         for (Row r : rows) {
             ids.add(r.getLong(SOURCE_ID));
@@ -113,17 +116,30 @@ final class ExplainedRows {
                 pair[p] = (src[p] & 0xff) / 255f;
                 pair[len + p] = (par[p] & 0xff) / 255f;
             }
-            ImageBatch b = ImageBatch.of(spec.channels(), spec.height(), spec.width(), pair, new int[2], new long[] {0, 1});
             double[] s = new double[2 * hw];
-            double[] z = new double[2 * hw];
-            sr.detect(b, s);
-            normalizer.apply(s, z, 2, spec.height(), spec.width());
             double[] mask = new double[hw];
-            for (int p = 0; p < hw; p++) {
-                mask[p] = pid < 0 ? 1.0 : SaliencyMixer.mask(z[p], z[hw + p]);
-            }
             byte[] image = (byte[]) r.get(IMAGE);
             byte[] stored = raw ? image : PngCodec.decode(image, spec.channels());
+            if (how.recomputesSaliency()) {
+                ImageBatch b = ImageBatch.of(spec.channels(), spec.height(), spec.width(), pair, new int[2], new long[] {0, 1});
+                double[] z = new double[2 * hw];
+                sr.detect(b, s);
+                normalizer.apply(s, z, 2, spec.height(), spec.width());
+                for (int p = 0; p < hw; p++) {
+                    mask[p] = pid < 0 ? 1.0 : SaliencyMixer.mask(z[p], z[hw + p]);
+                }
+            } else {
+                java.util.Arrays.fill(s, Double.NaN);
+                if (pid < 0) {
+                    java.util.Arrays.fill(mask, 1.0);
+                } else if (!how.showsMask()) {
+                    java.util.Arrays.fill(mask, Double.NaN);
+                } else if (how.mixer() == org.guidedmixup.core.MixupConfig.MixerKind.MIXUP) {
+                    java.util.Arrays.fill(mask, r.getFloat(RATIO));
+                } else {
+                    pastedBox(stored, src, spec, lossy, mask);
+                }
+            }
             int label = r.getInt(LABEL);
             int plabel = r.isNullAt(PARTNER_LABEL) ? -1 : r.getInt(PARTNER_LABEL);
             float ratio = r.getFloat(RATIO);
@@ -142,12 +158,46 @@ final class ExplainedRows {
             }
             double[] sp = new double[hw];
             System.arraycopy(s, hw, sp, 0, hw);
-            if (pid < 0) {
+            if (pid < 0 && how.recomputesSaliency()) {
                 java.util.Arrays.fill(sp, 0);
             }
             out.add(new Example(sid, pid, r.getInt(ROUND), r.getLong(BATCH_ID), mixed, label, plabel, ratio, soft, stored, src,
                     pid < 0 ? new byte[len] : par, java.util.Arrays.copyOf(s, hw), sp, mask));
         }
         return out;
+    }
+
+    /**
+     * CutMix's box, found from the pixels: the bounding box of the pixels where the stored image
+     * differs from the source (0 inside, 1 outside); with JPEG, small differences are compression.
+     */
+    static void pastedBox(byte[] stored, byte[] source, ImageSpec spec, boolean lossy, double[] mask) {
+        int h = spec.height();
+        int w = spec.width();
+        int hw = h * w;
+        int tolerance = lossy ? 24 : 0; // PNG and raw are exact; JPEG changes pixels a little everywhere
+        int top = h;
+        int bottom = -1;
+        int left = w;
+        int right = -1;
+        for (int p = 0; p < hw; p++) {
+            for (int c = 0; c < spec.channels(); c++) {
+                int i = c * hw + p;
+                if (Math.abs((stored[i] & 0xff) - (source[i] & 0xff)) > tolerance) {
+                    int y = p / w;
+                    int x = p % w;
+                    top = Math.min(top, y);
+                    bottom = Math.max(bottom, y);
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                    break;
+                }
+            }
+        }
+        for (int p = 0; p < hw; p++) {
+            int y = p / w;
+            int x = p % w;
+            mask[p] = y >= top && y <= bottom && x >= left && x <= right ? 0.0 : 1.0;
+        }
     }
 }

@@ -5,7 +5,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.PngCodec;
@@ -72,7 +71,8 @@ public final class ExportJob {
         }
         double eps = Double.parseDouble(o.summary.setting("label-smoothing", "0"));
         List<ExplainedRows.Example> ex = ExplainedRows.collect(rows, o::decode, o.spec, o.cfg.saliencyMean(),
-                o.cfg.saliencyStd(), o.numClasses, eps, o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW);
+                o.cfg.saliencyStd(), o.numClasses, eps, o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW,
+                o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG, Explanation.of(o.cfg));
         writeNpz(ex, o, npz);
         if (pngDir != null) {
             writePngs(ex, o.spec, pngDir);
@@ -153,10 +153,9 @@ public final class ExportJob {
         meta.put("width", spec.width());
         String mixer = o.summary.setting("mixer", "guided");
         meta.put("mixer", mixer);
-        meta.put("saliency", "sr, recomputed from the decoded input with the run's saliency-mean/std"
-                + (o.cfg.saliency() == SaliencyKind.AP ? " (the run used ap; its gradient maps are not reproduced)" : ""));
-        meta.put("mask", mixer.equals("guided") ? "z_source / (z_source + z_partner) of the recomputed maps"
-                : "the guided mask of the recomputed maps; this run's " + mixer + " mixer used its own mask");
+        Explanation how = Explanation.of(o.cfg);
+        meta.put("saliency", how.saliencyMeaning());
+        meta.put("mask", how.maskMeaning());
         Path parent = npz.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

@@ -42,12 +42,13 @@ public final class Preview {
      * @return the number of examples drawn (0 when no row is mixed)
      */
     public static int write(List<Row> picked, Function<Set<Long>, List<DecodedImage>> lookup, ImageSpec spec, double[] mean,
-                     double[] std, List<String> classNames, boolean raw, OutputStream out) throws IOException {
+                     double[] std, List<String> classNames, boolean raw, boolean lossy, Explanation how, OutputStream out)
+            throws IOException {
         if (picked.isEmpty()) {
             return 0;
         }
         List<ContactSheet.Item> items = new ArrayList<>();
-        for (ExplainedRows.Example e : ExplainedRows.collect(picked, lookup, spec, mean, std, 0, 0, raw)) {
+        for (ExplainedRows.Example e : ExplainedRows.collect(picked, lookup, spec, mean, std, 0, 0, raw, lossy, how)) {
             List<String> caption = List.of(
                     String.format(Locale.ROOT, "#%d %s (%.2f)", e.sourceId(), name(classNames, e.label()), e.ratio()),
                     String.format(Locale.ROOT, "+ #%d %s (%.2f)", e.partnerId(), name(classNames, e.partnerLabel()),
@@ -56,7 +57,7 @@ public final class Preview {
             items.add(new ContactSheet.Item(e.source(), e.partner(), e.sourceSaliency(), e.partnerSaliency(), e.mask(),
                     e.stored(), caption));
         }
-        ContactSheet.write(items, spec.channels(), spec.height(), spec.width(), out);
+        ContactSheet.write(items, how.headers(), how.note(), spec.channels(), spec.height(), spec.width(), out);
         return items.size();
     }
 

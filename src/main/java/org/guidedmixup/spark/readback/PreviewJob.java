@@ -21,7 +21,8 @@ public final class PreviewJob {
         AugmentOutput o = AugmentOutput.open(spark, dir);
         try (OutputStream out = Files.newOutputStream(png)) {
             return Preview.write(Preview.firstMixed(o.shards, rows), o::decode, o.spec, o.cfg.saliencyMean(),
-                    o.cfg.saliencyStd(), o.classNames, o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW, out);
+                    o.cfg.saliencyStd(), o.classNames, o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW,
+                    o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG, Explanation.of(o.cfg), out);
         }
     }
 }

@@ -2,7 +2,6 @@ package org.guidedmixup.spark.augment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -16,6 +15,7 @@ import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputExistsException;
 import org.guidedmixup.spark.output.OutputLayout;
 import org.guidedmixup.spark.saliency.SaliencyMemos;
+import org.guidedmixup.testing.AugmentRuns;
 import org.guidedmixup.testing.GoldenCase;
 import org.guidedmixup.testing.Images;
 import org.guidedmixup.testing.SparkTestSession;
@@ -49,21 +49,16 @@ public class AugmentJobTest {
         spark = SparkTestSession.get();
     }
 
-    public static AugmentConfig config(Map<String, Object> settings) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("augment.progress-seconds", 0);
-        m.put("augment.preview", false);
-        settings.forEach((k, v) -> m.put("augment." + k, v));
-        return AugmentConfig.from(ConfigFactory.parseMap(m).withFallback(ConfigFactory.parseResources("augment.conf")).resolve());
+    static AugmentConfig config(Map<String, Object> settings) {
+        return AugmentRuns.config(settings);
     }
 
     static AugmentSummary run(Map<String, Object> settings) {
-        return new AugmentJob(spark, config(settings)).run();
+        return AugmentRuns.run(settings);
     }
 
     static List<Row> rows(Path out) {
-        return spark.read().parquet(out.resolve(OutputLayout.SHARDS).toString())
-                .orderBy(col(ShardSchema.ROUND), col(ShardSchema.SOURCE_ID)).collectAsList();
+        return AugmentRuns.rows(out);
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.ShardSchema;
 import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.testing.AugmentRuns;
 import org.guidedmixup.testing.Images;
 import org.guidedmixup.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The table printed to stdout is the one in the issue's note.
  */
 class HostileInputTest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HostileInputTest.class);
     @org.junit.jupiter.api.BeforeAll
     static void start() {
-        AugmentJobTest.start();
+        SparkTestSession.get();
     }
 
     private static final int H = 8;
@@ -126,7 +128,7 @@ class HostileInputTest {
         }
         Path manifest = Files.write(dir.resolve("manifest.csv"), csv.toByteArray());
         Path out = tmp.resolve("out");
-        AugmentSummary s = AugmentJobTest.run(Map.of("input", manifest.toString(), "output", out.toString(),
+        AugmentSummary s = AugmentRuns.run(Map.of("input", manifest.toString(), "output", out.toString(),
                 "batch-size", 4, "num-classes", 3, "channels", 3, "mix-prob", 1.0));
 
         Map<Long, String> rejects = new LinkedHashMap<>();
@@ -134,14 +136,14 @@ class HostileInputTest {
             rejects.put(r.getLong(r.fieldIndex("source_id")), r.getString(r.fieldIndex("reason")));
         }
         List<Long> kept = new ArrayList<>();
-        for (Row r : AugmentJobTest.rows(out)) {
+        for (Row r : AugmentRuns.rows(out)) {
             kept.add(r.getLong(r.fieldIndex(ShardSchema.SOURCE_ID)));
         }
-        System.out.println("| case | outcome | reason |\n|---|---|---|");
+        LOG.info("| case | outcome | reason |\n|---|---|---|");
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
             String reason = rejects.get((long) i);
-            System.out.println("| " + c.name() + " | " + (reason == null ? "in the output" : "rejected") + " | "
+            LOG.info("| " + c.name() + " | " + (reason == null ? "in the output" : "rejected") + " | "
                     + (reason == null ? "" : reason.replace("|", "/")) + " |");
             if (c.expect().equals("ok")) {
                 assertTrue(kept.contains((long) i), c.name() + " should be in the output, rejected: " + reason);
@@ -171,7 +173,7 @@ class HostileInputTest {
         inputs.put("input not found", tmp.resolve("nope-images-idx3-ubyte.gz"));
         for (Map.Entry<String, Path> e : inputs.entrySet()) {
             Path out = tmp.resolve("out-" + e.getValue().getFileName());
-            Exception ex = assertThrows(Exception.class, () -> AugmentJobTest.run(Map.of("input", e.getValue().toString(),
+            Exception ex = assertThrows(Exception.class, () -> AugmentRuns.run(Map.of("input", e.getValue().toString(),
                     "output", out.toString())));
             Throwable t = ex;
             while (!(t instanceof InputException) && t.getCause() != null) {
@@ -182,12 +184,12 @@ class HostileInputTest {
             assertTrue(t.getMessage().contains(e.getValue().getFileName().toString()), "must name the file: " + t.getMessage());
             assertFalse(t.getMessage().contains("\n"));
             assertFalse(Files.exists(out), "wrote " + out);
-            System.out.println("| " + e.getValue().getFileName() + " | stops, exit 2 | " + t.getMessage() + " |");
+            LOG.info("| " + e.getValue().getFileName() + " | stops, exit 2 | " + t.getMessage() + " |");
         }
         // Parquet rows with a null image are per-record rejects.
         Path pq = parquetWithNullImage(tmp.resolve("nulls.parquet"));
         Path out = tmp.resolve("out-nulls");
-        AugmentSummary s = AugmentJobTest.run(Map.of("input", pq.toString(), "output", out.toString(), "batch-size", 2));
+        AugmentSummary s = AugmentRuns.run(Map.of("input", pq.toString(), "output", out.toString(), "batch-size", 2));
         assertEquals(1, s.rejectedRecords());
         Row r = SparkTestSession.get().read().parquet(out.resolve(OutputLayout.REJECTS).toString()).first();
         assertEquals("image bytes are null", r.getString(r.fieldIndex("reason")));

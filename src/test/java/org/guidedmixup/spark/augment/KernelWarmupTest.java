@@ -6,6 +6,7 @@ import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.input.DecodedInput;
 import org.guidedmixup.spark.saliency.SaliencyEngine;
 import org.guidedmixup.spark.saliency.SaliencyFactory;
+import org.guidedmixup.testing.AugmentRuns;
 import org.guidedmixup.testing.GoldenCase;
 import org.guidedmixup.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class KernelWarmupTest {
     @Test
     void runsTheFirstBatchesOfPartitionZeroWhenTheDriverHoldsTheImages() throws InterruptedException {
         GoldenCase gray = GoldenCase.load("squares28gray");
-        AugmentConfig cfg = AugmentJobTest.config(Map.of("input", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
+        AugmentConfig cfg = AugmentRuns.config(Map.of("input", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
                 "output", "unused", "batch-size", 4, "partitions", 2));
         DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
         AugmentRound task = task(cfg, in, SaliencyFactory.spectralResidual(new double[0], new double[0]));
@@ -53,7 +54,7 @@ class KernelWarmupTest {
         assertEquals(partitionZero, KernelWarmup.run(in, task, ShardWriting.of(cfg), 10_000), "or at the partition's end");
         assertNull(KernelWarmup.startIfUseful(false, in, task, ShardWriting.of(cfg)), "nothing to warm when executors are other JVMs");
         int tooMany = (int) (KernelWarmup.MAX_BATCH_VALUES / in.spec().length()) + 1;
-        AugmentConfig large = AugmentJobTest.config(Map.of("input", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
+        AugmentConfig large = AugmentRuns.config(Map.of("input", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
                 "output", "unused", "batch-size", tooMany, "partitions", 2));
         AugmentRound largeTask = task(large, in, SaliencyFactory.spectralResidual(new double[0], new double[0]));
         assertNull(KernelWarmup.startIfUseful(true, in, largeTask, ShardWriting.of(large)), "nor for batches of large images");
@@ -66,7 +67,7 @@ class KernelWarmupTest {
     @Test
     void doesNothingWhenTheExecutorsReadTheImages() {
         GoldenCase rgb = GoldenCase.load("squares32");
-        AugmentConfig cfg = AugmentJobTest.config(Map.of("input", rgb.dir.resolve("manifest.csv").toString(), "output", "unused"));
+        AugmentConfig cfg = AugmentRuns.config(Map.of("input", rgb.dir.resolve("manifest.csv").toString(), "output", "unused"));
         DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
         assertEquals(0, KernelWarmup.run(in, task(cfg, in, SaliencyFactory.spectralResidual(new double[0], new double[0])),
                 ShardWriting.of(cfg), 100));

@@ -3,9 +3,9 @@ package org.guidedmixup.spark.input;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.SparkSession;
 import org.guidedmixup.io.DecodedImage;
-import org.guidedmixup.spark.augment.AugmentJobTest;
 import org.guidedmixup.spark.batch.BatchPlan;
 import org.guidedmixup.spark.config.AugmentConfig;
+import org.guidedmixup.testing.AugmentRuns;
 import org.guidedmixup.testing.GoldenCase;
 import org.guidedmixup.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +49,7 @@ class DriverImagesTest {
         GoldenCase rgb = GoldenCase.load("squares32");
         for (String input : List.of(gray.dir.resolve("images-idx3-ubyte.gz").toString(), rgb.dir.resolve("data_batch.bin").toString())) {
             for (boolean shuffle : new boolean[]{true, false}) {
-                AugmentConfig cfg = AugmentJobTest.config(Map.of("input", input, "output", "unused", "batch-size", 5,
+                AugmentConfig cfg = AugmentRuns.config(Map.of("input", input, "output", "unused", "batch-size", 5,
                         "partitions", 3, "rounds", 2, "shuffle", shuffle));
                 DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
                 assertNotNull(in.driver(), "IDX and CIFAR are held on the driver");
@@ -78,7 +78,7 @@ class DriverImagesTest {
     @Test
     void inProcessTasksReadTheDriversOwnImagesUntilReleased() {
         GoldenCase gray = GoldenCase.load("squares28gray");
-        AugmentConfig cfg = AugmentJobTest.config(Map.of("input", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
+        AugmentConfig cfg = AugmentRuns.config(Map.of("input", gray.dir.resolve("images-idx3-ubyte.gz").toString(),
                 "output", "unused", "batch-size", 4, "partitions", 2));
         DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
         int before = DriverImages.IN_PROCESS.size();
@@ -97,7 +97,7 @@ class DriverImagesTest {
     @Test
     void inputsReadOnTheExecutorsKeepTheShuffle() {
         GoldenCase rgb = GoldenCase.load("squares32");
-        AugmentConfig cfg = AugmentJobTest.config(Map.of("input", rgb.dir.resolve("manifest.csv").toString(), "output", "unused"));
+        AugmentConfig cfg = AugmentRuns.config(Map.of("input", rgb.dir.resolve("manifest.csv").toString(), "output", "unused"));
         DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
         assertNull(in.driver());
         assertEquals(32, in.sorted(in.plan(cfg, 0)).count());
