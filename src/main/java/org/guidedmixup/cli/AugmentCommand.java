@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.spark.augment.AugmentJob;
 import org.guidedmixup.spark.config.AugmentConfig;
-import org.guidedmixup.spark.input.InputReader;
+import org.guidedmixup.spark.input.InputPrefetch;
 import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputLayout;
 import picocli.CommandLine.Command;
@@ -85,7 +85,7 @@ final class AugmentCommand implements Callable<Integer> {
                 List.of("augment.input", "augment.output", "augment.labels", "augment.model")));
         PrintStream out = System.out;
         // An IDX or CIFAR input is read while Spark starts (0.5 s of un-gzipping for Fashion-MNIST).
-        InputReader.Prefetch input = InputReader.Prefetch.start(cfg);
+        InputPrefetch input = InputPrefetch.start(cfg);
         try (SessionScope session = SessionScope.start("guidedmixup augment", cfg.master())) {
             AugmentJob job = cfg.saliency() == SaliencyKind.AP
                     ? new AugmentJob(session.spark, cfg, org.guidedmixup.spark.saliency.GradientSaliencyFactory.fromModel(

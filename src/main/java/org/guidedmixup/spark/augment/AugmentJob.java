@@ -18,8 +18,8 @@ import org.guidedmixup.io.Version;
 import org.guidedmixup.spark.batch.AugmentRound;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.input.DecodedInput;
+import org.guidedmixup.spark.input.InputPrefetch;
 import org.guidedmixup.spark.input.InputRdd;
-import org.guidedmixup.spark.input.InputReader;
 import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputCheck;
 import org.guidedmixup.spark.output.OutputLayout;
@@ -57,7 +57,7 @@ public final class AugmentJob {
     private static final Logger LOG = LoggerFactory.getLogger(AugmentJob.class);
 
     private final SaliencyFactory saliency;
-    private InputReader.Prefetch prefetch;
+    private InputPrefetch prefetch;
 
     /** The job with spectral-residual saliency (the only model-free detector). */
     public AugmentJob(SparkSession spark, AugmentConfig cfg) {
@@ -71,8 +71,8 @@ public final class AugmentJob {
         this.saliency = saliency;
     }
 
-    /** Uses the input as the command line began reading it before Spark started (see {@link InputReader.Prefetch}). */
-    public AugmentJob withPrefetchedInput(InputReader.Prefetch prefetch) {
+    /** Uses the input as the command line began reading it before Spark started (see {@link InputPrefetch}). */
+    public AugmentJob withPrefetchedInput(InputPrefetch prefetch) {
         this.prefetch = prefetch;
         return this;
     }

@@ -40,13 +40,14 @@ import java.util.Set;
  *                        {@code countedPartitions}); other rounds are counted when asked for
  * @param rowKeySums      per round of the config, the sum of {@link InputTally#rowKeyHash} over the good records:
  *                        what the rows of that round must add up to
- * @param driver          the good images held on the driver and broadcast (IDX, CIFAR), or null: then
- *                        {@link #sorted} shuffles the persisted records
+ * @param images          how the good images reach the tasks: held on the driver and handed over
+ *                        ({@link DriverImages}: IDX, CIFAR), or the persisted records shuffled into
+ *                        batches ({@link ShuffledImages})
  */
 public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List<String> classNames,
                            JavaRDD<DecodedImage> decoded, JavaRDD<DecodedImage> good, long rejected,
                            Map<String, Long> rejectReasons, Map<Integer, Map<Integer, Long>> partitionCounts,
-                           long countedSeed, int countedPartitions, long[] rowKeySums, DriverImages driver) {
+                           long countedSeed, int countedPartitions, long[] rowKeySums, GoodImages images) {
     private static final Logger LOG = LoggerFactory.getLogger(DecodedInput.class);
 
     /**
@@ -59,7 +60,7 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
 
     /** @param prefetch the input as the command line began reading it before Spark started, or null */
     public static DecodedInput load(SparkSession spark, AugmentConfig cfg, ImageSpec fixedSpec, int fixedClasses,
-                                    InputReader.Prefetch prefetch) {
+                                    InputPrefetch prefetch) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int slices = Math.max(cfg.partitions(), jsc.defaultParallelism());
         InputRdd src = InputReader.read(spark, cfg, slices, prefetch);
@@ -125,8 +126,10 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
             throw new InputException("every one of the " + src.count() + " records of " + cfg.input()
                     + " was rejected (" + reasons + "); nothing to use");
         }
-        return new DecodedInput(src, spec, k, classNames, decoded, decoded.filter(d -> !d.isRejected()),
-                rejectCount, reasons, counts, seed, partitions, tally.rowKeySums, driver);
+        JavaRDD<DecodedImage> good = decoded.filter(d -> !d.isRejected());
+        GoodImages images = driver != null ? driver : new ShuffledImages(decoded, good);
+        return new DecodedInput(src, spec, k, classNames, decoded, good, rejectCount, reasons, counts, seed, partitions,
+                tally.rowKeySums, images);
     }
 
     public long valid() {
@@ -149,8 +152,7 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
         int partitions = cfg.partitions();
         Map<Integer, Long> counts = partitionCounts.get(round);
         if (counts == null || seed != countedSeed || partitions != countedPartitions) {
-            counts = driver != null ? driver.partitionCounts(seed, round, partitions)
-                    : good.map(d -> BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions)).countByValue();
+            counts = images.partitionCounts(seed, round, partitions);
         }
         return new BatchPlan.Shuffled(partitions, cfg.batchSize(), seed, round, counts);
     }
@@ -160,18 +162,17 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
      * holds the images (else null): what that partition's task reads first. Safe from any thread.
      */
     public Iterator<Tuple2<BatchPlan.Key, DecodedImage>> partitionHead(BatchPlan plan, int limit) {
-        return driver != null ? driver.partitionHead(plan, 0, limit) : null;
+        return images.partitionHead(plan, limit);
     }
 
     /** The good records of a round, in their partitions and in batch order: what a {@link BatchStream} reads. */
     public JavaPairRDD<BatchPlan.Key, DecodedImage> sorted(BatchPlan plan) {
-        return driver != null ? driver.sorted(plan) : sortedByShuffle(plan);
+        return images.sorted(plan);
     }
 
     /** {@link #sorted} through Spark's shuffle, whatever the input (tests compare the two ways). */
     JavaPairRDD<BatchPlan.Key, DecodedImage> sortedByShuffle(BatchPlan plan) {
-        return good.mapToPair(d -> new Tuple2<>(plan.key(d.sourceId), d))
-                .repartitionAndSortWithinPartitions(plan.partitioner(), BatchPlan.order());
+        return new ShuffledImages(decoded, good).sorted(plan);
     }
 
     /** The sum of {@link InputTally#rowKeyHash} over the good records for this round (the check of the job's output). */
@@ -179,19 +180,17 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
         if (round < rowKeySums.length) {
             return rowKeySums[round];
         }
-        return driver != null ? driver.rowKeySum(round) : good.map(d -> InputTally.rowKeyHash(round, d.sourceId)).fold(0L, Long::sum);
+        return images.rowKeySum(round);
     }
 
     /** The decoded images of the given source ids (only those: inputs can be large). */
     public List<DecodedImage> lookup(Set<Long> ids) {
-        return driver != null ? driver.lookup(ids) : decoded.filter(d -> ids.contains(d.sourceId)).collect();
+        return images.lookup(ids);
     }
 
     public void release() {
         decoded.unpersist(false);
-        if (driver != null) {
-            driver.release();
-        }
+        images.release();
     }
 
     /** Channels and size of the run: from the config, else from the first readable record. */

@@ -32,7 +32,7 @@ import java.util.Set;
  * went from 5.5-6.1 to 4.0-4.7 s and its decode stage from 1.9-2.3 to 1.0-1.3 s (figures in
  * docs/performance.md).
  */
-final class DriverImages {
+final class DriverImages implements GoodImages {
     /** Inputs larger than this go through the shuffle instead: a broadcast is held whole by every executor. */
     static final long MAX_BYTES = 1L << 30;
 
@@ -51,7 +51,8 @@ final class DriverImages {
     }
 
     /** Good images per partition of a round's shuffled plan (what the plan numbers its batches by). */
-    Map<Integer, Long> partitionCounts(long seed, int round, int partitions) {
+    @Override
+    public Map<Integer, Long> partitionCounts(long seed, int round, int partitions) {
         Map<Integer, Long> counts = new HashMap<>();
         for (DecodedImage d : good) {
             counts.merge(BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions), 1L, Long::sum);
@@ -60,7 +61,8 @@ final class DriverImages {
     }
 
     /** The sum of {@link InputTally#rowKeyHash} over the good images for a round. */
-    long rowKeySum(int round) {
+    @Override
+    public long rowKeySum(int round) {
         long sum = 0;
         for (DecodedImage d : good) {
             sum += InputTally.rowKeyHash(round, d.sourceId);
@@ -69,7 +71,8 @@ final class DriverImages {
     }
 
     /** The good images of the given source ids. */
-    List<DecodedImage> lookup(Set<Long> ids) {
+    @Override
+    public List<DecodedImage> lookup(Set<Long> ids) {
         List<DecodedImage> found = new ArrayList<>();
         for (DecodedImage d : good) {
             if (ids.contains(d.sourceId)) {
@@ -80,7 +83,8 @@ final class DriverImages {
     }
 
     /** The round's images in their partitions and in batch order: what the shuffle would give. */
-    JavaPairRDD<BatchPlan.Key, DecodedImage> sorted(BatchPlan plan) {
+    @Override
+    public JavaPairRDD<BatchPlan.Key, DecodedImage> sorted(BatchPlan plan) {
         int partitions = plan.partitions();
         BatchPlan.Key[] keys = keys(plan);
         int[] counts = new int[partitions];
@@ -107,6 +111,11 @@ final class DriverImages {
     }
 
     /** The first {@code limit} images of partition {@code p} of a round, in batch order, on the driver. */
+    @Override
+    public Iterator<Tuple2<BatchPlan.Key, DecodedImage>> partitionHead(BatchPlan plan, int limit) {
+        return partitionHead(plan, 0, limit);
+    }
+
     Iterator<Tuple2<BatchPlan.Key, DecodedImage>> partitionHead(BatchPlan plan, int p, int limit) {
         BatchPlan.Key[] keys = keys(plan);
         List<Integer> members = new ArrayList<>();
@@ -178,7 +187,8 @@ final class DriverImages {
         return shared;
     }
 
-    synchronized void release() {
+    @Override
+    public synchronized void release() {
         if (shared != null) {
             shared.release();
             shared = null;

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Batches from the driver's broadcast are exactly the batches the shuffle makes, partition by partition. */
 class DriverImagesTest {
@@ -52,7 +53,7 @@ class DriverImagesTest {
                 AugmentConfig cfg = AugmentRuns.config(Map.of("input", input, "output", "unused", "batch-size", 5,
                         "partitions", 3, "rounds", 2, "shuffle", shuffle));
                 DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
-                assertNotNull(in.driver(), "IDX and CIFAR are held on the driver");
+                assertTrue(in.images() instanceof DriverImages, "IDX and CIFAR are held on the driver");
                 for (int round = 0; round < 3; round++) {
                     BatchPlan plan = in.plan(cfg, round);
                     List<List<String>> viaDriver = layout(in.sorted(plan));
@@ -99,7 +100,7 @@ class DriverImagesTest {
         GoldenCase rgb = GoldenCase.load("squares32");
         AugmentConfig cfg = AugmentRuns.config(Map.of("input", rgb.dir.resolve("manifest.csv").toString(), "output", "unused"));
         DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
-        assertNull(in.driver());
+        assertTrue(in.images() instanceof ShuffledImages);
         assertEquals(32, in.sorted(in.plan(cfg, 0)).count());
         in.release();
     }
