@@ -14,21 +14,24 @@ public final class DecodedImage implements Serializable {
     public final String path;
     public final byte[] pixels;
     public final String rejectReason;
+    /** The kind of {@link #rejectReason}, for the summary's counts; null when not rejected. */
+    public final RejectKind rejectKind;
 
-    private DecodedImage(long sourceId, int label, String path, byte[] pixels, String rejectReason) {
+    private DecodedImage(long sourceId, int label, String path, byte[] pixels, RejectKind rejectKind, String rejectReason) {
         this.sourceId = sourceId;
         this.label = label;
         this.path = path;
         this.pixels = pixels;
         this.rejectReason = rejectReason;
+        this.rejectKind = rejectKind;
     }
 
     public static DecodedImage ok(SourceRecord r, byte[] pixels) {
-        return new DecodedImage(r.sourceId, r.label, r.path, pixels, null);
+        return new DecodedImage(r.sourceId, r.label, r.path, pixels, null, null);
     }
 
-    public static DecodedImage rejected(SourceRecord r, String reason) {
-        return new DecodedImage(r.sourceId, r.label, r.path, null, reason);
+    public static DecodedImage rejected(SourceRecord r, RejectKind kind, String reason) {
+        return new DecodedImage(r.sourceId, r.label, r.path, null, kind, reason);
     }
 
     public boolean isRejected() {

@@ -43,7 +43,7 @@ public final class FolderReader {
                     if (name.indexOf('\uFFFD') >= 0) {
                         // The name's bytes are not valid in the JVM's file-name encoding: as a string
                         // it no longer names the file, so executors could not open it.
-                        out.add(SourceRecord.rejected(out.size(), k, name, "file name is not valid "
+                        out.add(SourceRecord.rejected(out.size(), k, name, RejectKind.BAD_FILE_NAME, "file name is not valid "
                                 + System.getProperty("sun.jnu.encoding", "UTF-8") + " (the JVM's file-name encoding);"
                                 + " rename the file, or run under a UTF-8 locale if the name is UTF-8"));
                         continue;

@@ -40,8 +40,11 @@ public final class ImageDecoder {
     static final class RejectException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        RejectException(String reason) {
+        final RejectKind kind;
+
+        RejectException(RejectKind kind, String reason) {
             super(reason, null, false, false);
+            this.kind = kind;
         }
     }
 
@@ -52,10 +55,10 @@ public final class ImageDecoder {
     /** Decodes and fits one record, or rejects it. Never throws for bad data. */
     public static DecodedImage decode(SourceRecord r, ImageSpec spec, int numClasses) {
         if (r.rejectReason != null) {
-            return DecodedImage.rejected(r, r.rejectReason);
+            return DecodedImage.rejected(r, r.rejectKind, r.rejectReason);
         }
         if (r.label < 0 || r.label >= numClasses) {
-            return DecodedImage.rejected(r, "label " + r.label + " out of range: this run has " + numClasses
+            return DecodedImage.rejected(r, RejectKind.LABEL_OUT_OF_RANGE, "label " + r.label + " out of range: this run has " + numClasses
                     + " classes (labels 0.." + (numClasses - 1) + "); set --num-classes or fix the label");
         }
         try {
@@ -74,7 +77,7 @@ public final class ImageDecoder {
             }
             if (h != spec.height() || w != spec.width()) {
                 if (!spec.resize()) {
-                    throw new RejectException("image is " + h + "x" + w + " but this run's images are " + spec.height()
+                    throw new RejectException(RejectKind.WRONG_SIZE, "image is " + h + "x" + w + " but this run's images are " + spec.height()
                             + "x" + spec.width() + "; pass --resize " + spec.height() + "x" + spec.width()
                             + " to resize such images");
                 }
@@ -82,7 +85,7 @@ public final class ImageDecoder {
             }
             return DecodedImage.ok(r, chw);
         } catch (RejectException e) {
-            return DecodedImage.rejected(r, e.getMessage());
+            return DecodedImage.rejected(r, e.kind, e.getMessage());
         }
     }
 
@@ -107,28 +110,28 @@ public final class ImageDecoder {
             return r.bytes;
         }
         if (r.path == null) {
-            throw new RejectException("record has neither bytes nor a path");
+            throw new RejectException(RejectKind.OTHER, "record has neither bytes nor a path");
         }
         try {
             return Files.readAllBytes(Path.of(r.path));
         } catch (NoSuchFileException e) {
-            throw new RejectException("file not found: " + r.path);
+            throw new RejectException(RejectKind.FILE_NOT_FOUND, "file not found: " + r.path);
         } catch (IOException | SecurityException e) {
-            throw new RejectException("cannot read file " + r.path + ": " + e.getMessage());
+            throw new RejectException(RejectKind.UNREADABLE_FILE, "cannot read file " + r.path + ": " + e.getMessage());
         } catch (java.nio.file.InvalidPathException e) {
-            throw new RejectException("file name cannot be used on this machine (" + e.getReason() + "): " + r.path
+            throw new RejectException(RejectKind.BAD_FILE_NAME, "file name cannot be used on this machine (" + e.getReason() + "): " + r.path
                     + "; rename the file, or run under a UTF-8 locale");
         }
     }
 
     static BufferedImage readImage(byte[] bytes, long maxPixels) throws RejectException {
         if (bytes.length == 0) {
-            throw new RejectException("empty file: 0 bytes");
+            throw new RejectException(RejectKind.EMPTY_FILE, "empty file: 0 bytes");
         }
         try (ImageInputStream iis = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
             if (!readers.hasNext()) {
-                throw new RejectException("not a PNG, JPEG or BMP image: unrecognised bytes (" + bytes.length + " bytes)");
+                throw new RejectException(RejectKind.NOT_AN_IMAGE, "not a PNG, JPEG or BMP image: unrecognised bytes (" + bytes.length + " bytes)");
             }
             ImageReader reader = readers.next();
             String format = reader.getFormatName().toUpperCase(Locale.ROOT);
@@ -137,28 +140,28 @@ public final class ImageDecoder {
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
                 if (w < 1 || h < 1 || (long) w * h > maxPixels) {
-                    throw new RejectException(format + " declares " + w + "x" + h + " = " + ((long) w * h)
+                    throw new RejectException(RejectKind.TOO_MANY_PIXELS, format + " declares " + w + "x" + h + " = " + ((long) w * h)
                             + " pixels, over the limit of " + maxPixels + " (max-pixels)");
                 }
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((src, msg) -> warnings.add(msg));
                 BufferedImage img = reader.read(0);
                 if (!warnings.isEmpty()) {
-                    throw new RejectException("damaged " + format + " image: " + warnings.get(0));
+                    throw new RejectException(RejectKind.DAMAGED_IMAGE, "damaged " + format + " image: " + warnings.get(0));
                 }
                 return img;
             } catch (IOException | RuntimeException e) {
                 if (format.equals("JPEG") && String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
                     // The JDK's JPEG reader has no CMYK/YCCK colour conversion.
-                    throw new RejectException("unsupported JPEG colour space (CMYK or YCCK, as print workflows write):"
+                    throw new RejectException(RejectKind.UNSUPPORTED_IMAGE, "unsupported JPEG colour space (CMYK or YCCK, as print workflows write):"
                             + " convert the file to RGB");
                 }
-                throw new RejectException("damaged " + format + " image: " + e.getMessage());
+                throw new RejectException(RejectKind.DAMAGED_IMAGE, "damaged " + format + " image: " + e.getMessage());
             } finally {
                 reader.dispose();
             }
         } catch (IOException e) {
-            throw new RejectException("cannot decode image: " + e.getMessage());
+            throw new RejectException(RejectKind.NOT_AN_IMAGE, "cannot decode image: " + e.getMessage());
         }
     }
 

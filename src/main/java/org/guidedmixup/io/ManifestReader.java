@@ -79,23 +79,23 @@ public final class ManifestReader {
             String l = cell(r, labelCol);
             String where = csv.getFileName() + " row " + (i + 2);
             if (p.isEmpty()) {
-                out.add(SourceRecord.rejected(i, -1, where, "empty path in " + where));
+                out.add(SourceRecord.rejected(i, -1, where, RejectKind.MISSING_PATH, "empty path in " + where));
                 continue;
             }
             if (p.indexOf('\uFFFD') >= 0) {
-                out.add(SourceRecord.rejected(i, -1, where, "the path in " + where + " is not valid UTF-8; save the"
+                out.add(SourceRecord.rejected(i, -1, where, RejectKind.BAD_FILE_NAME, "the path in " + where + " is not valid UTF-8; save the"
                         + " manifest as UTF-8"));
                 continue;
             }
             Path rel = Path.of(p);
             if (!rel.isAbsolute() && !base.resolve(rel).normalize().startsWith(base)) {
-                out.add(SourceRecord.rejected(i, -1, p, "path '" + p + "' in " + where + " leads out of the manifest's"
+                out.add(SourceRecord.rejected(i, -1, p, RejectKind.PATH_OUTSIDE_INPUT, "path '" + p + "' in " + where + " leads out of the manifest's"
                         + " folder through '..'; give such files by absolute path"));
                 continue;
             }
             String resolved = base.resolve(p).normalize().toString();
             if (l.isEmpty()) {
-                out.add(SourceRecord.rejected(i, -1, resolved, "empty label in " + where));
+                out.add(SourceRecord.rejected(i, -1, resolved, RejectKind.MISSING_LABEL, "empty label in " + where));
                 continue;
             }
             int label;
@@ -103,7 +103,7 @@ public final class ManifestReader {
                 try {
                     label = Integer.parseInt(l);
                 } catch (NumberFormatException e) {
-                    out.add(SourceRecord.rejected(i, -1, resolved, "label '" + l + "' is not an integer class id in " + where
+                    out.add(SourceRecord.rejected(i, -1, resolved, RejectKind.BAD_LABEL, "label '" + l + "' is not an integer class id in " + where
                             + " (the manifest's other labels are)"));
                     continue;
                 }

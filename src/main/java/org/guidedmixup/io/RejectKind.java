@@ -1,8 +1,9 @@
 package org.guidedmixup.io;
 
 /**
- * Why a record was rejected, in the few kinds that the summary counts ({@code reject_reasons}); the
- * rejects table keeps each record's full message beside it.
+ * Why a record was rejected, in the few kinds that the summary counts ({@code reject_reasons}): set
+ * where the record is rejected (a reader, the decoder), beside its full message, which the rejects
+ * table keeps.
  */
 public enum RejectKind {
     FILE_NOT_FOUND("file not found"),
@@ -31,30 +32,5 @@ public enum RejectKind {
     /** The kind as the summary's counts name it ("file not found"). */
     public String label() {
         return label;
-    }
-
-    /** Message beginnings of the readers' and decoders' reject reasons, in the order they are tried. */
-    private static final Object[][] BY_PREFIX = {
-            {"file not found", FILE_NOT_FOUND}, {"cannot read file", UNREADABLE_FILE}, {"empty file", EMPTY_FILE},
-            {"not a PNG", NOT_AN_IMAGE}, {"cannot decode", NOT_AN_IMAGE}, {"damaged ", DAMAGED_IMAGE},
-            {"image is ", WRONG_SIZE}, {"empty label", MISSING_LABEL}, {"label is null", MISSING_LABEL},
-            {"empty path", MISSING_PATH}, {"image bytes are null", MISSING_IMAGE},
-            {"file name ", BAD_FILE_NAME}, {"the path in ", BAD_FILE_NAME}, {"path '", PATH_OUTSIDE_INPUT},
-            {"unsupported JPEG colour space", UNSUPPORTED_IMAGE}};
-
-    /** The kind of a reject reason ("file not found: x" -> {@link #FILE_NOT_FOUND}). */
-    public static RejectKind of(String reason) {
-        for (Object[] k : BY_PREFIX) {
-            if (reason.startsWith((String) k[0])) {
-                return (RejectKind) k[1];
-            }
-        }
-        if (reason.contains(" declares ") && reason.contains("max-pixels")) {
-            return TOO_MANY_PIXELS;
-        }
-        if (reason.startsWith("label ")) {
-            return reason.contains("out of range") ? LABEL_OUT_OF_RANGE : BAD_LABEL;
-        }
-        return OTHER;
     }
 }

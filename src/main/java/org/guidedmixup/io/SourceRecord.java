@@ -22,8 +22,11 @@ public final class SourceRecord implements Serializable {
     public final int rawWidth;
     /** Non-null when the record is known to be unusable before decoding. */
     public final String rejectReason;
+    /** The kind of {@link #rejectReason}; null when usable. */
+    public final RejectKind rejectKind;
 
-    private SourceRecord(long sourceId, int label, String path, byte[] bytes, int c, int h, int w, String reject) {
+    private SourceRecord(long sourceId, int label, String path, byte[] bytes, int c, int h, int w, RejectKind kind,
+                         String reject) {
         this.sourceId = sourceId;
         this.label = label;
         this.path = path;
@@ -32,26 +35,27 @@ public final class SourceRecord implements Serializable {
         this.rawHeight = h;
         this.rawWidth = w;
         this.rejectReason = reject;
+        this.rejectKind = kind;
     }
 
     /** Raw uint8 pixels in C x H x W order (IDX, CIFAR). */
     public static SourceRecord raw(long sourceId, int label, String path, byte[] chw, int c, int h, int w) {
-        return new SourceRecord(sourceId, label, path, chw, c, h, w, null);
+        return new SourceRecord(sourceId, label, path, chw, c, h, w, null, null);
     }
 
     /** An encoded image (PNG/JPEG/BMP) given as bytes. */
     public static SourceRecord encoded(long sourceId, int label, String path, byte[] bytes) {
-        return new SourceRecord(sourceId, label, path, bytes, 0, 0, 0, null);
+        return new SourceRecord(sourceId, label, path, bytes, 0, 0, 0, null, null);
     }
 
     /** An encoded image file, read where it is decoded. */
     public static SourceRecord file(long sourceId, int label, String path) {
-        return new SourceRecord(sourceId, label, path, null, 0, 0, 0, null);
+        return new SourceRecord(sourceId, label, path, null, 0, 0, 0, null, null);
     }
 
-    /** A record that cannot be used, with the reason. */
-    public static SourceRecord rejected(long sourceId, int label, String path, String reason) {
-        return new SourceRecord(sourceId, label, path, null, 0, 0, 0, reason);
+    /** A record that cannot be used, with the kind and the reason. */
+    public static SourceRecord rejected(long sourceId, int label, String path, RejectKind kind, String reason) {
+        return new SourceRecord(sourceId, label, path, null, 0, 0, 0, kind, reason);
     }
 
     public boolean isRaw() {

@@ -1,7 +1,6 @@
 package org.guidedmixup.spark.input;
 
 import org.guidedmixup.io.DecodedImage;
-import org.guidedmixup.io.RejectKind;
 import org.guidedmixup.spark.batch.BatchPlan;
 
 import java.io.Serializable;
@@ -40,7 +39,7 @@ public final class InputTally implements Serializable {
             DecodedImage d = records.next();
             if (d.isRejected()) {
                 t.rejected++;
-                t.rejectReasons.merge(RejectKind.of(d.rejectReason).label(), 1L, Long::sum);
+                t.rejectReasons.merge(d.rejectKind.label(), 1L, Long::sum);
                 continue;
             }
             t.good++;

@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.guidedmixup.io.ErrorText;
 import org.guidedmixup.io.InputException;
+import org.guidedmixup.io.RejectKind;
 import org.guidedmixup.io.SourceRecord;
 import org.guidedmixup.spark.config.AugmentConfig;
 
@@ -82,7 +83,7 @@ final class ParquetSource {
             long id = t._2();
             String where = r.isNullAt(3) ? baseName(r.getString(0)) + "#" + r.getLong(1) : r.getString(3);
             if (r.isNullAt(4)) {
-                return SourceRecord.rejected(id, -1, where, "label is null");
+                return SourceRecord.rejected(id, -1, where, RejectKind.MISSING_LABEL, "label is null");
             }
             int lab;
             if (named) {
@@ -90,12 +91,12 @@ final class ParquetSource {
             } else {
                 long v = ((Number) r.get(4)).longValue();
                 if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                    return SourceRecord.rejected(id, -1, where, "label " + v + " is not a 32-bit class id");
+                    return SourceRecord.rejected(id, -1, where, RejectKind.BAD_LABEL, "label " + v + " is not a 32-bit class id");
                 }
                 lab = (int) v;
             }
             if (r.isNullAt(2)) {
-                return SourceRecord.rejected(id, lab, where, "image bytes are null");
+                return SourceRecord.rejected(id, lab, where, RejectKind.MISSING_IMAGE, "image bytes are null");
             }
             return SourceRecord.encoded(id, lab, where, (byte[]) r.get(2));
         });

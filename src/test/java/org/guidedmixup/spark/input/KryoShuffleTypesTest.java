@@ -4,6 +4,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.guidedmixup.io.DecodedImage;
+import org.guidedmixup.io.RejectKind;
 import org.guidedmixup.io.SourceRecord;
 import org.guidedmixup.spark.batch.BatchPlan;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,9 @@ class KryoShuffleTypesTest {
         DecodedImage okBack = roundTrip(ok);
         assertArrayEquals(ok.pixels, okBack.pixels);
         assertEquals(7, okBack.sourceId);
-        DecodedImage bad = roundTrip(DecodedImage.rejected(raw, "damaged PNG image"));
+        DecodedImage bad = roundTrip(DecodedImage.rejected(raw, RejectKind.DAMAGED_IMAGE, "damaged PNG image"));
         assertEquals("damaged PNG image", bad.rejectReason);
+        assertEquals(RejectKind.DAMAGED_IMAGE, bad.rejectKind, "the kind travels with the record");
 
         // What an IDX or CIFAR input broadcasts, and what its tasks get: the images, index lists.
         DecodedImage[] images = roundTrip(new DecodedImage[] {ok, DecodedImage.ok(raw, new byte[] {5, 5, 5, 5})});

@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.datasources.parquet.SparkToParquetSchemaConverter;
 import org.apache.spark.sql.internal.SQLConf;
 import org.guidedmixup.io.DecodedImage;
+import org.guidedmixup.io.RejectKind;
 import org.guidedmixup.io.ShardRow;
 import org.guidedmixup.io.ShardSchema;
 import org.guidedmixup.io.SourceRecord;
@@ -166,8 +167,8 @@ class TaskParquetFilesTest {
         Path table = tmp.resolve("r");
         TaskParquetFiles<DecodedImage> f = new TaskParquetFiles<>(target(table, 10),
                 () -> new ShardRow.RejectSupport("3.5.9"), 0, "a");
-        f.write(DecodedImage.rejected(SourceRecord.file(5, -1, null), "empty path"));
-        f.write(DecodedImage.rejected(SourceRecord.file(6, 3, "a/b.png"), "file not found: a/b.png"));
+        f.write(DecodedImage.rejected(SourceRecord.file(5, -1, null), RejectKind.MISSING_PATH, "empty path"));
+        f.write(DecodedImage.rejected(SourceRecord.file(6, 3, "a/b.png"), RejectKind.FILE_NOT_FOUND, "file not found: a/b.png"));
         f.commitOnDriver(false);
         List<Row> rows = SparkTestSession.get().read().parquet(table.resolve("part-00000-c000.snappy.parquet").toString())
                 .collectAsList();
