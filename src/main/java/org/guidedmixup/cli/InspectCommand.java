@@ -7,8 +7,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.guidedmixup.io.ErrorText;
+import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.InputException;
-import org.guidedmixup.io.PngCodec;
 import org.guidedmixup.io.ShardSchema;
 import org.guidedmixup.spark.output.OutputLayout;
 import picocli.CommandLine.Command;
@@ -143,7 +143,7 @@ final class InspectCommand implements Callable<Integer> {
         if (!png && !jpeg && image.length == c * h * w) {
             return image;
         }
-        return PngCodec.decode(image, c);
+        return ImageDecoder.decodeStored(image, c);
     }
 
     private static void writeTable(Iterator<Row> rows, PrintStream out) {

@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -243,5 +244,18 @@ public final class ImageDecoder {
             }
         }
         return out;
+    }
+
+    /** Decodes a shard's stored image, PNG or JPEG (any format ImageIO reads), back to C x H x W bytes. */
+    public static byte[] decodeStored(byte[] encoded, int channels) {
+        try {
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(encoded));
+            if (img == null) {
+                throw new IllegalArgumentException("not a PNG or JPEG image");
+            }
+            return ImageDecoder.toChannels(img, channels);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

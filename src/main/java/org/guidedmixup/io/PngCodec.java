@@ -1,9 +1,5 @@
 package org.guidedmixup.io;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
@@ -201,19 +197,6 @@ public final class PngCodec {
             o[pos + 2] = (byte) (v >>> 8);
             o[pos + 3] = (byte) v;
             return pos + 4;
-        }
-    }
-
-    /** Decodes a stored PNG (or JPEG: any format ImageIO reads) back to C x H x W bytes. */
-    public static byte[] decode(byte[] png, int channels) {
-        try {
-            BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
-            if (img == null) {
-                throw new IllegalArgumentException("not a PNG or JPEG image");
-            }
-            return ImageDecoder.toChannels(img, channels);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -33,8 +33,8 @@ class ImageDecoderTest {
                 grey[i] = (byte) (i * 3);
             }
         }
-        assertArrayEquals(grey, PngCodec.decode(PngCodec.encode(grey, 1, 8, 8), 1));
-        assertArrayEquals(rgb, PngCodec.decode(PngCodec.encode(rgb, 3, 8, 8), 3));
+        assertArrayEquals(grey, ImageDecoder.decodeStored(PngCodec.encode(grey, 1, 8, 8), 1));
+        assertArrayEquals(rgb, ImageDecoder.decodeStored(PngCodec.encode(rgb, 3, 8, 8), 3));
         DecodedImage d = ImageDecoder.decode(SourceRecord.encoded(0, 1, "x.png", PngCodec.encode(rgb, 3, 8, 8)),
                 new ImageSpec(3, 8, 8, false, 1 << 20), 2);
         assertFalse(d.isRejected());
@@ -55,7 +55,7 @@ class ImageDecoderTest {
                 px[i] = (byte) (i % 3 == 0 ? rnd.nextInt(256) : 200);
             }
             byte[] png = enc.encode(px, s[0], s[1], s[2]);
-            assertArrayEquals(px, PngCodec.decode(png, s[0]), s[0] + "x" + s[1] + "x" + s[2]);
+            assertArrayEquals(px, ImageDecoder.decodeStored(png, s[0]), s[0] + "x" + s[1] + "x" + s[2]);
         }
         // Noise everywhere, and smooth ramps with noise: every branch of the Paeth choice (left, up,
         // upper-left, and their ties) many thousand times.
@@ -66,8 +66,8 @@ class ImageDecoderTest {
                 noise[i] = (byte) rnd.nextInt(256);
                 ramp[i] = (byte) ((i % s[2]) * 3 + (i / s[2]) * 2 + rnd.nextInt(5));
             }
-            assertArrayEquals(noise, PngCodec.decode(enc.encode(noise, s[0], s[1], s[2]), s[0]));
-            assertArrayEquals(ramp, PngCodec.decode(enc.encode(ramp, s[0], s[1], s[2]), s[0]));
+            assertArrayEquals(noise, ImageDecoder.decodeStored(enc.encode(noise, s[0], s[1], s[2]), s[0]));
+            assertArrayEquals(ramp, ImageDecoder.decodeStored(enc.encode(ramp, s[0], s[1], s[2]), s[0]));
         }
     }
 

@@ -14,9 +14,9 @@ import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.guidedmixup.core.SoftLabels;
+import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
-import org.guidedmixup.io.PngCodec;
 import org.guidedmixup.io.ShardSchema;
 import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputLayout;
@@ -298,7 +298,7 @@ public final class ShardEpochs {
                 }
 
                 private void add(ShardExample r) {
-                    byte[] px = encoded ? PngCodec.decode(r.image(), spec.channels()) : r.image();
+                    byte[] px = encoded ? ImageDecoder.decodeStored(r.image(), spec.channels()) : r.image();
                     if (px.length != spec.length()) {
                         throw new InputException("shard row source_id " + r.sourceId() + " holds " + px.length
                                 + " pixel values, expected " + spec.length() + " (" + spec.channels() + "x"

@@ -326,7 +326,7 @@ public class AugmentJobTest {
         for (Row r : rows) {
             byte[] stored = r.getAs(ShardSchema.IMAGE);
             assertEquals(0xd8, stored[1] & 0xff, "a JPEG starts with FF D8");
-            byte[] px = org.guidedmixup.io.PngCodec.decode(stored, 1);
+            byte[] px = org.guidedmixup.io.ImageDecoder.decodeStored(stored, 1);
             byte[] want = rawById.get((Long) r.getAs(ShardSchema.SOURCE_ID));
             for (int i = 0; i < px.length; i++) {
                 absSum += Math.abs((px[i] & 0xff) - (want[i] & 0xff));

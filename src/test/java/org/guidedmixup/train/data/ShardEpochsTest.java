@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.InputException;
-import org.guidedmixup.io.PngCodec;
 import org.guidedmixup.io.ShardSchema;
 import org.guidedmixup.spark.augment.AugmentJob;
 import org.guidedmixup.spark.config.AugmentConfig;
@@ -102,7 +102,7 @@ class ShardEpochsTest {
                 float[] labels = d.getLabels().data().asFloat();
                 for (int i = 0; i < rows.size(); i++) {
                     Row r = rows.get(i);
-                    byte[] px = PngCodec.decode((byte[]) r.get(r.fieldIndex(ShardSchema.IMAGE)), 1);
+                    byte[] px = ImageDecoder.decodeStored((byte[]) r.get(r.fieldIndex(ShardSchema.IMAGE)), 1);
                     for (int p = 0; p < px.length; p++) {
                         assertEquals((px[p] & 0xff) / 255f, features[i * px.length + p], "pixel " + p + " of row " + i
                                 + " of batch " + t._1());
