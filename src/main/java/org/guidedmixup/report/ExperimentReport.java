@@ -3,6 +3,7 @@ package org.guidedmixup.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
+import org.guidedmixup.train.output.TrainOutput;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -74,8 +75,8 @@ public final class ExperimentReport {
             int n = 0;
             try (Stream<Path> seeds = Files.list(dir)) {
                 for (Path seed : seeds.sorted().toList()) {
-                    Path m = seed.resolve("metrics.json");
-                    if (!Files.isRegularFile(m) || !Files.exists(seed.resolve("_SUCCESS"))) {
+                    Path m = seed.resolve(TrainOutput.METRICS);
+                    if (!Files.isRegularFile(m) || !Files.exists(seed.resolve(TrainOutput.SUCCESS))) {
                         continue;
                     }
                     JsonNode epochs = json.readTree(m.toFile()).path("epochs");

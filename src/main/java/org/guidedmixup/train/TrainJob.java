@@ -1,6 +1,5 @@
 package org.guidedmixup.train;
 
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -12,7 +11,6 @@ import org.guidedmixup.config.ConfigError;
 import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
-import org.guidedmixup.io.JsonFormat;
 import org.guidedmixup.io.Version;
 import org.guidedmixup.model.OneDnn;
 import org.guidedmixup.model.TrainableNetwork;
@@ -31,6 +29,7 @@ import org.guidedmixup.train.master.TrainingLoss;
 import org.guidedmixup.train.master.TrainingMasters;
 import org.guidedmixup.train.output.Checkpoint;
 import org.guidedmixup.train.output.EpochMetrics;
+import org.guidedmixup.train.output.TrainOutput;
 import org.guidedmixup.train.output.TrainSummary;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
@@ -273,19 +272,8 @@ public final class TrainJob {
                 cfg.offline() ? "from shards" : cfg.saliency().id(), k, spec.channels(), spec.height(), spec.width(),
                 trainExamples, rejected, evalExamples, epochs, round3(before + (System.nanoTime() - start) / 1e9), Version.get(),
                 cfg.rendered());
-        try (FSDataOutputStream os = fs.create(new Path(staging, "model.zip"), false)) {
-            current.save(os);
-        }
-        try (FSDataOutputStream os = fs.create(new Path(staging, "metrics.json"), false)) {
-            os.write(JsonFormat.pretty().writeValueAsBytes(summary));
-        }
-        try (FSDataOutputStream os = fs.create(new Path(staging, "config.json"), false)) {
-            os.write(JsonFormat.pretty().writeValueAsBytes(cfg.rendered()));
-        }
-        try (FSDataOutputStream os = fs.create(new Path(staging, "learning-curve.png"), false)) {
-            LearningCurve.write(epochs, cfg.model().id() + ", " + summary.augment() + " (" + summary.mode() + ")", os);
-        }
-        fs.create(new Path(staging, "_SUCCESS"), false).close();
+        TrainOutput.write(fs, staging, current, summary, cfg.rendered(), os -> LearningCurve.write(epochs,
+                cfg.model().id() + ", " + summary.augment() + " (" + summary.mode() + ")", os));
         return summary;
     }
 

@@ -60,7 +60,7 @@ public final class Checkpoint {
         Path epochDir = new Path(dir, String.format(Locale.ROOT, "epoch-%05d", state.epochsDone()));
         try {
             fs.delete(epochDir, true);
-            try (FSDataOutputStream os = fs.create(new Path(epochDir, "model.zip"), true)) {
+            try (FSDataOutputStream os = fs.create(new Path(epochDir, TrainOutput.MODEL), true)) {
                 net.save(os);
             }
             try (FSDataOutputStream os = fs.create(new Path(epochDir, "state.json"), true)) {
@@ -104,7 +104,7 @@ public final class Checkpoint {
                         node.path("wall_seconds").asDouble(), config);
             }
             byte[] zip;
-            try (InputStream in = fs.open(new Path(newest, "model.zip"))) {
+            try (InputStream in = fs.open(new Path(newest, TrainOutput.MODEL))) {
                 zip = in.readAllBytes();
             }
             return new Loaded(state, TrainableNetwork.fromBytes(zip, newest + "/model.zip"), newest);
