@@ -68,7 +68,6 @@ public abstract sealed class TrainableNetwork permits TrainableNetwork.Layers, T
     /** The learning rate of the first layer with parameters, as its updater is configured now. */
     public abstract double learningRate();
 
-
     /** Whether {@link #inputGradient} is available (DL4J M2.1 exposes it for MultiLayerNetwork only). */
     public boolean hasInputGradients() {
         return false;
@@ -148,7 +147,6 @@ public abstract sealed class TrainableNetwork permits TrainableNetwork.Layers, T
                     + "; use a model trained on the same classes");
         }
     }
-
 
     static final class Layers extends TrainableNetwork {
         private final MultiLayerNetwork net;

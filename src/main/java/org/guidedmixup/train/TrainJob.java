@@ -277,7 +277,6 @@ public final class TrainJob {
         return summary;
     }
 
-
     private static List<String> names(int k) {
         return IntStream.range(0, k).mapToObj(Integer::toString).toList();
     }

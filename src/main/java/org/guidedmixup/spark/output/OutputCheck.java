@@ -1,6 +1,5 @@
 package org.guidedmixup.spark.output;
 
-
 /**
  * The augment job's last check before it publishes: every good record is in the output once per
  * round. It needs no pass over the output: the writer's tasks count the rows they hand to Parquet

@@ -3,7 +3,6 @@ package org.guidedmixup.spark.saliency;
 import org.guidedmixup.core.SaliencyMemo;
 import org.guidedmixup.spark.local.InProcessRegistry;
 
-
 /**
  * The {@link SaliencyMemo}s of the jobs running in this JVM, by key. A job that runs its tasks in
  * the driver's JVM ({@code local[*]}) opens one and ships only its key with the tasks; a task finds
