@@ -1,0 +1,104 @@
+package org.guidedmixup.dl4j;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.guidedmixup.config.ConfigError;
+import org.guidedmixup.examples.SparkTrainingExample;
+import org.guidedmixup.io.InputException;
+import org.guidedmixup.testing.AugmentRuns;
+import org.guidedmixup.testing.Idx;
+import org.guidedmixup.testing.SparkTestSession;
+import org.guidedmixup.train.data.ShardEpochs;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GuidedMixupDataTest {
+    @TempDir
+    static Path dir;
+    static Path images;
+    static Path out;
+    static final Map<String, Object> SETTINGS = Map.of("batch-size", 16, "partitions", 3, "seed", 11, "mix-prob", 0.7);
+
+    @BeforeAll
+    static void augment() {
+        images = Idx.firstImages(dir.resolve("in"), 200);
+        out = dir.resolve("out");
+        java.util.Map<String, Object> m = new java.util.HashMap<>(SETTINGS);
+        m.put("input", images.toString());
+        m.put("output", out.toString());
+        m.put("rounds", 2);
+        AugmentRuns.run(m);
+    }
+
+    private static JavaSparkContext sc() {
+        return JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+    }
+
+    @Test
+    void shardEpochsAreTheDataSetsTrainFits() {
+        GuidedMixupData data = GuidedMixupData.fromShards(sc(), out.toString());
+        ShardEpochs train = ShardEpochs.open(SparkTestSession.get(), out.toString());
+        assertEquals(10, data.numClasses());
+        assertEquals(16, data.batchSize());
+        assertEquals(200, data.examples());
+        for (int e = 0; e < 3; e++) {
+            assertEquals(train.epoch(e).values().collect(), data.epoch(e).collect(), "epoch " + e);
+        }
+    }
+
+    /** Online epoch e holds the same batches as round e of the shards made with the same settings. */
+    @Test
+    void onlineEpochsEqualTheShardsOfTheSameRound() {
+        GuidedMixupData online = GuidedMixupData.online(sc(), images.toString(), SETTINGS);
+        try {
+            assertEquals(200, online.examples());
+            for (int e = 0; e < 2; e++) {
+                List<DataSet> a = sorted(online.epoch(e).collect());
+                List<DataSet> b = sorted(GuidedMixupData.fromShards(sc(), out.toString()).epoch(e).collect());
+                assertEquals(b.size(), a.size());
+                for (int i = 0; i < a.size(); i++) {
+                    assertEquals(b.get(i).getFeatures(), a.get(i).getFeatures(), "epoch " + e + " batch " + i);
+                    assertEquals(b.get(i).getLabels(), a.get(i).getLabels(), "epoch " + e + " batch " + i);
+                }
+            }
+        } finally {
+            online.release();
+        }
+    }
+
+    @Test
+    void badSettingsAndFoldersGetOneLine() throws Exception {
+        ConfigError c = assertThrows(ConfigError.class,
+                () -> GuidedMixupData.online(sc(), images.toString(), Map.of("batch-size", 1)));
+        assertTrue(c.getMessage().contains("batch-size"), c.getMessage());
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        InputException e = assertThrows(InputException.class, () -> GuidedMixupData.fromShards(sc(), empty.toString()));
+        assertTrue(e.getMessage().contains(empty.toString()), e.getMessage());
+    }
+
+    /** The README's example: the user's own SparkDl4jMultiLayer and parameter-averaging master fit the shards. */
+    @Test
+    void readmeExampleFitsAUserBuiltSparkDl4jMultiLayer() {
+        MultiLayerNetwork net = SparkTrainingExample.train(sc(), out.toString(), 2);
+        assertTrue(net.getIterationCount() > 0, "the network was fitted");
+        assertTrue(Double.isFinite(net.score()));
+    }
+
+    /** Batches in a fixed order: by their first feature values (batch ids are not part of a DataSet). */
+    private static List<DataSet> sorted(List<DataSet> in) {
+        return in.stream().sorted(Comparator.comparing((DataSet d) -> d.getFeatures().sumNumber().doubleValue())
+                .thenComparing(d -> d.numExamples())).toList();
+    }
+}

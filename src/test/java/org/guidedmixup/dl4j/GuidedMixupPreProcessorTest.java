@@ -1,0 +1,102 @@
+package org.guidedmixup.dl4j;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.guidedmixup.examples.PreProcessorExample;
+import org.guidedmixup.testing.FashionSample;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GuidedMixupPreProcessorTest {
+
+    @Test
+    void mixesABatchIntoSoftLabelsThatSumToOne() {
+        DataSet ds = FashionSample.iterator(32, 32).next();
+        float[] before = ds.getFeatures().dup().data().asFloat();
+        new GuidedMixupPreProcessor(10).setSeed(3).preProcess(ds);
+        assertArrayEquals(new long[] {32, 1, 28, 28}, ds.getFeatures().shape());
+        assertNotEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(ds.getFeatures().data().asFloat()));
+        float[] labels = ds.getLabels().data().asFloat();
+        int soft = 0;
+        for (int i = 0; i < 32; i++) {
+            double sum = 0;
+            int nonZero = 0;
+            for (int k = 0; k < 10; k++) {
+                sum += labels[i * 10 + k];
+                nonZero += labels[i * 10 + k] > 0 ? 1 : 0;
+            }
+            assertEquals(1.0, sum, 1e-5);
+            soft += nonZero > 1 ? 1 : 0;
+        }
+        assertTrue(soft > 0, "some labels are mixtures of two classes");
+        float[] px = ds.getFeatures().data().asFloat();
+        for (float v : px) {
+            assertTrue(v >= 0 && v <= 1);
+        }
+    }
+
+    @Test
+    void sameSeedSameBatches() {
+        DataSet a = FashionSample.iterator(16, 16).next();
+        DataSet b = FashionSample.iterator(16, 16).next();
+        new GuidedMixupPreProcessor(10).setSeed(5).preProcess(a);
+        new GuidedMixupPreProcessor(10).setSeed(5).preProcess(b);
+        assertEquals(a.getFeatures(), b.getFeatures());
+        assertEquals(a.getLabels(), b.getLabels());
+    }
+
+    @Test
+    void mixProbZeroPassesBatchesThroughClean() {
+        DataSet ds = FashionSample.iterator(16, 16).next();
+        DataSet copy = ds.copy();
+        new GuidedMixupPreProcessor(10).setMixProb(0).preProcess(ds);
+        assertEquals(copy.getFeatures(), ds.getFeatures());
+        assertEquals(copy.getLabels(), ds.getLabels());
+    }
+
+    @Test
+    void refusesWhatItCannotMixWithOneClearMessage() {
+        GuidedMixupPreProcessor p = new GuidedMixupPreProcessor(10);
+        DataSet flat = new DataSet(Nd4j.rand(4, 784), Nd4j.eye(10).getRows(0, 1, 2, 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.preProcess(flat));
+        assertTrue(e.getMessage().contains("N x C x H x W"), e.getMessage());
+        DataSet bytes = new DataSet(Nd4j.rand(4, 1, 8, 8).muli(255), Nd4j.eye(10).getRows(0, 1, 2, 3));
+        e = assertThrows(IllegalArgumentException.class, () -> p.preProcess(bytes));
+        assertTrue(e.getMessage().contains("[0, 1]"), e.getMessage());
+        DataSet wrongK = new DataSet(Nd4j.rand(4, 1, 8, 8), Nd4j.eye(5).getRows(0, 1, 2, 3));
+        e = assertThrows(IllegalArgumentException.class, () -> p.preProcess(wrongK));
+        assertTrue(e.getMessage().contains("labels N x 10"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new GuidedMixupPreProcessor(1));
+        e = assertThrows(IllegalArgumentException.class, () -> p.setPairing("nearest"));
+        assertTrue(e.getMessage().contains("greedy"), e.getMessage());
+    }
+
+    /**
+     * The README's example: a user's LeNet fitted through the pre-processor. Its loss on clean
+     * held-out images falls well below the untrained network's (ln 10 = 2.30 for 10 classes).
+     */
+    @Test
+    void readmeExampleTrainsAModelWhoseLossFalls() {
+        DataSetIterator data = FashionSample.iterator(1024, 32);
+        MultiLayerNetwork net = PreProcessorExample.train(data, 10, 3);
+        DataSetIterator all = FashionSample.iterator(2000, 976);
+        all.next();
+        all.next();
+        DataSet heldOut = all.next();
+        assertEquals(48, heldOut.numExamples());
+        MultiLayerNetwork untrained = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
+        untrained.init();
+        double before = untrained.score(heldOut);
+        double after = net.score(heldOut);
+        assertTrue(after < 0.6 * before, "held-out loss fell from " + before + " to " + after);
+        assertEquals(96, net.getIterationCount());
+    }
+}
