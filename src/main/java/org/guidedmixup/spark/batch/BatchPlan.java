@@ -144,10 +144,14 @@ public abstract class BatchPlan implements Serializable {
             return (int) Math.floorMod(BatchSeed.of(seed, round, sourceId), (long) partitions);
         }
 
+        /** Place of an image in its partition's order (ties, never seen in practice, go by source id). */
+        public static long orderOf(long seed, int round, long sourceId) {
+            return Long.rotateLeft(BatchSeed.of(seed, round, sourceId), 29);
+        }
+
         @Override
         public Key key(long sourceId) {
-            long h = BatchSeed.of(seed, round, sourceId);
-            return new Key((int) Math.floorMod(h, (long) partitions), Long.rotateLeft(h, 29), sourceId);
+            return new Key(partitionOf(seed, round, sourceId, partitions), orderOf(seed, round, sourceId), sourceId);
         }
 
         @Override
@@ -183,6 +187,33 @@ public abstract class BatchPlan implements Serializable {
         @Override
         public long batchId(Key key, long position) {
             return batchOf(key.sourceId());
+        }
+    }
+
+    /**
+     * The batches of one shuffled partition when its image count and first batch id are already
+     * known (the Spark ML transformer counts them in its query plan): batch ids run from
+     * {@code firstBatch}, under the tail rule for {@code count} images. Only {@link #batchId} is used.
+     */
+    public static final class Slice extends BatchPlan {
+        private static final long serialVersionUID = 1L;
+        private final long firstBatch;
+        private final long count;
+
+        public Slice(int batchSize, long firstBatch, long count) {
+            super(1, batchSize);
+            this.firstBatch = firstBatch;
+            this.count = count;
+        }
+
+        @Override
+        public Key key(long sourceId) {
+            throw new UnsupportedOperationException("a slice numbers batches of images already placed");
+        }
+
+        @Override
+        public long batchId(Key key, long position) {
+            return firstBatch + batchIndex(position, count, batchSize);
         }
     }
 

@@ -1,0 +1,196 @@
+package org.guidedmixup.ml;
+
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.guidedmixup.examples.TransformerExample;
+import org.guidedmixup.io.PngCodec;
+import org.guidedmixup.testing.AugmentRuns;
+import org.guidedmixup.testing.FashionSample;
+import org.guidedmixup.testing.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GuidedMixupTest {
+    @TempDir
+    static Path dir;
+    static Path input;
+    static Path out;
+    static final int N = 300;
+
+    /** 300 Fashion-MNIST images as a Parquet table (id, image PNG bytes, label), and augment's output of it. */
+    @BeforeAll
+    static void augmentTheTable() {
+        SparkSession spark = SparkTestSession.get();
+        FashionSample.Images im = FashionSample.first(N);
+        PngCodec.Encoder png = new PngCodec.Encoder();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            rows.add(RowFactory.create((long) i, png.encode(im.pixels()[i], 1, 28, 28), im.labels()[i]));
+        }
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("image", DataTypes.BinaryType)
+                .add("label", DataTypes.IntegerType);
+        input = dir.resolve("table");
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(input.toString());
+        out = dir.resolve("augmented");
+        Map<String, Object> s = new HashMap<>();
+        s.put("input", input.toString());
+        s.put("input-format", "parquet");
+        s.put("output", out.toString());
+        s.put("num-classes", 10);
+        s.put("batch-size", 16);
+        s.put("partitions", 3);
+        s.put("seed", 5);
+        s.put("mix-prob", 0.8);
+        s.put("rounds", 2);
+        AugmentRuns.run(s);
+    }
+
+    private static Dataset<Row> table() {
+        return SparkTestSession.get().read().parquet(input.toString());
+    }
+
+    private static GuidedMixup sameAsAugment(int round) {
+        return new GuidedMixup().setIdCol("id").setNumClasses(10).setBatchSize(16).setPartitions(3).setSeed(5)
+                .setMixProb(0.8).setRound(round);
+    }
+
+    /** The contract: with the source ids given, the transformer's rows are augment's rows of that round. */
+    @Test
+    void equalsTheAugmentJobsRoundRowForRowAndPixelForPixel() {
+        Dataset<Row> shards = SparkTestSession.get().read().parquet(out.resolve("shards").toString());
+        for (int round = 0; round < 2; round++) {
+            List<String> expected = lines(shards.filter(col("round").equalTo(round)));
+            List<String> got = lines(sameAsAugment(round).transform(table()));
+            assertEquals(N, got.size());
+            assertEquals(expected, got, "round " + round);
+        }
+        assertTrue(lines(shards).stream().anyMatch(l -> l.contains("mixed=true")));
+    }
+
+    @Test
+    void outputHasTheShardSchemaAndTransformIsLazy() {
+        SparkSession spark = SparkTestSession.get();
+        Dataset<Row> t = table();   // reading Parquet runs a job of its own (its footers)
+        long jobsBefore = spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
+        Dataset<Row> mixed = sameAsAugment(0).transform(t);
+        assertEquals(jobsBefore, spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no job ran");
+        assertEquals(List.of("source_id", "partner_id", "batch_id", "round", "mixed", "label", "partner_label", "ratio",
+                "soft_label", "height", "width", "channels", "image"), List.of(mixed.schema().fieldNames()));
+        assertEquals(3, sameAsAugment(0).setSoftLabels(false).setImageEncoding("raw").transform(table())
+                .filter(col("source_id").lt(3)).collectAsList().stream()
+                .filter(r -> ((byte[]) r.getAs("image")).length == 784).count());
+    }
+
+    @Test
+    void transformSchemaNamesTheWrongColumn() {
+        Dataset<Row> t = table();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sameAsAugment(0).setImageCol("label").transform(t));
+        assertTrue(e.getMessage().contains("'label' (imageCol) is int"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> sameAsAugment(0).setLabelCol("lbl").transform(t));
+        assertTrue(e.getMessage().contains("no column 'lbl' (labelCol)") && e.getMessage().contains("id, image, label"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> sameAsAugment(0).transform(t.withColumn("label", col("label").cast("string"))));
+        assertTrue(e.getMessage().contains("StringIndexer"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new GuidedMixup().transform(t));
+        assertTrue(e.getMessage().contains("setNumClasses"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new GuidedMixup().setBatchSize(1));
+        assertThrows(IllegalArgumentException.class, () -> new GuidedMixup().setPairing("nearest"));
+    }
+
+    @Test
+    void badRowsFailWithOneLineOrAreSkipped() {
+        Dataset<Row> bad = table().withColumn("label",
+                org.apache.spark.sql.functions.when(col("id").equalTo(7), 12).otherwise(col("label")));
+        Exception e = assertThrows(Exception.class, () -> sameAsAugment(0).transform(bad).count());
+        assertTrue(rootMessage(e).contains("row with id 7 cannot be used: label 12 is out of range"), rootMessage(e));
+        List<Row> kept = sameAsAugment(0).setHandleInvalid("skip").transform(bad).select("source_id").collectAsList();
+        assertEquals(N - 1, kept.size());
+        assertFalse(kept.stream().anyMatch(r -> r.getLong(0) == 7));
+    }
+
+    /** Saved inside a Pipeline and loaded back, the stage keeps every Param and gives the same rows. */
+    @Test
+    void savesAndLoadsInAPipeline() throws Exception {
+        Path saved = dir.resolve("pipeline");
+        PipelineModel model = new Pipeline().setStages(new PipelineStage[] {sameAsAugment(1).setLabelSmoothing(0.1)})
+                .fit(table());
+        model.write().overwrite().save(saved.toString());
+        PipelineModel loaded = PipelineModel.load(saved.toString());
+        GuidedMixup stage = (GuidedMixup) loaded.stages()[0];
+        assertEquals(1, stage.getRound());
+        assertEquals(0.1, stage.getLabelSmoothing());
+        assertEquals("id", stage.getIdCol());
+        assertEquals(lines(model.transform(table())), lines(loaded.transform(table())));
+        GuidedMixup alone = sameAsAugment(0).setMixer("cutmix");
+        alone.write().overwrite().save(dir.resolve("stage").toString());
+        assertEquals("cutmix", GuidedMixup.load(dir.resolve("stage").toString()).getMixer());
+        String doc = new GuidedMixup().explainParams();
+        for (String p : List.of("imageCol", "labelCol", "idCol", "numClasses", "batchSize", "mixProb", "pairing", "mixer",
+                "labelSmoothing", "seed", "round", "partitions", "imageEncoding", "handleInvalid")) {
+            assertTrue(doc.contains(p + ":"), p + " documented in explainParams");
+        }
+    }
+
+    /** The README's example runs as written. */
+    @Test
+    void readmeExampleRuns() {
+        Dataset<Row> mixed = TransformerExample.mix(table());
+        assertEquals(N, mixed.count());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    /** Every column of every row as text, the image as a SHA-256, sorted by source_id. */
+    static List<String> lines(Dataset<Row> rows) {
+        List<String> out = new ArrayList<>();
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Row r : rows.orderBy("round", "source_id").collectAsList()) {
+                StringBuilder b = new StringBuilder();
+                for (String f : r.schema().fieldNames()) {
+                    Object v = r.get(r.fieldIndex(f));
+                    if (v instanceof byte[] bytes) {
+                        v = HexFormat.of().formatHex(sha.digest(bytes));
+                    } else if (v instanceof scala.collection.Seq<?> seq) {
+                        v = seq.mkString(",");
+                    }
+                    b.append(f).append('=').append(v).append(' ');
+                }
+                out.add(b.toString());
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+}
