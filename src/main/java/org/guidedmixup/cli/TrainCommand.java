@@ -60,7 +60,9 @@ final class TrainCommand implements Callable<Integer> {
     @ConfigFlags.Key("augment.channels")
     @Option(names = "--channels", description = "0 (from the data), 1 or 3") String channels;
     @Option(names = "--clean-weight", paramLabel = "W", description = "weight of the clean batch's loss (Guided-AP's clean_lam)") String cleanWeight;
-    @Option(names = "--model", description = "lenet|resnet") String model;
+    @Option(names = "--model", description = "lenet|resnet|zoo:NAME (deeplearning4j-zoo: alexnet, darknet19, lenet,"
+            + " resnet50, squeezenet, vgg16, vgg19, xception; random weights)") String model;
+    @Option(names = "--pretrained", description = "refused: pretrained zoo weights are a download") Boolean pretrained;
     @Option(names = "--init-model", paramLabel = "ZIP", description = "start from this model.zip") String initModel;
     @Option(names = "--epochs", description = "epochs") String epochs;
     @Option(names = "--lr", description = "learning rate (SGD, Nesterov momentum 0.9)") String lr;

@@ -7,7 +7,7 @@ import com.typesafe.config.ConfigValue;
 import org.guidedmixup.config.ConfigError;
 import org.guidedmixup.config.ConfigValues;
 import org.guidedmixup.core.SaliencyKind;
-import org.guidedmixup.model.ModelKind;
+import org.guidedmixup.model.ModelChoice;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.train.master.TrainingMasters.MasterKind;
 
@@ -28,7 +28,7 @@ public record TrainConfig(
         String data,
         AugmentConfig online,
         Augment augment,
-        ModelKind model,
+        ModelChoice model,
         String initModel,
         int epochs,
         double lr,
@@ -93,15 +93,20 @@ public record TrainConfig(
         if (!mode.equals("error-if-exists") && !mode.equals("overwrite")) {
             throw new ConfigError("mode: got '" + mode + "', allowed: error-if-exists, overwrite");
         }
-        ModelKind model = r.enumValue("model", ModelKind.class);
+        ModelChoice model = ModelChoice.parse(r.string("model"));
+        if (r.bool("pretrained")) {
+            throw new ConfigError("pretrained: the zoo's pretrained weights are a download, which this project never"
+                    + " makes; zoo:NAME models start from random weights (pass --init-model ZIP to start from weights you have)");
+        }
         double cleanWeight = r.doubleIn("clean-weight", 0, 1e6);
         if (!data.isBlank() && cleanWeight > 0) {
             throw new ConfigError("clean-weight: needs the clean batches, which shards do not hold;"
                     + " use it in the online mode (--input) or set it to 0");
         }
-        if (data.isBlank() && online.saliency() == SaliencyKind.AP && model == ModelKind.RESNET) {
+        if (data.isBlank() && online.saliency() == SaliencyKind.AP && !model.hasInputGradients()) {
             throw new ConfigError("saliency: 'ap' needs input gradients, which DL4J 1.0.0-M2.1 exposes for"
-                    + " MultiLayerNetwork models only; use --model lenet, or --saliency sr with resnet");
+                    + " MultiLayerNetwork models only (lenet, zoo:alexnet, zoo:lenet); " + model.id()
+                    + " is a ComputationGraph: use --saliency sr with it");
         }
         int epochs = r.intIn("epochs", 1, 100_000);
         double lr = r.doubleIn("lr", 1e-9, 100);

@@ -151,7 +151,23 @@ class TrainCommandTest {
         assertRefused("epochs: got 0", null, "train", "--epochs", "0", "--output", tmp.resolve("o11").toString());
         assertRefused("clean-weight: needs the clean batches", null, "train", "--data", shards.toString(),
                 "--clean-weight", "1", "--output", tmp.resolve("o12").toString());
-        assertRefused("use --model lenet", null, "train", "--model", "resnet", "--saliency", "ap",
+        assertRefused("resnet is a ComputationGraph: use --saliency sr", null, "train", "--model", "resnet", "--saliency", "ap",
                 "--output", tmp.resolve("o13").toString());
+    }
+
+    @Test
+    void zooModelsTrainFromRandomWeightsAndPretrainedIsRefused() throws Exception {
+        Path out = tmp.resolve("zoo");
+        CliRunner.Result r = CliRunner.run("train", "--data", shards.toString(), "--model", "zoo:lenet", "--epochs", "1",
+                "--lr", "0.01", "--output", out.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("zoo:lenet"), r.out());
+        assertTrue(Files.exists(out.resolve("model.zip")));
+        assertRefused("pretrained: the zoo's pretrained weights are a download", null, "train", "--model", "zoo:resnet50",
+                "--pretrained", "--output", tmp.resolve("o14").toString());
+        assertRefused("no zoo architecture 'nasnet'", null, "train", "--model", "zoo:nasnet",
+                "--output", tmp.resolve("o15").toString());
+        assertRefused("zoo:vgg16 is a ComputationGraph: use --saliency sr", null, "train", "--model", "zoo:vgg16",
+                "--saliency", "ap", "--output", tmp.resolve("o16").toString());
     }
 }
