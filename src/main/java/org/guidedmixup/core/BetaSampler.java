@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Draws lambda ~ Beta(alpha, alpha) for Input Mixup and CutMix, as the reference's
- * {@code get_lambda} does (alpha <= 0 gives 1). Gamma variates by Marsaglia and Tsang (2000); kept
+ * {@code get_lambda} does (alpha &lt;= 0 gives 1). Gamma variates by Marsaglia and Tsang (2000); kept
  * here, a few lines, so the core depends on nothing beyond the JDK and JTransforms.
  */
 public final class BetaSampler {

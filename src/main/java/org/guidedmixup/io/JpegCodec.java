@@ -16,7 +16,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /**
  * Lossy JPEG encoding of uint8 C x H x W pixels (grey or RGB) through ImageIO's baseline writer,
  * for large photos where lossless PNG shards are several times the size of the (JPEG) source
- * dataset. Read back with {@link PngCodec#decode}, which takes any format ImageIO reads.
+ * dataset. Read back with {@link ImageDecoder#decodeStored}, which takes any format ImageIO reads.
  */
 public final class JpegCodec {
     private JpegCodec() {
