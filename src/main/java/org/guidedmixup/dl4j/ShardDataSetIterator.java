@@ -103,7 +103,14 @@ public final class ShardDataSetIterator implements DataSetIterator, AutoCloseabl
             if (producer == null) {
                 producer = new Producer(round());
             }
-            ahead = producer.take();
+            try {
+                ahead = producer.take();
+            } catch (RuntimeException | Error e) {
+                // The read-ahead thread failed (a file unreadable after the check): it has stopped, and
+                // the next call starts the epoch again rather than waiting on it.
+                stop();
+                throw e;
+            }
         }
         return ahead != END;
     }

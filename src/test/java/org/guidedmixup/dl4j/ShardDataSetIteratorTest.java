@@ -85,6 +85,29 @@ class ShardDataSetIteratorTest {
         assertTrue(e.getMessage().contains("_SUCCESS"), e.getMessage());
     }
 
+    /** A shard file damaged after the check fails the read with the file's name, and never leaves a reader waiting. */
+    @Test
+    void aFileDamagedAfterOpeningFailsTheReadWithItsName() throws IOException {
+        Path copy = dir.resolve("damaged-later");
+        copyTree(out, copy);
+        try (ShardDataSetIterator it = new ShardDataSetIterator(copy.toString())) {
+            try (Stream<Path> s = Files.list(copy.resolve("shards"))) {
+                for (Path p : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".parquet"))::iterator) {
+                    Files.write(p, new byte[] {1, 2, 3});
+                }
+            }
+            for (int attempt = 0; attempt < 2; attempt++) {
+                RuntimeException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        java.time.Duration.ofMinutes(2), () -> assertThrows(RuntimeException.class, () -> {
+                            while (it.hasNext()) {
+                                it.next();
+                            }
+                        }));
+                assertTrue(e.getMessage().contains("cannot read shard file"), e.getMessage());
+            }
+        }
+    }
+
     /**
      * The README's example in a JVM with the class path a user of the library gets (its compile and
      * runtime dependencies, as the build writes them into target/library-classpath.txt): no Spark.

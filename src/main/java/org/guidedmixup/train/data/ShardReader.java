@@ -101,6 +101,11 @@ public final class ShardReader implements Serializable {
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read shard file " + files.get(next - 1) + ": " + e.getMessage(), e);
+                } catch (InputException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // parquet-hadoop reports a damaged file ("is not a Parquet file") unchecked.
+                    throw new InputException("cannot read shard file " + files.get(next - 1) + ": " + e.getMessage(), e);
                 }
             }
 
