@@ -89,6 +89,17 @@ class GuidedMixupTest {
         assertTrue(lines(shards).stream().anyMatch(l -> l.contains("mixed=true")));
     }
 
+    /** A Hugging Face style {bytes, path} struct column gives the same rows as the bytes alone. */
+    @Test
+    void takesAnImageStructAsHuggingFaceWritesIt() {
+        Dataset<Row> hf = table().withColumn("image", org.apache.spark.sql.functions.struct(col("image").as("bytes"),
+                org.apache.spark.sql.functions.concat(col("id").cast("string"), org.apache.spark.sql.functions.lit(".png")).as("path")));
+        assertEquals(lines(sameAsAugment(0).transform(table())), lines(sameAsAugment(0).transform(hf)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sameAsAugment(0)
+                .transform(table().withColumn("image", org.apache.spark.sql.functions.struct(col("image").as("data")))));
+        assertTrue(e.getMessage().contains("without a binary 'bytes' field"), e.getMessage());
+    }
+
     @Test
     void outputHasTheShardSchemaAndTransformIsLazy() {
         SparkSession spark = SparkTestSession.get();
