@@ -96,6 +96,28 @@ class GuidedMixupDataTest {
         assertTrue(Double.isFinite(net.score()));
     }
 
+    /** A user's SparkComputationGraph fits the same RDDs. */
+    @Test
+    void aSparkComputationGraphFitsThemToo() {
+        GuidedMixupData data = GuidedMixupData.fromShards(sc(), out.toString());
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(3).updater(new org.nd4j.linalg.learning.config.Adam(1e-3)).graphBuilder().addInputs("in")
+                .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(28, 28, 1))
+                .addLayer("conv", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(5, 5).nOut(4)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build(), "in")
+                .addLayer("out", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nOut(data.numClasses())
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build(), "conv")
+                .setOutputs("out").build();
+        org.deeplearning4j.spark.impl.graph.SparkComputationGraph spark = new org.deeplearning4j.spark.impl.graph.SparkComputationGraph(
+                sc(), conf, new org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster.Builder(16)
+                        .batchSizePerWorker(16).averagingFrequency(2)
+                        .rddTrainingApproach(org.deeplearning4j.spark.api.RDDTrainingApproach.Direct).build());
+        spark.fit(data.epoch(0));
+        assertTrue(spark.getNetwork().getIterationCount() > 0);
+        assertTrue(Double.isFinite(spark.getScore()));
+    }
+
     /** Batches in a fixed order: by their first feature values (batch ids are not part of a DataSet). */
     private static List<DataSet> sorted(List<DataSet> in) {
         return in.stream().sorted(Comparator.comparing((DataSet d) -> d.getFeatures().sumNumber().doubleValue())

@@ -99,4 +99,35 @@ class GuidedMixupPreProcessorTest {
         assertTrue(after < 0.6 * before, "held-out loss fell from " + before + " to " + after);
         assertEquals(96, net.getIterationCount());
     }
+
+    /** Under ParallelWrapper (2 workers on one machine) the pre-processed iterator trains too. */
+    @Test
+    void trainsUnderParallelWrapper() throws Exception {
+        DataSetIterator data = FashionSample.iterator(1024, 32);
+        data.setPreProcessor(new GuidedMixupPreProcessor(10).setSeed(9));
+        MultiLayerNetwork net = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(9).updater(new org.nd4j.linalg.learning.config.Adam(1e-3)).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(5, 5).nOut(8)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.SubsamplingLayer.Builder().kernelSize(2, 2).stride(2, 2).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(28, 28, 1)).build());
+        net.init();
+        DataSetIterator all = FashionSample.iterator(2000, 976);
+        all.next();
+        all.next();
+        DataSet heldOut = all.next();
+        double before = net.score(heldOut);
+        try (org.deeplearning4j.parallelism.ParallelWrapper wrapper = new org.deeplearning4j.parallelism.ParallelWrapper.Builder<>(net)
+                .workers(2).prefetchBuffer(4).averagingFrequency(3).build()) {
+            for (int e = 0; e < 3; e++) {
+                data.reset();
+                wrapper.fit(data);
+            }
+        }
+        double after = net.score(heldOut);
+        assertTrue(after < 0.7 * before, "held-out loss fell from " + before + " to " + after);
+    }
 }
