@@ -4,7 +4,6 @@ import com.typesafe.config.ConfigFactory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.guidedmixup.config.ConfigError;
@@ -43,15 +42,15 @@ public final class GuidedMixupData {
     private final ShardEpochs shards;
     private final DecodedInput input;
     private final AugmentConfig online;
-    private final JavaSparkContext jsc;
-    private final LongAccumulator augmentNanos;
+    /** The online epochs (null from shards): one source, so each epoch frees the previous one's AP broadcast. */
+    private final OnlineEpochs epochs;
 
     private GuidedMixupData(JavaSparkContext jsc, ShardEpochs shards, DecodedInput input, AugmentConfig online) {
-        this.jsc = jsc;
         this.shards = shards;
         this.input = input;
         this.online = online;
-        this.augmentNanos = online == null ? null : jsc.sc().longAccumulator("guidedmixup augment ns");
+        this.epochs = online == null ? null : new OnlineEpochs(jsc, input, online, input.spec(), input.numClasses(), 0.0,
+                jsc.sc().longAccumulator("guidedmixup augment ns"));
     }
 
     /**
@@ -128,7 +127,8 @@ public final class GuidedMixupData {
     }
 
     private JavaRDD<DataSet> onlineEpoch(int e, TrainableNetwork current) {
-        OnlineEpochs epochs = new OnlineEpochs(jsc, input, online, input.spec(), input.numClasses(), 0.0, augmentNanos);
+        // The previous epoch's RDD has been fitted by now: its model broadcast (saliency=ap) can go.
+        epochs.endEpoch();
         return epochs.epoch(e, current).values();
     }
 
@@ -166,6 +166,7 @@ public final class GuidedMixupData {
     /** Frees what online data holds on the cluster (the decoded input); shards hold nothing. */
     public void release() {
         if (input != null) {
+            epochs.endEpoch();
             input.release();
         }
     }

@@ -13,16 +13,15 @@ import org.guidedmixup.examples.TransformerExample;
 import org.guidedmixup.io.PngCodec;
 import org.guidedmixup.testing.AugmentRuns;
 import org.guidedmixup.testing.FashionSample;
+import org.guidedmixup.testing.OutputRows;
 import org.guidedmixup.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -181,27 +180,7 @@ class GuidedMixupTest {
         return t.getMessage();
     }
 
-    /** Every column of every row as text, the image as a SHA-256, sorted by source_id. */
-    static List<String> lines(Dataset<Row> rows) {
-        List<String> out = new ArrayList<>();
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Row r : rows.orderBy("round", "source_id").collectAsList()) {
-                StringBuilder b = new StringBuilder();
-                for (String f : r.schema().fieldNames()) {
-                    Object v = r.get(r.fieldIndex(f));
-                    if (v instanceof byte[] bytes) {
-                        v = HexFormat.of().formatHex(sha.digest(bytes));
-                    } else if (v instanceof scala.collection.Seq<?> seq) {
-                        v = seq.mkString(",");
-                    }
-                    b.append(f).append('=').append(v).append(' ');
-                }
-                out.add(b.toString());
-            }
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
+    private static List<String> lines(Dataset<Row> rows) {
+        return OutputRows.of(rows);
     }
 }

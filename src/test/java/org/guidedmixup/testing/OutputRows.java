@@ -1,5 +1,6 @@
 package org.guidedmixup.testing;
 
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -19,8 +20,12 @@ public final class OutputRows {
 
     public static List<String> of(Path output) {
         SparkSession spark = SparkTestSession.get();
-        List<Row> rows = spark.read().parquet(output.resolve("shards").toString())
-                .orderBy("round", "source_id").collectAsList();
+        return of(spark.read().parquet(output.resolve("shards").toString()));
+    }
+
+    /** Rows with the shard schema (from shards, or from the Transformer), as the same sorted lines. */
+    public static List<String> of(Dataset<Row> shardRows) {
+        List<Row> rows = shardRows.orderBy("round", "source_id").collectAsList();
         List<String> out = new ArrayList<>(rows.size());
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
