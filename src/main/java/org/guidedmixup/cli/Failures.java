@@ -5,6 +5,7 @@ import org.guidedmixup.io.ErrorText;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.spark.output.OutputExistsException;
 import org.guidedmixup.spark.output.StagedOutput;
+import org.guidedmixup.train.master.TrainingStalledException;
 import picocli.CommandLine;
 
 /**
@@ -18,6 +19,15 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        TrainingStalledException stalled = stall(e);
+        if (stalled != null) {
+            // The watchdog's line already says what stalled, where, and what to do.
+            cl.getErr().println("error: " + stalled.getMessage());
+            if ("1".equals(System.getenv("GUIDEDMIXUP_DEBUG"))) {
+                e.printStackTrace(cl.getErr());
+            }
+            return FAILED;
+        }
         Throwable cause = rootUserError(e);
         boolean user = cause != null;
         Throwable shown = user ? cause : e;
@@ -30,6 +40,15 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             e.printStackTrace(cl.getErr());
         }
         return user ? BAD_INPUT : FAILED;
+    }
+
+    private static TrainingStalledException stall(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TrainingStalledException s) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** The first cause in the chain that is the user's to fix, or null. */

@@ -78,6 +78,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size-per-worker", paramLabel = "N", description = "examples per worker step (0: one augmented batch)") String batchSizePerWorker;
     @Option(names = "--training-master", description = "paramavg|shared") String trainingMaster;
     @Option(names = "--averaging-frequency", description = "paramavg: steps between averages") String averagingFrequency;
+    @Option(names = "--stall-seconds", paramLabel = "S", description = "stop a fit in which no step finishes for S seconds (0: automatic, 180+)") String stallSeconds;
+    @Option(names = "--test-stall-epoch", hidden = true, description = "test only: the first step of this epoch never finishes") String testStallEpoch;
     @Option(names = "--onednn", negatable = true, description = "oneDNN convolutions (default on; --no-onednn: DL4J's own)") Boolean onednn;
     @Option(names = "--eval", paramLabel = "PATH", description = "evaluation set, any readable input") String eval;
     @Option(names = "--eval-format", description = "like --input-format") String evalFormat;

@@ -14,8 +14,20 @@ import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.input.DecodedInput;
 import org.guidedmixup.train.data.OnlineEpochs;
 import org.guidedmixup.train.data.ShardEpochs;
+import org.guidedmixup.train.master.StallWatchdog;
+import org.guidedmixup.train.master.StepCounter;
+import org.guidedmixup.train.master.TrainingStalledException;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +57,10 @@ public final class GuidedMixupData {
     /** The online epochs (null from shards): one source, so each epoch frees the previous one's AP broadcast. */
     private final OnlineEpochs epochs;
 
+    private final JavaSparkContext sc;
+
     private GuidedMixupData(JavaSparkContext jsc, ShardEpochs shards, DecodedInput input, AugmentConfig online) {
+        this.sc = jsc;
         this.shards = shards;
         this.input = input;
         this.online = online;
@@ -124,6 +139,58 @@ public final class GuidedMixupData {
     /** As {@link #epoch(int)}; a ComputationGraph has no input gradients, so only spectral-residual saliency. */
     public JavaRDD<DataSet> epoch(int e, ComputationGraph current) {
         return epoch(e);
+    }
+
+    /**
+     * Fits epoch e on {@code net} under a stall watchdog with the automatic timeout (180 s, longer for
+     * big steps: {@link StallWatchdog#automatic}). See {@link #fit(SparkDl4jMultiLayer, int, Duration, TrainingListener...)}.
+     */
+    public void fit(SparkDl4jMultiLayer net, int e, TrainingListener... listeners) {
+        fit(net, e, automaticTimeout(), listeners);
+    }
+
+    /**
+     * Fits epoch e ({@link #epoch(int, MultiLayerNetwork)} with the network as it stands) on {@code net},
+     * under a stall watchdog: if no training step finishes for {@code stallTimeout}, the fit's Spark
+     * jobs are cancelled and it throws {@link TrainingStalledException}, whose message says what
+     * stalled. The step count needs a listener on the workers, and dl4j-spark has no call that adds
+     * one: this sets {@code net}'s listeners to {@code listeners} plus that counter.
+     */
+    public void fit(SparkDl4jMultiLayer net, int e, Duration stallTimeout, TrainingListener... listeners) {
+        StepCounter steps = listen(listeners, net::setListeners);
+        JavaRDD<DataSet> data = epoch(e, net.getNetwork());
+        watch(stallTimeout, net.getTrainingMaster(), e, steps, () -> net.fit(data));
+    }
+
+    /** As {@link #fit(SparkDl4jMultiLayer, int, TrainingListener...)}, for a ComputationGraph. */
+    public void fit(SparkComputationGraph net, int e, TrainingListener... listeners) {
+        fit(net, e, automaticTimeout(), listeners);
+    }
+
+    /** As {@link #fit(SparkDl4jMultiLayer, int, Duration, TrainingListener...)}, for a ComputationGraph. */
+    public void fit(SparkComputationGraph net, int e, Duration stallTimeout, TrainingListener... listeners) {
+        StepCounter steps = listen(listeners, net::setListeners);
+        JavaRDD<DataSet> data = epoch(e, net.getNetwork());
+        watch(stallTimeout, net.getTrainingMaster(), e, steps, () -> net.fit(data));
+    }
+
+    private Duration automaticTimeout() {
+        ImageSpec s = spec();
+        return StallWatchdog.automatic(batchSize(), (long) s.channels() * s.height() * s.width());
+    }
+
+    private StepCounter listen(TrainingListener[] listeners, java.util.function.Consumer<Collection<TrainingListener>> set) {
+        StepCounter steps = new StepCounter(sc.sc());
+        List<TrainingListener> all = new ArrayList<>(Arrays.asList(listeners));
+        all.add(steps);
+        set.accept(all);
+        return steps;
+    }
+
+    private void watch(Duration timeout, TrainingMaster<?, ?> master, int e, StepCounter steps, Runnable fit) {
+        String what = master instanceof SharedTrainingMaster ? "gradient sharing" : "parameter averaging";
+        new StallWatchdog(sc.sc(), timeout).run(what, "epoch " + e, "catch TrainingStalledException to fit the epoch"
+                + " again or to stop", steps, fit);
     }
 
     private JavaRDD<DataSet> onlineEpoch(int e, TrainableNetwork current) {

@@ -23,6 +23,9 @@ import java.util.TreeMap;
  *
  * @param data   an augment output to train from (offline mode), or "" for the online mode
  * @param online the input and augmentation of the online mode (also read, unused, offline)
+ * @param stallSeconds   a fit in which no training step finishes for this long is stopped; 0: automatic
+ *                       ({@link org.guidedmixup.train.master.StallWatchdog#automatic})
+ * @param testStallEpoch test only: the first step of this (1-based) epoch never finishes; 0: none
  */
 public record TrainConfig(
         String data,
@@ -50,6 +53,8 @@ public record TrainConfig(
         boolean overwrite,
         String master,
         boolean onednn,
+        int stallSeconds,
+        int testStallEpoch,
         Map<String, Object> rendered) implements Serializable {
 
     /** What the online mode does to each batch. */
@@ -148,6 +153,8 @@ public record TrainConfig(
                 mode.equals("overwrite"),
                 online.master(),
                 r.bool("onednn"),
+                r.intIn("stall-seconds", 0, 7 * 24 * 3600),
+                r.intIn("test-stall-epoch", 0, 100_000),
                 render(root));
     }
 

@@ -24,7 +24,10 @@ import org.guidedmixup.train.data.EvalBatches;
 import org.guidedmixup.train.data.OnlineEpochs;
 import org.guidedmixup.train.data.Rechunk;
 import org.guidedmixup.train.data.ShardEpochs;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.guidedmixup.train.master.InjectedStall;
 import org.guidedmixup.train.master.SparkTrainer;
+import org.guidedmixup.train.master.StallWatchdog;
 import org.guidedmixup.train.master.TrainingLoss;
 import org.guidedmixup.train.master.TrainingMasters;
 import org.guidedmixup.train.output.Checkpoint;
@@ -37,6 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -202,6 +206,9 @@ public final class TrainJob {
         // 4. Epochs.
         TrainableNetwork current = net;
         TrainingLoss trainingLoss = new TrainingLoss(jsc.sc());
+        StallWatchdog watchdog = new StallWatchdog(jsc.sc(), cfg.stallSeconds() > 0 ? Duration.ofSeconds(cfg.stallSeconds())
+                : StallWatchdog.automatic(batch, (long) spec.channels() * spec.height() * spec.width()));
+        LOG.info("stall watchdog: a fit in which no training step finishes for {} s is stopped", watchdog.timeout().toSeconds());
         for (int e = first; e < cfg.epochs(); e++) {
             long t0 = System.nanoTime();
             long aug0 = augmentNanos.value();
@@ -216,7 +223,8 @@ public final class TrainJob {
             }
             // One partition per worker, merged without a shuffle, so dl4j-spark need not repartition
             // every split (a shuffle of its DataSets each time: ~25 % of an epoch on local[2]).
-            int workers = jsc.defaultParallelism();
+            // Gradient sharing trains one model per executor: one partition per executor.
+            int workers = cfg.trainingMaster() == TrainingMasters.MasterKind.SHARED ? executors(jsc) : jsc.defaultParallelism();
             boolean oneEach = data.getNumPartitions() >= workers;
             if (oneEach) {
                 data = data.coalesce(workers);
@@ -226,11 +234,12 @@ public final class TrainJob {
             data = data.persist(EPOCH_STORAGE);
             SparkTrainer trainer = SparkTrainer.of(jsc, current, TrainingMasters.build(cfg.trainingMaster(), batch, cfg.seed() * 1_000_003L + e,
                     cfg.averagingFrequency(), cfg.sharedPort(), cfg.sharedThreshold(), jsc.master().startsWith("local"), oneEach,
-                    EPOCH_STORAGE), trainingLoss);
+                    EPOCH_STORAGE), watchdog, e + 1 == cfg.testStallEpoch()
+                    ? new TrainingListener[] {trainingLoss, new InjectedStall()} : new TrainingListener[] {trainingLoss});
             long examples = data.map(d -> (long) d.numExamples()).fold(0L, Long::sum);
             trainingLoss.begin();
             long t1 = System.nanoTime();
-            trainer.fit(data);
+            trainer.fit(data, "epoch " + (e + 1) + " of " + cfg.epochs(), afterStall(e));
             long t2 = System.nanoTime();
             double loss = trainingLoss.mean();
             data.unpersist(false);
@@ -275,6 +284,20 @@ public final class TrainJob {
         TrainOutput.write(fs, staging, current, summary, cfg.rendered(), os -> LearningCurve.write(epochs,
                 cfg.model().id() + ", " + summary.augment() + " (" + summary.mode() + ")", os));
         return summary;
+    }
+
+    /** What a user can do when epoch {@code e} (zero-based) stalled. */
+    private String afterStall(int e) {
+        String rerun = e == 0 ? "no epoch finished, so nothing was kept: rerun" : "the checkpoint of the " + e
+                + " finished epoch(s) is kept: rerun with --resume";
+        String other = cfg.trainingMaster() == TrainingMasters.MasterKind.SHARED ? ", or use --training-master paramavg" : "";
+        String longer = cfg.stallSeconds() > 0 ? ", or raise --stall-seconds if steps are that slow" : "";
+        return rerun + other + longer;
+    }
+
+    /** Executors of the application (in-process Spark: one, the driver's JVM). */
+    private static int executors(JavaSparkContext jsc) {
+        return jsc.sc().isLocal() ? 1 : Math.max(1, jsc.sc().getExecutorMemoryStatus().size() - 1);
     }
 
     private static List<String> names(int k) {

@@ -8,10 +8,12 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.guidedmixup.model.TrainableNetwork;
 import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,31 +25,60 @@ import java.util.List;
 public final class SparkTrainer {
     private final SparkDl4jMultiLayer layers;
     private final SparkComputationGraph graph;
+    private final boolean sharing;
+    private final StepCounter steps;
+    private final StallWatchdog watchdog;
 
-    private SparkTrainer(SparkDl4jMultiLayer layers, SparkComputationGraph graph) {
+    private SparkTrainer(SparkDl4jMultiLayer layers, SparkComputationGraph graph, TrainingMaster<?, ?> master,
+                         StepCounter steps, StallWatchdog watchdog) {
         this.layers = layers;
         this.graph = graph;
+        this.sharing = master instanceof SharedTrainingMaster;
+        this.steps = steps;
+        this.watchdog = watchdog;
     }
 
-    /** {@code net} on Spark under {@code master}, reporting each step to {@code listener}. */
+    /**
+     * {@code net} on Spark under {@code master}, reporting each step to {@code listeners} (and to the
+     * watchdog's step counter); every fit runs under {@code watchdog}.
+     */
     public static SparkTrainer of(JavaSparkContext sc, TrainableNetwork net, TrainingMaster<?, ?> master,
-                                  TrainingListener listener) {
+                                  StallWatchdog watchdog, TrainingListener... listeners) {
+        StepCounter steps = new StepCounter(sc.sc());
+        List<TrainingListener> all = new ArrayList<>(List.of(listeners));
+        all.add(steps);
         if (net.model() instanceof MultiLayerNetwork m) {
             SparkDl4jMultiLayer s = new SparkDl4jMultiLayer(sc, m, master);
-            s.setListeners(List.of(listener));
-            return new SparkTrainer(s, null);
+            s.setListeners(all);
+            return new SparkTrainer(s, null, master, steps, watchdog);
         }
         SparkComputationGraph s = new SparkComputationGraph(sc, (ComputationGraph) net.model(), master);
-        s.setListeners(List.of(listener));
-        return new SparkTrainer(null, s);
+        s.setListeners(all);
+        return new SparkTrainer(null, s, master, steps, watchdog);
     }
 
-    public void fit(JavaRDD<DataSet> data) {
-        if (layers != null) {
-            layers.fit(data);
-        } else {
-            graph.fit(data);
-        }
+    /** What this trainer's master is called in messages. */
+    public String masterName() {
+        return sharing ? "gradient sharing" : "parameter averaging";
+    }
+
+    /**
+     * Fits {@code data} (persisted by the caller) under the watchdog; gradient sharing reads it through
+     * {@link SharedFitGuard}.
+     *
+     * @param where  where in the run, for a stall's message ("epoch 3")
+     * @param advice what to do after a stall, for its message
+     * @throws TrainingStalledException when no step finished for the watchdog's timeout
+     */
+    public void fit(JavaRDD<DataSet> data, String where, String advice) {
+        JavaRDD<DataSet> fed = sharing ? data.mapPartitions(new SharedFitGuard(), true) : data;
+        watchdog.run(masterName(), where, advice, steps, () -> {
+            if (layers != null) {
+                layers.fit(fed);
+            } else {
+                graph.fit(fed);
+            }
+        });
     }
 
     public <T extends IEvaluation> T evaluate(JavaRDD<DataSet> data, T evaluation, int batchSize) {

@@ -23,7 +23,8 @@ public final class TrainingMasters {
      *
      * @param partitionedByWorker the data has one partition per worker already (then no repartition)
      * @param storage             the level the epoch's RDD is persisted at (dl4j-spark persists it too,
-     *                            and Spark refuses a second, different level)
+     *                            and Spark refuses a second, different level); gradient sharing persists
+     *                            nothing itself: its RDD is the persisted epoch behind {@link SharedFitGuard}
      */
     public static TrainingMaster<?, ?> build(MasterKind kind, int batch, long seed, int averagingFrequency, int sharedPort,
                                              double sharedThreshold, boolean localSpark, boolean partitionedByWorker,
@@ -54,7 +55,12 @@ public final class TrainingMasters {
                 .rngSeed(seed)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .repartitionData(repartition)
-                .storageLevel(storage)
+                // Not dl4j-spark's default repartitioner: it splits the epoch into one partition per
+                // DataSet (a shuffle of every batch, and one tiny fit per task).
+                .repartitioner(null)
+                // The data comes persisted, behind SharedFitGuard: persisting the guarded RDD again would
+                // let the fit read cached partitions without the guard.
+                .storageLevel(null)
                 .collectTrainingStats(false)
                 .build();
     }

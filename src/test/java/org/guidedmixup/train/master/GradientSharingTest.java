@@ -1,0 +1,118 @@
+package org.guidedmixup.train.master;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.model.ModelChoice;
+import org.guidedmixup.model.TrainableNetwork;
+import org.guidedmixup.testing.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 28's hang and its cure on Spark local[2]: gradient-sharing fits one after another in one
+ * JVM, each over many small partitions that two tasks feed at once (the shape dl4j-spark's default
+ * repartitioner gave every epoch, one DataSet per partition), and a stalled fit that the watchdog
+ * ends with its one line, after which the JVM trains again.
+ */
+class GradientSharingTest {
+    private static final ImageSpec SPEC = new ImageSpec(1, 28, 28, false, 0);
+    private static final int K = 10;
+    private static JavaSparkContext jsc;
+    private static JavaRDD<DataSet> batches;
+
+    @BeforeAll
+    static void start() {
+        jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        Random r = new Random(7);
+        List<DataSet> all = new ArrayList<>();
+        for (int b = 0; b < 24; b++) {
+            float[] x = new float[8 * 28 * 28];
+            float[] y = new float[8 * K];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextFloat();
+            }
+            for (int i = 0; i < 8; i++) {
+                y[i * K + r.nextInt(K)] = 1;
+            }
+            all.add(new DataSet(Nd4j.create(x, new long[] {8, 1, 28, 28}), Nd4j.create(y, new long[] {8, K})));
+        }
+        // One DataSet per partition: many short tasks, two at a time, each attaching to the executor's
+        // one model while the other trains: where the race lived.
+        batches = jsc.parallelize(all, all.size()).persist(StorageLevel.MEMORY_AND_DISK());
+        assertEquals(24, batches.count());
+    }
+
+    private static TrainableNetwork lenet() {
+        return ModelChoice.parse("lenet").build(SPEC, K, 0.02, 0.0005, 42);
+    }
+
+    private static TrainingLoss sharedFit(TrainableNetwork net, int run, Duration stall, boolean inject) {
+        TrainingLoss loss = new TrainingLoss(jsc.sc());
+        var master = TrainingMasters.build(TrainingMasters.MasterKind.SHARED, 8, run, 1, 40123, 1e-3, true, true,
+                StorageLevel.MEMORY_AND_DISK());
+        SparkTrainer t = inject
+                ? SparkTrainer.of(jsc, net, master, new StallWatchdog(jsc.sc(), stall), loss, new InjectedStall())
+                : SparkTrainer.of(jsc, net, master, new StallWatchdog(jsc.sc(), stall), loss);
+        loss.begin();
+        t.fit(batches, "fit " + run, "test advice");
+        return loss;
+    }
+
+    /** The smallest reproduction: before the guard, runs of this hung in waitTillDone now and then. */
+    @Test
+    void manySmallSharedFitsInOneJvmAllEnd() {
+        TrainableNetwork net = lenet();
+        for (int run = 1; run <= 3; run++) {
+            TrainingLoss loss = sharedFit(net, run, Duration.ofSeconds(120), false);
+            assertTrue(Double.isFinite(loss.mean()), "fit " + run + " trained: loss " + loss.mean());
+        }
+    }
+
+    @Test
+    void aStalledFitEndsWithOneLineAndTheJvmTrainsAgain() {
+        TrainableNetwork net = lenet();
+        TrainingStalledException e = assertThrows(TrainingStalledException.class,
+                () -> sharedFit(net, 11, Duration.ofSeconds(8), true));
+        String m = e.getMessage();
+        assertTrue(m.matches("gradient sharing stalled: no training step finished in 8 s \\(fit 11, \\d+ of \\d+ running"
+                + " task\\(s\\) waiting\\); test advice"), m);
+        assertEquals(1, m.lines().count(), m);
+        // The cancelled fit leaves nothing behind that stops the next one.
+        TrainingLoss again = sharedFit(net, 12, Duration.ofSeconds(120), false);
+        assertTrue(Double.isFinite(again.mean()), "the fit after a stall trained: " + again.mean());
+    }
+
+    @Test
+    void theWatchdogCoversParameterAveraging() {
+        TrainableNetwork net = lenet();
+        var master = TrainingMasters.build(TrainingMasters.MasterKind.PARAMAVG, 8, 3, 2, 40123, 1e-3, true, false,
+                StorageLevel.MEMORY_AND_DISK());
+        TrainingLoss loss = new TrainingLoss(jsc.sc());
+        SparkTrainer t = SparkTrainer.of(jsc, net, master, new StallWatchdog(jsc.sc(), Duration.ofSeconds(8)), loss,
+                new InjectedStall());
+        TrainingStalledException e = assertThrows(TrainingStalledException.class,
+                () -> t.fit(batches, "epoch 2 of 5", "rerun with --resume"));
+        assertTrue(e.getMessage().startsWith("parameter averaging stalled: no training step finished in 8 s (epoch 2 of 5, "),
+                e.getMessage());
+    }
+
+    @Test
+    void theAutomaticTimeoutIsAFewMinutesAndGrowsWithTheStep() {
+        assertEquals(Duration.ofSeconds(180), StallWatchdog.automatic(64, 28 * 28));
+        assertEquals(Duration.ofMillis(64L * 3 * 224 * 224 / 20), StallWatchdog.automatic(64, 3 * 224 * 224));
+        assertThrows(IllegalArgumentException.class, () -> new StallWatchdog(jsc.sc(), Duration.ofMillis(10)));
+    }
+}
