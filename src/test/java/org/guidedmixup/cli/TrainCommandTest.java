@@ -56,6 +56,26 @@ class TrainCommandTest {
         }
     }
 
+    /** Issue 28: a stalled fit ends through the watchdog with one line, the checkpoint kept, and --resume finishes. */
+    @Test
+    void aStalledEpochEndsWithOneLineAndResumeFinishes() throws Exception {
+        Path out = tmp.resolve("stalled");
+        CliRunner.Result r = CliRunner.run("train", "--data", shards.toString(), "--epochs", "2", "--training-master", "shared",
+                "--stall-seconds", "8", "--test-stall-epoch", "2", "--output", out.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        String err = r.err().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.matches("error: gradient sharing stalled: no training step finished in 8 s \\(epoch 2 of 2, \\d+ of \\d+"
+                + " running task\\(s\\) waiting\\); the checkpoint of the 1 finished epoch\\(s\\) is kept: rerun with"
+                + " --resume, or use --training-master paramavg, or raise --stall-seconds if steps are that slow"), err);
+        assertFalse(Files.exists(out.resolve("_SUCCESS")), "a stalled run publishes nothing");
+        assertTrue(Files.isDirectory(tmp.resolve(".stalled.checkpoint")), "the checkpoint of epoch 1 is kept");
+        CliRunner.Result again = CliRunner.run("train", "--data", shards.toString(), "--epochs", "2", "--training-master",
+                "shared", "--stall-seconds", "120", "--resume", "--output", out.toString());
+        assertEquals(0, again.exit(), again.out() + again.err());
+        assertTrue(Files.exists(out.resolve("_SUCCESS")));
+    }
+
     @Test
     void onlineTrainingAndApAugmentRunFromTheCommandLine() throws Exception {
         Path out = tmp.resolve("online");
