@@ -71,11 +71,15 @@ class GradientSharingTest {
         return loss;
     }
 
-    /** The smallest reproduction: before the guard, runs of this hung in waitTillDone now and then. */
+    /**
+     * The smallest reproduction: before the guard, runs of this hung in waitTillDone now and then.
+     * {@code -Dguidedmixup.test.sharedFits=N} repeats it N times (src/test/scripts/repeat-no-hang.sh).
+     */
     @Test
     void manySmallSharedFitsInOneJvmAllEnd() {
         TrainableNetwork net = lenet();
-        for (int run = 1; run <= 3; run++) {
+        int fits = Integer.getInteger("guidedmixup.test.sharedFits", 3);
+        for (int run = 1; run <= fits; run++) {
             TrainingLoss loss = sharedFit(net, run, Duration.ofSeconds(120), false);
             assertTrue(Double.isFinite(loss.mean()), "fit " + run + " trained: loss " + loss.mean());
         }
