@@ -14,6 +14,7 @@ import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.input.DecodedInput;
 import org.guidedmixup.train.data.OnlineEpochs;
 import org.guidedmixup.train.data.ShardEpochs;
+import org.guidedmixup.train.master.SharedTransport;
 import org.guidedmixup.train.master.StallWatchdog;
 import org.guidedmixup.train.master.StepCounter;
 import org.guidedmixup.train.master.TrainingStalledException;
@@ -188,9 +189,15 @@ public final class GuidedMixupData {
     }
 
     private void watch(Duration timeout, TrainingMaster<?, ?> master, int e, StepCounter steps, Runnable fit) {
-        String what = master instanceof SharedTrainingMaster ? "gradient sharing" : "parameter averaging";
-        new StallWatchdog(sc.sc(), timeout).run(what, "epoch " + e, "catch TrainingStalledException to fit the epoch"
-                + " again or to stop", steps, fit);
+        boolean sharing = master instanceof SharedTrainingMaster;
+        try {
+            new StallWatchdog(sc.sc(), timeout).run(sharing ? "gradient sharing" : "parameter averaging", "epoch " + e,
+                    "catch TrainingStalledException to fit the epoch again or to stop", steps, fit);
+        } finally {
+            if (sharing) {
+                SharedTransport.release(); // its threads would outlive it, see SharedTransport
+            }
+        }
     }
 
     private JavaRDD<DataSet> onlineEpoch(int e, TrainableNetwork current) {

@@ -64,7 +64,7 @@ public final class SparkTrainer {
 
     /**
      * Fits {@code data} (persisted by the caller) under the watchdog; gradient sharing reads it through
-     * {@link SharedFitGuard}.
+     * {@link SharedFitGuard}, and its transport is ended afterwards ({@link SharedTransport}).
      *
      * @param where  where in the run, for a stall's message ("epoch 3")
      * @param advice what to do after a stall, for its message
@@ -72,13 +72,19 @@ public final class SparkTrainer {
      */
     public void fit(JavaRDD<DataSet> data, String where, String advice) {
         JavaRDD<DataSet> fed = sharing ? data.mapPartitions(new SharedFitGuard(), true) : data;
-        watchdog.run(masterName(), where, advice, steps, () -> {
-            if (layers != null) {
-                layers.fit(fed);
-            } else {
-                graph.fit(fed);
+        try {
+            watchdog.run(masterName(), where, advice, steps, () -> {
+                if (layers != null) {
+                    layers.fit(fed);
+                } else {
+                    graph.fit(fed);
+                }
+            });
+        } finally {
+            if (sharing) {
+                SharedTransport.release();
             }
-        });
+        }
     }
 
     public <T extends IEvaluation> T evaluate(JavaRDD<DataSet> data, T evaluation, int batchSize) {

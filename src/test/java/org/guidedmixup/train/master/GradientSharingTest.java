@@ -83,6 +83,35 @@ class GradientSharingTest {
             TrainingLoss loss = sharedFit(net, run, Duration.ofSeconds(120), false);
             assertTrue(Double.isFinite(loss.mean()), "fit " + run + " trained: loss " + loss.mean());
         }
+        // Each fit's transport is gone with its threads (dl4j's shutdown left 5 per fit, one polling).
+        assertTrue(transportThreadsEndWithin(Duration.ofSeconds(30)), "threads left: " + transportThreads());
+    }
+
+    private static List<String> transportThreads() {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("MessagesExecutorService thread")) {
+                names.add(t.getName() + " (" + t.getState() + ")");
+            }
+        }
+        return names;
+    }
+
+    /** Stopped threads end when they next run: wait for that, with a bound. */
+    private static boolean transportThreadsEndWithin(Duration limit) {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!transportThreads().isEmpty()) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test
