@@ -14,21 +14,15 @@ import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.input.DecodedInput;
 import org.guidedmixup.train.data.OnlineEpochs;
 import org.guidedmixup.train.data.ShardEpochs;
-import org.guidedmixup.train.master.SharedTransport;
+import org.guidedmixup.train.master.SparkTrainer;
 import org.guidedmixup.train.master.StallWatchdog;
-import org.guidedmixup.train.master.StepCounter;
 import org.guidedmixup.train.master.TrainingStalledException;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +53,7 @@ public final class GuidedMixupData {
     private final OnlineEpochs epochs;
 
     private final JavaSparkContext sc;
+    private static final String AFTER_STALL = "catch TrainingStalledException to fit the epoch again or to stop";
 
     private GuidedMixupData(JavaSparkContext jsc, ShardEpochs shards, DecodedInput input, AugmentConfig online) {
         this.sc = jsc;
@@ -155,12 +150,14 @@ public final class GuidedMixupData {
      * under a stall watchdog: if no training step finishes for {@code stallTimeout}, the fit's Spark
      * jobs are cancelled and it throws {@link TrainingStalledException}, whose message says what
      * stalled. The step count needs a listener on the workers, and dl4j-spark has no call that adds
-     * one: this sets {@code net}'s listeners to {@code listeners} plus that counter.
+     * one: this sets {@code net}'s listeners to {@code listeners} plus that counter. With a
+     * {@code SharedTrainingMaster}, build it with {@code .repartitioner(null).storageLevel(null)} (as
+     * {@code train} does): dl4j-spark's default repartitioner and storage level would let its tasks
+     * skip the one-task-per-executor guard against its hang (docs/reliability.md).
      */
     public void fit(SparkDl4jMultiLayer net, int e, Duration stallTimeout, TrainingListener... listeners) {
-        StepCounter steps = listen(listeners, net::setListeners);
-        JavaRDD<DataSet> data = epoch(e, net.getNetwork());
-        watch(stallTimeout, net.getTrainingMaster(), e, steps, () -> net.fit(data));
+        SparkTrainer.over(net, new StallWatchdog(sc.sc(), stallTimeout), listeners)
+                .fit(epoch(e, net.getNetwork()), "epoch " + e, AFTER_STALL);
     }
 
     /** As {@link #fit(SparkDl4jMultiLayer, int, TrainingListener...)}, for a ComputationGraph. */
@@ -170,34 +167,13 @@ public final class GuidedMixupData {
 
     /** As {@link #fit(SparkDl4jMultiLayer, int, Duration, TrainingListener...)}, for a ComputationGraph. */
     public void fit(SparkComputationGraph net, int e, Duration stallTimeout, TrainingListener... listeners) {
-        StepCounter steps = listen(listeners, net::setListeners);
-        JavaRDD<DataSet> data = epoch(e, net.getNetwork());
-        watch(stallTimeout, net.getTrainingMaster(), e, steps, () -> net.fit(data));
+        SparkTrainer.over(net, new StallWatchdog(sc.sc(), stallTimeout), listeners)
+                .fit(epoch(e, net.getNetwork()), "epoch " + e, AFTER_STALL);
     }
 
     private Duration automaticTimeout() {
         ImageSpec s = spec();
         return StallWatchdog.automatic(batchSize(), (long) s.channels() * s.height() * s.width());
-    }
-
-    private StepCounter listen(TrainingListener[] listeners, java.util.function.Consumer<Collection<TrainingListener>> set) {
-        StepCounter steps = new StepCounter(sc.sc());
-        List<TrainingListener> all = new ArrayList<>(Arrays.asList(listeners));
-        all.add(steps);
-        set.accept(all);
-        return steps;
-    }
-
-    private void watch(Duration timeout, TrainingMaster<?, ?> master, int e, StepCounter steps, Runnable fit) {
-        boolean sharing = master instanceof SharedTrainingMaster;
-        try {
-            new StallWatchdog(sc.sc(), timeout).run(sharing ? "gradient sharing" : "parameter averaging", "epoch " + e,
-                    "catch TrainingStalledException to fit the epoch again or to stop", steps, fit);
-        } finally {
-            if (sharing) {
-                SharedTransport.release(); // its threads would outlive it, see SharedTransport
-            }
-        }
     }
 
     private JavaRDD<DataSet> onlineEpoch(int e, TrainableNetwork current) {

@@ -100,6 +100,28 @@ class GuidedMixupDataTest {
     @Test
     void aSparkComputationGraphFitsThemToo() {
         GuidedMixupData data = GuidedMixupData.fromShards(sc(), out.toString());
+        org.deeplearning4j.spark.impl.graph.SparkComputationGraph spark = graph(data);
+        spark.fit(data.epoch(0));
+        assertTrue(spark.getNetwork().getIterationCount() > 0);
+        assertTrue(Double.isFinite(spark.getScore()));
+    }
+
+    /** fit(net, e) trains under the stall watchdog; a fit whose first step never ends stops with one line. */
+    @Test
+    void fitRunsUnderTheStallWatchdog() {
+        GuidedMixupData data = GuidedMixupData.fromShards(sc(), out.toString());
+        org.deeplearning4j.spark.impl.graph.SparkComputationGraph spark = graph(data);
+        data.fit(spark, 0);
+        assertTrue(spark.getNetwork().getIterationCount() > 0);
+        org.guidedmixup.train.master.TrainingStalledException e = assertThrows(
+                org.guidedmixup.train.master.TrainingStalledException.class,
+                () -> data.fit(spark, 1, java.time.Duration.ofSeconds(8), new org.guidedmixup.train.master.InjectedStall()));
+        assertTrue(e.getMessage().matches("parameter averaging stalled: no training step finished in 8 s \\(epoch 1, \\d+ of"
+                + " \\d+ running task\\(s\\) waiting\\); catch TrainingStalledException to fit the epoch again or to stop"),
+                e.getMessage());
+    }
+
+    private static org.deeplearning4j.spark.impl.graph.SparkComputationGraph graph(GuidedMixupData data) {
         org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
                 .seed(3).updater(new org.nd4j.linalg.learning.config.Adam(1e-3)).graphBuilder().addInputs("in")
                 .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(28, 28, 1))
@@ -109,13 +131,10 @@ class GuidedMixupDataTest {
                         org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nOut(data.numClasses())
                         .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build(), "conv")
                 .setOutputs("out").build();
-        org.deeplearning4j.spark.impl.graph.SparkComputationGraph spark = new org.deeplearning4j.spark.impl.graph.SparkComputationGraph(
+        return new org.deeplearning4j.spark.impl.graph.SparkComputationGraph(
                 sc(), conf, new org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster.Builder(16)
                         .batchSizePerWorker(16).averagingFrequency(2)
                         .rddTrainingApproach(org.deeplearning4j.spark.api.RDDTrainingApproach.Direct).build());
-        spark.fit(data.epoch(0));
-        assertTrue(spark.getNetwork().getIterationCount() > 0);
-        assertTrue(Double.isFinite(spark.getScore()));
     }
 
     /** Batches in a fixed order: by their first feature values (batch ids are not part of a DataSet). */

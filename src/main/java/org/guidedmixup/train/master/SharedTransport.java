@@ -19,9 +19,9 @@ import java.util.Map;
  * showed two of these threads at 100 % CPU. After this, a JVM runs any number of fits at the speed
  * of its first.
  *
- * <p>The leftover threads ignore interrupts (the poll loop) or wait for ever, so they are stopped
- * with {@link Thread#stop}, which JDK 17 still honours; a JDK that refuses it leaves them running
- * and this says so once.
+ * <p>The threads waiting on queues end on an interrupt. The poll loop ignores interrupts (its idle
+ * sleep just returns at once), so it is stopped with {@link Thread#stop}, which JDK 17 still
+ * honours; a JDK that refuses it leaves that thread running and this says so once.
  */
 public final class SharedTransport {
     private static final Logger LOG = LoggerFactory.getLogger(SharedTransport.class);
@@ -37,21 +37,34 @@ public final class SharedTransport {
         if (server.isInitialized()) {
             server.shutdown();
         }
-        int stopped = 0;
+        int ended = 0;
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            if (e.getKey() != Thread.currentThread() && runsTransportCode(e.getValue()) && stop(e.getKey())) {
-                stopped++;
+            Thread t = e.getKey();
+            StackTraceElement[] stack = e.getValue();
+            if (t == Thread.currentThread() || !runs(stack, TRANSPORT_PACKAGE)) {
+                continue;
+            }
+            if (runs(stack, "org.agrona.") || runs(stack, "io.aeron.")) {
+                // The subscription poll loop: an interrupt would only make its idle sleep return at
+                // once, so it spins harder. Stopped instead.
+                if (stop(t)) {
+                    ended++;
+                }
+            } else {
+                // Queue and heartbeat loops: they end on an interrupt.
+                t.interrupt();
+                ended++;
             }
         }
-        if (stopped > 0) {
-            LOG.debug("stopped {} thread(s) left by gradient sharing's transport", stopped);
+        if (ended > 0) {
+            LOG.debug("ended {} thread(s) left by gradient sharing's transport", ended);
         }
     }
 
-    /** A thread inside a (shut down: no live one is left) transport's loops. */
-    private static boolean runsTransportCode(StackTraceElement[] stack) {
+    /** Whether the stack holds code of {@code prefix}; with the transport's, a loop of a shut-down transport (none is left live). */
+    private static boolean runs(StackTraceElement[] stack, String prefix) {
         for (StackTraceElement f : stack) {
-            if (f.getClassName().startsWith(TRANSPORT_PACKAGE)) {
+            if (f.getClassName().startsWith(prefix)) {
                 return true;
             }
         }

@@ -44,17 +44,34 @@ public final class SparkTrainer {
      */
     public static SparkTrainer of(JavaSparkContext sc, TrainableNetwork net, TrainingMaster<?, ?> master,
                                   StallWatchdog watchdog, TrainingListener... listeners) {
+        if (net.model() instanceof MultiLayerNetwork m) {
+            return over(new SparkDl4jMultiLayer(sc, m, master), watchdog, listeners);
+        }
+        return over(new SparkComputationGraph(sc, (ComputationGraph) net.model(), master), watchdog, listeners);
+    }
+
+    /**
+     * A user's {@code net} under {@code watchdog}. dl4j-spark has no call that adds a listener, so
+     * this sets the net's listeners to {@code listeners} plus the watchdog's step counter.
+     */
+    public static SparkTrainer over(SparkDl4jMultiLayer net, StallWatchdog watchdog, TrainingListener... listeners) {
+        StepCounter steps = listen(net.getSparkContext(), listeners, net::setListeners);
+        return new SparkTrainer(net, null, net.getTrainingMaster(), steps, watchdog);
+    }
+
+    /** As {@link #over(SparkDl4jMultiLayer, StallWatchdog, TrainingListener...)}, for a ComputationGraph. */
+    public static SparkTrainer over(SparkComputationGraph net, StallWatchdog watchdog, TrainingListener... listeners) {
+        StepCounter steps = listen(net.getSparkContext(), listeners, net::setListeners);
+        return new SparkTrainer(null, net, net.getTrainingMaster(), steps, watchdog);
+    }
+
+    private static StepCounter listen(JavaSparkContext sc, TrainingListener[] listeners,
+                                      java.util.function.Consumer<List<TrainingListener>> set) {
         StepCounter steps = new StepCounter(sc.sc());
         List<TrainingListener> all = new ArrayList<>(List.of(listeners));
         all.add(steps);
-        if (net.model() instanceof MultiLayerNetwork m) {
-            SparkDl4jMultiLayer s = new SparkDl4jMultiLayer(sc, m, master);
-            s.setListeners(all);
-            return new SparkTrainer(s, null, master, steps, watchdog);
-        }
-        SparkComputationGraph s = new SparkComputationGraph(sc, (ComputationGraph) net.model(), master);
-        s.setListeners(all);
-        return new SparkTrainer(null, s, master, steps, watchdog);
+        set.accept(all);
+        return steps;
     }
 
     /** What this trainer's master is called in messages. */
