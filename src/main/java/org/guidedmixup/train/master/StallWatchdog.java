@@ -143,6 +143,9 @@ public final class StallWatchdog {
                                     + " running task(s) waiting); %s", what, timeout.toSeconds(), where, waiting, running,
                             advice);
                     LOG.error(stalled + "; cancelling the fit's Spark jobs");
+                    if (sc.isLocal()) {
+                        LOG.warn("where the tasks of this JVM were when it stalled:{}", taskStacks());
+                    }
                     // Until the fit returns: dl4j-spark may still start a job after the first cancel
                     // (it sleeps 3 s on the driver before a new master's first job).
                     while (true) {
@@ -154,6 +157,23 @@ public final class StallWatchdog {
                 // the fit ended
             }
         }
+    }
+
+    /** The stacks of Spark's task threads in this JVM (in-process Spark: all of them), 16 frames each. */
+    private static String taskStacks() {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (!e.getKey().getName().startsWith("Executor task launch worker")) {
+                continue;
+            }
+            b.append(System.lineSeparator()).append('"').append(e.getKey().getName()).append("\" ")
+                    .append(e.getKey().getState());
+            StackTraceElement[] st = e.getValue();
+            for (int i = 0; i < Math.min(16, st.length); i++) {
+                b.append(System.lineSeparator()).append("    at ").append(st[i]);
+            }
+        }
+        return b.toString();
     }
 
     /** What the fit's jobs did: the last progress, and each running task's last step. */

@@ -87,6 +87,61 @@ class GradientSharingTest {
         assertTrue(transportThreadsEndWithin(Duration.ofSeconds(30)), "threads left: " + transportThreads());
     }
 
+    /**
+     * Holds task B back until task A (partition 0, which attaches first and so is the master) answers
+     * "no more data" on its own thread after its fit: the master's last check before it resets.
+     */
+    static final class LateAttach {
+        private static final java.util.Map<String, java.util.concurrent.CountDownLatch> GO = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** One latch per run and stage: dl4j-spark counts the data in a job of its own before the fit. */
+        static java.util.Iterator<DataSet> wrap(String run, int partition, java.util.Iterator<DataSet> in, long waitMillis) {
+            String key = run + ":" + org.apache.spark.TaskContext.get().stageId();
+            java.util.concurrent.CountDownLatch go = GO.computeIfAbsent(key, k -> new java.util.concurrent.CountDownLatch(1));
+            Thread task = Thread.currentThread();
+            return new java.util.Iterator<>() {
+                private boolean consumed;
+
+                @Override
+                public boolean hasNext() {
+                    if (partition == 1) {
+                        await(go, waitMillis);
+                        return in.hasNext();
+                    }
+                    boolean more = in.hasNext();
+                    if (!more && consumed && Thread.currentThread() == task && go.getCount() > 0) {
+                        go.countDown();
+                        sleep(); // B attaches now, before the master resets
+                    }
+                    return more;
+                }
+
+                @Override
+                public DataSet next() {
+                    consumed = true;
+                    return in.next();
+                }
+            };
+        }
+
+        private static void await(java.util.concurrent.CountDownLatch go, long millis) {
+            try {
+                go.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static void sleep() {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static List<String> transportThreads() {
         List<String> names = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -112,6 +167,45 @@ class GradientSharingTest {
             }
         }
         return true;
+    }
+
+    /**
+     * The hang itself, made to happen: task B attaches its iterator right after task A, the master,
+     * saw its data end for the last time (while A holds its answer back), so B's iterator lands in
+     * the list A is about to throw away. dl4j-spark alone: B sleeps in waitTillDone until the
+     * watchdog cancels the fit. Through {@link SharedFitGuard} (SparkTrainer.fit): B waits for A's
+     * task to end and trains as its own master.
+     */
+    @Test
+    void aTaskThatAttachesAsTheMasterEndsHangsWithoutTheGuardOnly() {
+        JavaRDD<DataSet> two = jsc.parallelize(batches.take(2), 2);
+        String run = java.util.UUID.randomUUID().toString();
+        // B waits for A's signal however long A takes: nothing else holds A back.
+        JavaRDD<DataSet> late = two.mapPartitionsWithIndex((i, it) -> LateAttach.wrap(run, i, it, Long.MAX_VALUE), true);
+        // dl4j-spark's own master and fit, no guard (its repartitioner and storage level switched off,
+        // as TrainingMasters does, so that the two partitions reach the two tasks as they are).
+        var master = TrainingMasters.build(TrainingMasters.MasterKind.SHARED, 8, 21, 1, 40123, 1e-3, true, true,
+                StorageLevel.MEMORY_AND_DISK());
+        var bare = new org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer(jsc,
+                (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) lenet().model(), master);
+        StepCounter steps = new StepCounter(jsc.sc());
+        bare.setListeners(List.of(steps));
+        try {
+            assertThrows(TrainingStalledException.class, () -> new StallWatchdog(jsc.sc(), Duration.ofSeconds(20))
+                    .run("gradient sharing", "bare", "-", steps, () -> bare.fit(late)));
+        } finally {
+            SharedTransport.release();
+        }
+        // The same interleaving through the guard.
+        TrainingLoss loss = new TrainingLoss(jsc.sc());
+        SparkTrainer guarded = SparkTrainer.of(jsc, lenet(), TrainingMasters.build(TrainingMasters.MasterKind.SHARED, 8, 22,
+                1, 40123, 1e-3, true, true, StorageLevel.MEMORY_AND_DISK()), new StallWatchdog(jsc.sc(), Duration.ofSeconds(120)), loss);
+        loss.begin();
+        String again = java.util.UUID.randomUUID().toString();
+        // Through the guard B may be the first to train, and A's signal then comes after B's task: B
+        // waits for it 3 s at most (the guard, not the signal, is what orders them here).
+        guarded.fit(two.mapPartitionsWithIndex((i, it) -> LateAttach.wrap(again, i, it, 3000), true), "guarded", "-");
+        assertTrue(Double.isFinite(loss.mean()), "both tasks trained: " + loss.mean());
     }
 
     @Test
