@@ -163,7 +163,7 @@ public final class StallWatchdog {
     private static String taskStacks() {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            if (!e.getKey().getName().startsWith("Executor task launch worker")) {
+            if (!e.getKey().getName().startsWith("Executor task launch worker") || idle(e.getValue())) {
                 continue;
             }
             b.append(System.lineSeparator()).append('"').append(e.getKey().getName()).append("\" ")
@@ -174,6 +174,16 @@ public final class StallWatchdog {
             }
         }
         return b.toString();
+    }
+
+    /** A pooled thread between tasks (its name still says its last task). */
+    private static boolean idle(StackTraceElement[] stack) {
+        for (StackTraceElement f : stack) {
+            if (f.getClassName().equals("java.util.concurrent.ThreadPoolExecutor") && f.getMethodName().equals("getTask")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What the fit's jobs did: the last progress, and each running task's last step. */
