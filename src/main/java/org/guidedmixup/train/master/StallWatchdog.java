@@ -102,7 +102,7 @@ public final class StallWatchdog {
         }
     }
 
-    /** The timer: checks once a second (or more often for short timeouts) and cancels once. */
+    /** The timer: checks once a second (or more often for short timeouts); after a stall it cancels the group until the fit returns. */
     private final class Watcher extends Thread {
         private final Progress progress;
         private final String what;
