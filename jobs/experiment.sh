@@ -9,6 +9,9 @@
 #   jobs/experiment.sh        # EPOCHS=30 SEEDS="1 2 3"; the 10 % part took 52 min on 2 cores, the
 #                             # full-set runs take about 20 min each, the overhead runs a few minutes
 #   PART=10pct|full|overhead|report jobs/experiment.sh   # one part only
+#   RECIPE=crop-flip jobs/experiment.sh   # the same runs with the official CIFAR base transform adapted to
+#                             # 28 px (--crop random:28,pad=2 --flip) before every method, into the sets
+#                             # fmnist-10pct-crop-flip/ and fmnist-full-crop-flip/ and docs/results/fmnist-crop-flip.md
 # Every finished run's metrics.json is copied to docs/results/<set>/runs/<method>/seed-<s>/ (commit
 # them): a run found there is not run again, so an experiment spread over several sessions goes on
 # where it stopped, and a killed run continues from its last epoch (train --resume).
@@ -20,7 +23,13 @@ AVERAGING="${AVERAGING:-10}"
 PART="${PART:-all}"
 SEEDS="${SEEDS:-1 2 3}"
 OVERHEAD_BATCHES="${OVERHEAD_BATCHES:-16 32 64}"
-OUT="${EXPERIMENT_DIR:-$ROOT/target/experiment}"
+RECIPE="${RECIPE:-none}"
+case "$RECIPE" in
+  none) BASE=(); SUFFIX="" ;;
+  crop-flip) BASE=(--crop random:28,pad=2 --flip); SUFFIX="-crop-flip" ;;
+  *) echo "experiment: RECIPE must be none or crop-flip, got '$RECIPE'" >&2; exit 2 ;;
+esac
+OUT="${EXPERIMENT_DIR:-$ROOT/target/experiment}${SUFFIX}"
 RESULTS="${RESULTS_DIR:-$ROOT/docs/results}"
 FM=/usr/share/datasets/fashion-mnist
 GM="$ROOT/jobs/guidedmixup"
@@ -35,7 +44,7 @@ mkdir -p "$OUT" "$RESULTS"
 python3 "$ROOT/jobs/fmnist_subset.py" "$FM/train-images-idx3-ubyte.gz" "$FM/train-labels-idx1-ubyte.gz" "${FRACTION:-0.1}" 42 "$OUT/data" >&2
 
 COMMON=(--master 'local[2]' --model lenet --lr 0.02 --weight-decay 0.0005 --lr-schedule cosine
-        --averaging-frequency "$AVERAGING")
+        --averaging-frequency "$AVERAGING" ${BASE[@]+"${BASE[@]}"})
 # method name -> its flags (the reference's settings: SR mix-prob 0.5; AP mix-prob 0.8, clean_lam 1.0)
 declare -A FLAGS=(
   [vanilla]="--augment none"
@@ -71,7 +80,7 @@ if [ "$PART" = all ] || [ "$PART" = 10pct ]; then
   for seed in $SEEDS; do
     for m in "${METHODS[@]}"; do
       # shellcheck disable=SC2086
-      run "$OUT/runs/$m/seed-$seed" "$RESULTS/fmnist-10pct/runs/$m/seed-$seed" --epochs "$EPOCHS" --seed "$seed" --batch-size 32 \
+      run "$OUT/runs/$m/seed-$seed" "$RESULTS/fmnist-10pct$SUFFIX/runs/$m/seed-$seed" --epochs "$EPOCHS" --seed "$seed" --batch-size 32 \
         --input "$OUT/data/train-images-idx3-ubyte.gz" --eval "$FM/t10k-images-idx3-ubyte.gz" ${FLAGS[$m]}
     done
   done
@@ -80,7 +89,7 @@ fi
 if [ "$PART" = all ] || [ "$PART" = full ]; then
   for m in vanilla guided-sr-greedy; do
     # shellcheck disable=SC2086
-    run "$OUT/full/$m/seed-1" "$RESULTS/fmnist-full/runs/$m/seed-1" --epochs "$FULL_EPOCHS" --seed 1 --batch-size 32 \
+    run "$OUT/full/$m/seed-1" "$RESULTS/fmnist-full$SUFFIX/runs/$m/seed-1" --epochs "$FULL_EPOCHS" --seed 1 --batch-size 32 \
       --input "$FM/train-images-idx3-ubyte.gz" --eval "$FM/t10k-images-idx3-ubyte.gz" ${FLAGS[$m]}
   done
 fi
@@ -88,7 +97,7 @@ fi
 # Overhead: 2 epochs on the embedded 2 000-image sample without evaluation; epoch 2 is timed
 # (epoch 1 includes JIT warm-up). The overhead is a ratio of per-epoch times, so a smaller set does.
 OVERHEAD_INPUT="${OVERHEAD_INPUT:-$ROOT/src/data/fashion-mnist-2k/train-images-idx3-ubyte.gz}"
-if [ "$PART" = all ] || [ "$PART" = overhead ]; then
+if [ "$RECIPE" = none ] && { [ "$PART" = all ] || [ "$PART" = overhead ]; }; then
   for bs in $OVERHEAD_BATCHES; do
     for m in vanilla guided-sr-greedy guided-ap-greedy; do
       # shellcheck disable=SC2086
@@ -98,6 +107,9 @@ if [ "$PART" = all ] || [ "$PART" = overhead ]; then
   done
 fi
 [ "$PART" = all ] || [ "$PART" = report ] || exit 0
+if [ "$RECIPE" != none ]; then
+  exec "$ROOT/jobs/experiment-recipe-report.sh"
+fi
 
 TABLE=$("$GM" report --runs "$RESULTS/fmnist-10pct/runs" --methods "$(IFS=,; echo "${METHODS[*]}")" \
   --chart "$RESULTS/fmnist-10pct.png" --curves "$RESULTS/fmnist-10pct-curves.png" \

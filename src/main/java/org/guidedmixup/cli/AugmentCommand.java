@@ -47,7 +47,12 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--num-classes", paramLabel = "K", description = "class count (0: from the data)") String numClasses;
     @Option(names = "--class-names", split = ",", paramLabel = "NAME", description = "class names in label order") List<String> classNames;
     @Option(names = "--channels", description = "0 (from the data), 1 or 3") String channels;
-    @Option(names = "--resize", paramLabel = "HxW", description = "resize every image to HxW") String resize;
+    @Option(names = "--resize", paramLabel = "HxW", description = "resize every image to HxW (Pillow's antialiased bilinear)") String resize;
+    @Option(names = "--crop", paramLabel = "SPEC", description = "base transform before the mixup, drawn per image and round: none |"
+            + " random:S[,pad=P] | random-resized:S[,scale=A-B][,ratio=C-D] | resize-random:R,S | center:R,S") String crop;
+    @Option(names = "--flip", negatable = true, description = "random horizontal flip before the mixup (probability --flip-prob, default 0.5)") Boolean flip;
+    @Option(names = "--flip-prob", paramLabel = "P", description = "probability of the flip (implies --flip)") String flipProb;
+    @Option(names = "--max-rejects", paramLabel = "SHARE", description = "fail when more than this share of the input is rejected, e.g. 0.5 or 50%% (1: never)") String maxRejects;
     @Option(names = "--max-pixels", description = "reject images declaring more pixels") String maxPixels;
     @Option(names = "--batch-size", paramLabel = "M", description = "images per mini-batch (>= 2)") String batchSize;
     @Option(names = "--shuffle", negatable = true, description = "seeded shuffle (default) or, with --no-shuffle, consecutive batches in natural order") Boolean shuffle;

@@ -49,6 +49,10 @@ final class ConfigFlags {
                 m.put(k, v);
             }
         }
+        // A flip probability given on its own means the flip is wanted.
+        if (m.containsKey("augment.flip-prob")) {
+            m.putIfAbsent("augment.flip", true);
+        }
         return m;
     }
 }

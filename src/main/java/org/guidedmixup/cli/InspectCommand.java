@@ -93,6 +93,10 @@ final class InspectCommand implements Callable<Integer> {
                     continue;
                 }
                 int i = r.fieldIndex(name);
+                if (r.isNullAt(i) && ShardSchema.isTransformColumn(name)) {
+                    // Rows of a run without a base transform read as they did before transforms existed.
+                    continue;
+                }
                 g.writeFieldName(name);
                 if (r.isNullAt(i)) {
                     g.writeNull();

@@ -56,7 +56,16 @@ final class TrainCommand implements Callable<Integer> {
     @ConfigFlags.Key("augment.partitions")
     @Option(names = "--partitions", paramLabel = "P", description = "partitions per epoch (part of the batch plan)") String partitions;
     @ConfigFlags.Key("augment.resize")
-    @Option(names = "--resize", paramLabel = "HxW", description = "resize every image to HxW") String resize;
+    @Option(names = "--resize", paramLabel = "HxW", description = "resize every image to HxW (Pillow's antialiased bilinear)") String resize;
+    @ConfigFlags.Key("augment.crop")
+    @Option(names = "--crop", paramLabel = "SPEC", description = "online mode: base transform before the mixup, drawn per image and epoch: none |"
+            + " random:S[,pad=P] | random-resized:S[,scale=A-B][,ratio=C-D] | resize-random:R,S | center:R,S") String crop;
+    @ConfigFlags.Key("augment.flip")
+    @Option(names = "--flip", negatable = true, description = "online mode: random horizontal flip (probability --flip-prob, default 0.5)") Boolean flip;
+    @ConfigFlags.Key("augment.flip-prob")
+    @Option(names = "--flip-prob", paramLabel = "P", description = "probability of the flip (implies --flip)") String flipProb;
+    @ConfigFlags.Key("augment.max-rejects")
+    @Option(names = "--max-rejects", paramLabel = "SHARE", description = "fail when more than this share of an input is rejected, e.g. 0.5 or 50%% (1: never)") String maxRejects;
     @ConfigFlags.Key("augment.channels")
     @Option(names = "--channels", description = "0 (from the data), 1 or 3") String channels;
     @Option(names = "--clean-weight", paramLabel = "W", description = "weight of the clean batch's loss (Guided-AP's clean_lam)") String cleanWeight;
@@ -84,6 +93,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval", paramLabel = "PATH", description = "evaluation set, any readable input") String eval;
     @Option(names = "--eval-format", description = "like --input-format") String evalFormat;
     @Option(names = "--eval-labels", paramLabel = "FILE", description = "IDX labels file of --eval") String evalLabels;
+    @Option(names = "--eval-crop", paramLabel = "SPEC", description = "the evaluation set's crop: none | center:R,S | center:S"
+            + " (default: the training crop's deterministic counterpart, e.g. center:256,224 for random-resized:224)") String evalCrop;
     @Option(names = "--output", paramLabel = "DIR", description = "receives model.zip, metrics.json, learning-curve.png") String output;
     @Option(names = "--mode", description = "error-if-exists|overwrite") String mode;
     @ConfigFlags.Key("augment.master")

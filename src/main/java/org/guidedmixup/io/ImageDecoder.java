@@ -1,6 +1,6 @@
 package org.guidedmixup.io;
 
-import org.guidedmixup.core.BilinearResize;
+import org.guidedmixup.transform.PillowResample;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -76,6 +76,14 @@ public final class ImageDecoder {
                 w = img.getWidth();
                 chw = toChannels(img, spec.channels());
             }
+            if (spec.keepsSourceSize()) {
+                // The crop sizes the image in its batch, drawn per round; the source is kept whole.
+                String refusal = spec.transform().refusal(h, w);
+                if (refusal != null) {
+                    throw new RejectException(RejectKind.WRONG_SIZE, refusal);
+                }
+                return DecodedImage.ok(r, chw, h, w);
+            }
             if (h != spec.height() || w != spec.width()) {
                 if (!spec.resize()) {
                     throw new RejectException(RejectKind.WRONG_SIZE, "image is " + h + "x" + w + " but this run's images are " + spec.height()
@@ -84,7 +92,7 @@ public final class ImageDecoder {
                 }
                 chw = resize(chw, spec.channels(), h, w, spec.height(), spec.width());
             }
-            return DecodedImage.ok(r, chw);
+            return DecodedImage.ok(r, chw, spec.height(), spec.width());
         } catch (RejectException e) {
             return DecodedImage.rejected(r, e.kind, e.getMessage());
         }
@@ -230,21 +238,14 @@ public final class ImageDecoder {
         return out;
     }
 
+    /** {@code --resize}: Pillow's antialiased bilinear, as {@code Image.resize((tw, th), BILINEAR)}. */
     static byte[] resize(byte[] chw, int channels, int h, int w, int th, int tw) {
-        double[] src = new double[h * w];
-        double[] dst = new double[th * tw];
         byte[] out = new byte[channels * th * tw];
-        for (int c = 0; c < channels; c++) {
-            for (int p = 0; p < h * w; p++) {
-                src[p] = chw[c * h * w + p] & 0xff;
-            }
-            BilinearResize.resize(src, 0, h, w, dst, 0, th, tw);
-            for (int p = 0; p < th * tw; p++) {
-                out[c * th * tw + p] = (byte) Math.min(255, Math.max(0, Math.round(dst[p])));
-            }
-        }
+        RESAMPLE.get().resize(chw, channels, h, w, th, tw, out);
         return out;
     }
+
+    private static final ThreadLocal<PillowResample> RESAMPLE = ThreadLocal.withInitial(PillowResample::new);
 
     /** Decodes a shard's stored image, PNG or JPEG (any format ImageIO reads), back to C x H x W bytes. */
     public static byte[] decodeStored(byte[] encoded, int channels) {

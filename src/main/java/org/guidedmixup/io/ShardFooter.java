@@ -36,6 +36,7 @@ public record ShardFooter(String version, String algorithm, String saliency, Str
             m.put(p + "jpeg_quality", Integer.toString(jpegQuality));
         }
         m.put(p + "image_shape", spec.channels() + "x" + spec.height() + "x" + spec.width());
+        m.put(p + "transform", spec.transform().toString());
         m.put(p + "options", JsonFormat.compact().writeValueAsString(options));
         return m;
     }

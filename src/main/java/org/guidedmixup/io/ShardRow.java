@@ -26,6 +26,14 @@ public final class ShardRow {
     public int width;
     public int channels;
     public byte[] image;
+    /** The crop box in source pixels; {@link #cropped} false writes nulls (no crop). */
+    public boolean cropped;
+    public float cropTop;
+    public float cropLeft;
+    public float cropHeight;
+    public float cropWidth;
+    /** Null without a flip in the run's transform. */
+    public Boolean flipped;
 
     /** Writes {@link ShardRow}s with the columns of {@link ShardSchema#shards}. */
     public static final class Support extends SparkParquetSupport<ShardRow> {
@@ -83,7 +91,19 @@ public final class ShardRow {
             out.startField(ShardSchema.IMAGE, c);
             // "Reused": the values writer copies the bytes, and the statistics copy what they keep.
             out.addBinary(Binary.fromReusedByteArray(r.image));
-            out.endField(ShardSchema.IMAGE, c);
+            out.endField(ShardSchema.IMAGE, c++);
+            if (r.cropped) {
+                floatField(ShardSchema.CROP_TOP, c, r.cropTop);
+                floatField(ShardSchema.CROP_LEFT, c + 1, r.cropLeft);
+                floatField(ShardSchema.CROP_HEIGHT, c + 2, r.cropHeight);
+                floatField(ShardSchema.CROP_WIDTH, c + 3, r.cropWidth);
+            }
+            c += 4;
+            if (r.flipped != null) {
+                out.startField(ShardSchema.FLIPPED, c);
+                out.addBoolean(r.flipped);
+                out.endField(ShardSchema.FLIPPED, c);
+            }
             out.endMessage();
         }
     }

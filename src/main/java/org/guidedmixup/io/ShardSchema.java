@@ -29,6 +29,18 @@ public final class ShardSchema {
     public static final String WIDTH = "width";
     public static final String CHANNELS = "channels";
     public static final String IMAGE = "image";
+    /** The base transform's crop box in source pixels (null without a crop), and its flip (null without one). */
+    public static final String CROP_TOP = "crop_top";
+    public static final String CROP_LEFT = "crop_left";
+    public static final String CROP_HEIGHT = "crop_height";
+    public static final String CROP_WIDTH = "crop_width";
+    public static final String FLIPPED = "flipped";
+    private static final String[] CROP_BOX = {CROP_TOP, CROP_LEFT, CROP_HEIGHT, CROP_WIDTH};
+
+    /** True for the columns that record the base transform (null when the run had none). */
+    public static boolean isTransformColumn(String name) {
+        return name.equals(FLIPPED) || java.util.Arrays.asList(CROP_BOX).contains(name);
+    }
 
     /** Parquet footer keys written into every shard file. */
     public static final String META_PREFIX = "guidedmixup.";
@@ -54,6 +66,10 @@ public final class ShardSchema {
         f.add(DataTypes.createStructField(WIDTH, DataTypes.IntegerType, false));
         f.add(DataTypes.createStructField(CHANNELS, DataTypes.IntegerType, false));
         f.add(DataTypes.createStructField(IMAGE, DataTypes.BinaryType, false));
+        for (String box : CROP_BOX) {
+            f.add(DataTypes.createStructField(box, DataTypes.FloatType, true));
+        }
+        f.add(DataTypes.createStructField(FLIPPED, DataTypes.BooleanType, true));
         return DataTypes.createStructType(f);
     }
 
@@ -78,6 +94,10 @@ public final class ShardSchema {
         b.required(PrimitiveTypeName.INT32).named(WIDTH);
         b.required(PrimitiveTypeName.INT32).named(CHANNELS);
         b.required(PrimitiveTypeName.BINARY).named(IMAGE);
+        for (String box : CROP_BOX) {
+            b.optional(PrimitiveTypeName.FLOAT).named(box);
+        }
+        b.optional(PrimitiveTypeName.BOOLEAN).named(FLIPPED);
         return b.named("spark_schema");
     }
 

@@ -63,6 +63,12 @@ public abstract class SparkParquetSupport<T> extends WriteSupport<T> {
         out.endField(name, index);
     }
 
+    protected final void floatField(String name, int index, float v) {
+        out.startField(name, index);
+        out.addFloat(v);
+        out.endField(name, index);
+    }
+
     protected final void stringField(String name, int index, String v) {
         out.startField(name, index);
         out.addBinary(org.apache.parquet.io.api.Binary.fromString(v));

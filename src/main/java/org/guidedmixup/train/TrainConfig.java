@@ -9,6 +9,8 @@ import org.guidedmixup.config.ConfigValues;
 import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.model.ModelChoice;
 import org.guidedmixup.spark.config.AugmentConfig;
+import org.guidedmixup.transform.BaseTransform;
+import org.guidedmixup.transform.CropSpec;
 import org.guidedmixup.train.master.TrainingMasters.MasterKind;
 
 import java.io.Serializable;
@@ -25,6 +27,9 @@ import java.util.TreeMap;
  * @param online the input and augmentation of the online mode (also read, unused, offline)
  * @param stallSeconds   a fit in which no training step finishes for this long is stopped; 0: automatic
  *                       ({@link org.guidedmixup.train.master.StallWatchdog#automatic})
+ * @param evalInput      the evaluation set's input, with its base transform: {@code evalCrop}, or the
+ *                       deterministic counterpart of the online mode's crop (offline: see {@link #evalInputFor})
+ * @param evalCrop       the crop given for the evaluation set; null: the counterpart of the training crop
  * @param testStallEpoch test only: the first step of this (1-based) epoch never finishes; 0: none
  */
 public record TrainConfig(
@@ -47,6 +52,7 @@ public record TrainConfig(
         double sharedThreshold,
         String eval,
         AugmentConfig evalInput,
+        CropSpec evalCrop,
         int evalBatchSize,
         double cleanWeight,
         String output,
@@ -116,6 +122,18 @@ public record TrainConfig(
         int epochs = r.intIn("epochs", 1, 100_000);
         double lr = r.doubleIn("lr", 1e-9, 100);
         String eval = r.string("eval");
+        CropSpec evalCrop = null;
+        if (!r.string("eval-crop").isBlank()) {
+            try {
+                evalCrop = CropSpec.parse(r.string("eval-crop"));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError("eval-crop: " + e.getMessage());
+            }
+            if (evalCrop.isRandom()) {
+                throw new ConfigError("eval-crop: " + evalCrop + " is random; an evaluation needs a deterministic crop:"
+                        + " center:R,S, center:S or none");
+            }
+        }
         AugmentConfig evalInput = null;
         if (!eval.isBlank()) {
             // The evaluation set goes through the same readers and decoder, in natural order, unmixed.
@@ -125,6 +143,11 @@ public record TrainConfig(
             ev.put("augment.labels", r.string("eval-labels"));
             ev.put("augment.mix-prob", 0.0);
             ev.put("augment.shuffle", false);
+            // The official test transforms: no flip, the training crop's deterministic counterpart.
+            ev.put("augment.flip", false);
+            ev.put("augment.crop", (evalCrop != null ? evalCrop : online.transform().crop().evalCounterpart()).toString());
+            ev.put("augment.resize", online.transform().setsSize() || (evalCrop != null && !evalCrop.isNone()) ? ""
+                    : online.resize() ? online.resizeHeight() + "x" + online.resizeWidth() : "");
             evalInput = AugmentConfig.from(ConfigFactory.parseMap(ev).withFallback(root), false);
         }
         return new TrainConfig(
@@ -147,6 +170,7 @@ public record TrainConfig(
                 r.doubleIn("shared.threshold", 1e-9, 1),
                 eval,
                 evalInput,
+                evalCrop,
                 r.intIn("eval-batch-size", 1, 1 << 16),
                 cleanWeight,
                 output,
@@ -156,6 +180,17 @@ public record TrainConfig(
                 r.intIn("stall-seconds", 0, 7 * 24 * 3600),
                 r.intIn("test-stall-epoch", 0, 100_000),
                 render(root));
+    }
+
+    /**
+     * The evaluation set's input for a model trained on images made with {@code training} (the
+     * shards' transform, offline): the given eval-crop, else that transform's deterministic counterpart.
+     */
+    public AugmentConfig evalInputFor(BaseTransform training) {
+        if (evalInput == null || evalCrop != null) {
+            return evalInput;
+        }
+        return evalInput.withTransform(training.evalCounterpart());
     }
 
     private static LearningRateSchedule schedule(ConfigValues r, int epochs, double lr) {

@@ -145,7 +145,7 @@ public final class TrainJob {
         DecodedInput ev = null;
         if (cfg.evalInput() != null) {
             try {
-                ev = DecodedInput.load(spark, cfg.evalInput(), null, k);
+                ev = DecodedInput.load(spark, cfg.evalInputFor(spec.transform()), null, k);
             } catch (InputException e) {
                 throw new InputException("--eval: " + e.getMessage(), e);
             }
@@ -160,7 +160,7 @@ public final class TrainJob {
                 LOG.warn(String.format(Locale.ROOT, "%,d evaluation records rejected %s", ev.rejected(), ev.rejectReasons()));
             }
             evalExamples = ev.valid();
-            evalData = ev.good().mapPartitions(new EvalBatches(spec, k, cfg.evalBatchSize()))
+            evalData = ev.good().mapPartitions(new EvalBatches(es, k, cfg.evalBatchSize()))
                     .persist(StorageLevel.MEMORY_AND_DISK_SER());
         }
 

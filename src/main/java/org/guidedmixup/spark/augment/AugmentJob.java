@@ -11,6 +11,7 @@ import org.guidedmixup.core.MixupConfig;
 import org.guidedmixup.core.SaliencyMemo;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.JsonFormat;
 import org.guidedmixup.io.ShardFooter;
 import org.guidedmixup.io.ShardSchema;
@@ -86,13 +87,18 @@ public final class AugmentJob {
     private AugmentSummary runInto(Path staging, Path out, FileSystem fs, long start) throws IOException {
         Map<String, Double> stages = new LinkedHashMap<>();
         long t = System.nanoTime();
-        DecodedInput in = DecodedInput.load(spark, cfg, null, 0, prefetch);
+        DecodedInput in;
+        try {
+            in = DecodedInput.load(spark, cfg, null, 0, prefetch);
+        } catch (DecodedInput.TooManyRejectsException e) {
+            throw keepRejects(e, out, fs);
+        }
         saliency.checkFits(in.spec(), in.numClasses());
         stages.put("read_and_decode", seconds(t));
         // Every round meets every image again: with tasks in this JVM and the Java engine (whose maps
         // depend on each image alone), each image's map is computed once.
         boolean reusable = cfg.rounds() > 1 && spark.sparkContext().isLocal() && KernelWarmup.javaKernel(saliency)
-                && cfg.mixupConfig(in.numClasses()).usesSaliency();
+                && cfg.mixupConfig(in.numClasses()).usesSaliency() && !in.spec().transform().isRandom();
         String memo = reusable
                 ? SaliencyMemos.open(cfg.saliencyCacheBytes(), in.valid(), in.spec().height() * in.spec().width())
                 : null;
@@ -220,7 +226,7 @@ public final class AugmentJob {
         AugmentSummary summary = new AugmentSummary(
                 OutputLayout.display(out), src.format(), src.count(), rejectCount, valid, cfg.rounds(), rowsOnDisk,
                 mixedRows, meanRatio, metrics.batches.value(), k, classNames,
-                spec.channels(), spec.height(), spec.width(), files.size(), bytes, wall,
+                spec.channels(), spec.height(), spec.width(), spec.transform().toString(), files.size(), bytes, wall,
                 expected / Math.max(1e-9, augmentSeconds), stages, executor, reused, reasons, preview, Version.get(),
                 shardFiles, cfg.rendered());
         try (FSDataOutputStream os = fs.create(new Path(staging, OutputLayout.SUMMARY), false)) {
@@ -228,6 +234,24 @@ public final class AugmentJob {
         }
         fs.create(new Path(staging, OutputLayout.SUCCESS), false).close();
         return summary;
+    }
+
+    /**
+     * A run that rejected too much fails, but its rejects table is what the user needs to see why: it
+     * is written beside the output, as {@code NAME.rejects/}, which never looks like an augment output.
+     */
+    private InputException keepRejects(DecodedInput.TooManyRejectsException e, Path out, FileSystem fs) throws IOException {
+        DecodedInput in = e.input();
+        try {
+            Path table = OutputLayout.failedRejects(out);
+            fs.delete(table, true);
+            SerializableConfiguration hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+            RejectsTable.write(in.rejectedRecords(), in.rejected(), new TaskParquetFiles.Target(table.toString(), hadoop,
+                    Long.MAX_VALUE, cfg.rowGroupBytes(), null), spark.version(), fs);
+            return new InputException(e.getMessage() + "; the rejected records are listed in " + OutputLayout.display(table));
+        } finally {
+            in.release();
+        }
     }
 
     /** The table's files must be exactly those the tasks committed: no file lost, none left by a dead attempt. */

@@ -13,6 +13,7 @@ import org.guidedmixup.spark.batch.BatchStream;
 import org.guidedmixup.spark.input.InputTally;
 import org.guidedmixup.spark.output.TaskParquetFiles;
 import org.guidedmixup.spark.readback.PreviewCandidates;
+import org.guidedmixup.transform.Draw;
 import scala.Tuple2;
 
 import java.io.IOException;
@@ -79,6 +80,8 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
         private final byte[] imageBytes;
         private final ImageEncoder encoder = writing.encoding().newEncoder(writing.jpegQuality());
         private final ShardRow row = new ShardRow();
+        private final boolean crop = !task.spec().transform().crop().isNone();
+        private final boolean flip = task.spec().transform().flipProb() > 0;
 
         Writer(BatchStream stream, TaskParquetFiles<ShardRow> files) {
             this.stream = stream;
@@ -121,6 +124,15 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
                 r.ratio = ratio;
                 r.softOffset = i * k;
                 r.image = image;
+                Draw d = stream.draw(i);
+                r.cropped = d != null && crop;
+                if (r.cropped) {
+                    r.cropTop = d.top();
+                    r.cropLeft = d.left();
+                    r.cropHeight = d.height();
+                    r.cropWidth = d.width();
+                }
+                r.flipped = d == null || !flip ? null : d.flipped();
                 files.write(r);
                 if (out.mixed() && metrics.preview.wants(task.round(), sourceId)) {
                     metrics.preview.add(PreviewCandidates.row(sourceId, r.hasPartner ? r.partnerId : null, task.round(),

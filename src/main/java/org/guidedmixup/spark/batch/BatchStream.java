@@ -7,6 +7,8 @@ import org.guidedmixup.core.ImageBatch;
 import org.guidedmixup.core.SaliencyMemo;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.io.ImageTransformer;
+import org.guidedmixup.transform.Draw;
 import org.guidedmixup.spark.saliency.SaliencyMemos;
 import scala.Tuple2;
 
@@ -17,7 +19,8 @@ import java.util.NoSuchElementException;
 /**
  * One sorted partition of a round, augmented batch by batch: the single path that the offline job
  * (rows for Parquet) and online training (ND4J {@code DataSet}s) share. It holds one batch at a
- * time; each {@link #next()} returns a view that is valid until the following call.
+ * time; each {@link #next()} returns a view that is valid until the following call. The run's base
+ * transform (crop, flip) is applied here, per image, before saliency.
  */
 public final class BatchStream implements Iterator<AugmentedBatch> {
     /** v / 255f for every byte value v: the same floats as the division, without one per pixel. */
@@ -33,12 +36,16 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
     private final AugmentRound task;
     private final BatchAugmenter augmenter;
     private final SaliencyMemo memo;
+    private final ImageTransformer transformer;
     private Tuple2<BatchPlan.Key, DecodedImage> lookahead;
     private long position;
     private long lookaheadBatch;
     private long batchId = -1;
     private int size;
     private DecodedImage[] members = new DecodedImage[0];
+    /** The transformed pixels of each member (unused without a transform) and what was drawn. */
+    private byte[][] seen = new byte[0][];
+    private Draw[] draws = new Draw[0];
     private float[] pixels = new float[0];
     private int[] labels = new int[0];
     private long[] ids = new long[0];
@@ -47,7 +54,9 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
         this.input = input;
         this.task = task;
         this.augmenter = new BatchAugmenter(task.mixup(), task.saliency().create());
-        this.memo = SaliencyMemos.find(task.saliencyMemo());
+        // Saliency maps kept across rounds are only valid while an image looks the same every round.
+        this.memo = task.spec().transform().isRandom() ? null : SaliencyMemos.find(task.saliencyMemo());
+        this.transformer = new ImageTransformer(task.spec(), task.seed());
         advance();
     }
 
@@ -83,8 +92,16 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
         size = m;
         ImageSpec spec = task.spec();
         int len = spec.length();
+        boolean identity = transformer.isIdentity();
         for (int i = 0; i < m; i++) {
             byte[] src = members[i].pixels;
+            if (!identity) {
+                if (seen[i] == null) {
+                    seen[i] = new byte[len];
+                }
+                draws[i] = transformer.apply(members[i], task.round(), seen[i]);
+                src = seen[i];
+            }
             int base = i * len;
             for (int p = 0; p < len; p++) {
                 pixels[base + p] = UNIT[src[p] & 0xff];
@@ -110,7 +127,7 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
      */
     public byte[] storedPixels(AugmentedBatch out, int i, byte[] scratch) {
         if (!out.mixed()) {
-            return members[i].pixels;
+            return sourcePixels(i);
         }
         int len = task.spec().length();
         float[] mixed = out.pixels();
@@ -124,14 +141,21 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
         return scratch;
     }
 
-    /** The clean uint8 pixels of image i of the last batch (before mixing). */
+    /** The clean uint8 pixels of image i of the last batch (after the base transform, before mixing). */
     public byte[] sourcePixels(int i) {
-        return members[i].pixels;
+        return transformer.isIdentity() ? members[i].pixels : seen[i];
+    }
+
+    /** What the base transform drew for image i of the last batch; null without a transform. */
+    public Draw draw(int i) {
+        return transformer.isIdentity() ? null : draws[i];
     }
 
     private void grow(int capacity) {
         int len = task.spec().length();
         members = Arrays.copyOf(members, capacity);
+        seen = Arrays.copyOf(seen, capacity);
+        draws = Arrays.copyOf(draws, capacity);
         pixels = Arrays.copyOf(pixels, capacity * len);
         labels = Arrays.copyOf(labels, capacity);
         ids = Arrays.copyOf(ids, capacity);

@@ -8,6 +8,8 @@ import org.guidedmixup.config.ConfigValues;
 import org.guidedmixup.core.MixupConfig;
 import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.spark.saliency.SaliencyEngine;
+import org.guidedmixup.transform.BaseTransform;
+import org.guidedmixup.transform.CropSpec;
 
 import java.io.Serializable;
 import java.util.List;
@@ -36,7 +38,9 @@ public record AugmentConfig(
         int channels,
         int resizeHeight,
         int resizeWidth,
+        BaseTransform transform,
         long maxPixels,
+        double maxRejects,
         int batchSize,
         boolean shuffle,
         int rounds,
@@ -93,6 +97,11 @@ public record AugmentConfig(
         return new MixupConfig(classes, pairing, mixer, mixProb, alpha, labelSmoothing);
     }
 
+    /** These settings with another base transform (the evaluation set's, drawn from the training one's). */
+    public AugmentConfig withTransform(BaseTransform t) {
+        return new AugmentConfig(input, inputFormat, labels, imageColumn, labelColumn, output, overwrite, numClasses, classNames, channels, resizeHeight, resizeWidth, t, maxPixels, maxRejects, batchSize, shuffle, rounds, partitions, seed, saliency, model, saliencyEngine, saliencyMean, saliencyStd, saliencyCacheBytes, pairing, mixer, mixProb, alpha, labelSmoothing, softLabels, imageEncoding, jpegQuality, rowsPerFile, rowGroupBytes, preview, previewRows, master, progressSeconds, faults, rendered);
+    }
+
     /** Reads and validates the {@code augment} block. */
     public static AugmentConfig from(Config root) {
         return from(root, true);
@@ -133,6 +142,7 @@ public record AugmentConfig(
             rh = Integer.parseInt(m.group(1));
             rw = Integer.parseInt(m.group(2));
         }
+        BaseTransform transform = transform(r, "crop", rh > 0);
         int channels = r.intIn("channels", 0, 3);
         if (channels == 2) {
             throw new ConfigError("channels: got 2, allowed: 0 (from the data), 1 (grey) or 3 (RGB)");
@@ -173,7 +183,9 @@ public record AugmentConfig(
                 channels,
                 rh,
                 rw,
+                transform,
                 r.longIn("max-pixels", 1, Long.MAX_VALUE),
+                share(r, "max-rejects"),
                 r.intIn("batch-size", 2, 1 << 16),
                 r.bool("shuffle"),
                 r.intIn("rounds", 1, 10_000),
@@ -202,6 +214,39 @@ public record AugmentConfig(
                 r.intIn("progress-seconds", 0, 3600),
                 FaultInjection.parse(r.string("test-fail-task-attempts")),
                 render(c));
+    }
+
+    /**
+     * The base transform of the {@code crop}/{@code flip}/{@code flip-prob} keys ({@code cropKey}: the
+     * key of the crop, {@code train.eval-crop} reuses this).
+     */
+    static BaseTransform transform(ConfigValues r, String cropKey, boolean resize) {
+        CropSpec crop;
+        try {
+            crop = CropSpec.parse(r.string(cropKey));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(cropKey + ": " + e.getMessage());
+        }
+        if (resize && !crop.isNone()) {
+            throw new ConfigError(cropKey + ": --crop " + crop + " and --resize both size the images; drop --resize (the crop"
+                    + " makes " + crop.size() + "x" + crop.size() + " images from sources of any size)");
+        }
+        double flipProb = r.bool("flip") ? r.doubleIn("flip-prob", 0, 1) : 0.0;
+        return new BaseTransform(crop, flipProb);
+    }
+
+    /** A share in [0, 1], given as 0.5 or as 50%. */
+    private static double share(ConfigValues r, String key) {
+        String v = r.string(key).trim();
+        try {
+            double d = v.endsWith("%") ? Double.parseDouble(v.substring(0, v.length() - 1).trim()) / 100 : Double.parseDouble(v);
+            if (d >= 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigError(key + ": got '" + v + "', expected a share from 0 to 1 such as 0.5, or a percentage such as 50%");
     }
 
     /** The effective settings as plain values, for summary.json and file metadata. */

@@ -14,6 +14,7 @@ import org.guidedmixup.io.SourceRecord;
 import org.guidedmixup.spark.batch.BatchPlan;
 import org.guidedmixup.spark.batch.BatchStream;
 import org.guidedmixup.spark.config.AugmentConfig;
+import org.guidedmixup.transform.BaseTransform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * An input read and decoded for a run: the reader, the decoder with its rejects, and the batch plan
@@ -78,7 +80,8 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
         }
         LOG.info(String.format(Locale.ROOT, "read %,d %s records from %s; %d classes; images %dx%dx%d%s",
                 src.count(), src.format(), cfg.input(), k, spec.channels(), spec.height(), spec.width(),
-                cfg.resize() ? " (resized)" : ""));
+                spec.transform().setsSize() ? " (" + spec.transform() + ")" : cfg.resize() ? " (resized)"
+                        : spec.transform().isIdentity() ? "" : " (" + spec.transform() + ")"));
         final int classes = k;
         final long seed = cfg.seed();
         final int partitions = cfg.partitions();
@@ -128,9 +131,36 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
         }
         JavaRDD<DecodedImage> good = decoded.filter(d -> !d.isRejected());
         GoodImages images = driver != null ? driver : new ShuffledImages(decoded, good);
-        return new DecodedInput(src, spec, k, classNames, decoded, good, rejectCount, reasons, counts, seed, partitions,
+        DecodedInput in = new DecodedInput(src, spec, k, classNames, decoded, good, rejectCount, reasons, counts, seed, partitions,
                 tally.rowKeySums, images);
+        if (rejectCount > cfg.maxRejects() * src.count()) {
+            throw new TooManyRejectsException(in, String.format(Locale.ROOT, "%,d of the %,d records of %s were rejected"
+                    + " (%.1f %%, over max-rejects %.0f %%): %s; fix the input or the settings (a crop or --resize for"
+                    + " images of mixed sizes), or raise --max-rejects", rejectCount, src.count(), cfg.input(),
+                    100.0 * rejectCount / src.count(), 100 * cfg.maxRejects(), reasons));
+        }
+        return in;
     }
+
+    /**
+     * Thrown when more of the input was rejected than {@code max-rejects} allows. It carries the
+     * loaded input, so that the job can still write the rejects table for inspection (and must
+     * release it).
+     */
+    public static final class TooManyRejectsException extends InputException {
+        private static final long serialVersionUID = 1L;
+        private final transient DecodedInput input;
+
+        TooManyRejectsException(DecodedInput input, String message) {
+            super(message);
+            this.input = input;
+        }
+
+        public DecodedInput input() {
+            return input;
+        }
+    }
+
 
     public long valid() {
         return source.count() - rejected;
@@ -193,21 +223,32 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
         images.release();
     }
 
-    /** Channels and size of the run: from the config, else from the first readable record. */
+    /**
+     * Channels and size of the run: from the config (a crop's S, --resize), else from the first
+     * readable record. Without a crop or --resize every image must have one size: a run whose first
+     * records already differ is refused here, before anything is decoded.
+     */
     private static ImageSpec chooseSpec(AugmentConfig cfg, InputRdd src) {
+        BaseTransform transform = cfg.transform();
         int channels = cfg.channels();
-        int h = cfg.resizeHeight();
-        int w = cfg.resizeWidth();
-        if (channels == 0 || h == 0) {
+        int h = transform.setsSize() ? transform.crop().size() : cfg.resizeHeight();
+        int w = transform.setsSize() ? transform.crop().size() : cfg.resizeWidth();
+        boolean fixedSize = h > 0;
+        if (channels == 0 || !fixedSize) {
             ImageDecoder.Shape shape = null;
             List<String> errors = new ArrayList<>();
+            Set<String> sizes = new TreeSet<>();
             // Records the driver holds need no Spark job to look at.
             List<SourceRecord> first = src.onDriver() != null
                     ? src.onDriver().subList(0, Math.min(64, src.onDriver().size())) : src.records().take(64);
             for (SourceRecord r : first) {
                 try {
-                    shape = ImageDecoder.probe(r, cfg.maxPixels());
-                    break;
+                    ImageDecoder.Shape s = ImageDecoder.probe(r, cfg.maxPixels());
+                    shape = shape == null ? s : shape;
+                    sizes.add(s.height() + "x" + s.width());
+                    if (fixedSize || sizes.size() > 3) {
+                        break;
+                    }
                 } catch (IOException e) {
                     errors.add("record " + r.sourceId + ": " + e.getMessage());
                 }
@@ -216,12 +257,17 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
                 throw new InputException("none of the first records of " + cfg.input() + " is a readable image ("
                         + String.join("; ", errors.subList(0, Math.min(3, errors.size()))) + ")");
             }
+            if (!fixedSize && sizes.size() > 1) {
+                throw new InputException("the images of " + cfg.input() + " have different sizes (" + String.join(", ", sizes)
+                        + (sizes.size() > 3 ? ", ..." : "") + ") and nothing sizes them: pass a crop (--crop random-resized:224 --flip"
+                        + " to train, --crop center:256,224 to evaluate) or --resize HxW");
+            }
             channels = channels == 0 ? shape.channels() : channels;
-            if (h == 0) {
+            if (!fixedSize) {
                 h = shape.height();
                 w = shape.width();
             }
         }
-        return new ImageSpec(channels, h, w, cfg.resize(), cfg.maxPixels());
+        return new ImageSpec(channels, h, w, cfg.resize(), cfg.maxPixels(), transform);
     }
 }

@@ -15,7 +15,9 @@ import java.util.Map;
  * The outcome of an augment run, as data: printed on the console and written to summary.json.
  * {@code inputRecords == outputSources + rejectedRecords} always holds for a completed run.
  * {@code saliencyMapsReused}: images whose saliency map was kept from an earlier round instead of
- * computed again (see {@link org.guidedmixup.core.SaliencyMemo}).
+ * computed again (see {@link org.guidedmixup.core.SaliencyMemo}). {@code transform}: the base
+ * transform every image went through before the mixup ({@code crop=none flip=off}: none; null in
+ * summaries written before it existed).
  *
  * <p>{@link #read} opens the summary of a finished output again, on any Hadoop file system: the one
  * reader that {@code train --data}, {@code preview} and {@code export} share.
@@ -36,6 +38,7 @@ public record AugmentSummary(
         int channels,
         int height,
         int width,
+        String transform,
         int files,
         long bytes,
         double wallSeconds,

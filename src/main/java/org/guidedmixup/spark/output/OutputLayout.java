@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
  *   summary.json   {@link AugmentSummary}
  *   preview.png    a contact sheet of mixed rows (optional)
  *   _SUCCESS       written last: the output is complete
+ * OUTPUT.rejects/  only when a run failed for rejecting more than max-rejects: its rejects table
  * </pre>
  *
  * @param root the output folder
@@ -52,6 +53,14 @@ public record OutputLayout(Path root) {
 
     public Path success() {
         return new Path(root, SUCCESS);
+    }
+
+    /**
+     * Where a run that failed for rejecting too much of its input leaves its rejects table: beside
+     * the output folder (which it never creates), so that nothing looks like a finished output.
+     */
+    public static Path failedRejects(Path output) {
+        return new Path(output.getParent(), output.getName() + ".rejects");
     }
 
     /** A local path without its file: scheme, as users typed it; any other URI as is. */

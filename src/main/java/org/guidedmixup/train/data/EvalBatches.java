@@ -3,13 +3,17 @@ package org.guidedmixup.train.data;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.io.ImageTransformer;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-/** Evaluation examples in natural order, one-hot targets, in DataSets of a fixed size. */
+/**
+ * Evaluation examples in natural order, one-hot targets, in DataSets of a fixed size, each image
+ * through the evaluation set's deterministic base transform (e.g. {@code center:256,224}).
+ */
 public final class EvalBatches implements FlatMapFunction<Iterator<DecodedImage>, DataSet> {
     private static final long serialVersionUID = 1L;
     private final ImageSpec spec;
@@ -26,10 +30,11 @@ public final class EvalBatches implements FlatMapFunction<Iterator<DecodedImage>
     public Iterator<DataSet> call(Iterator<DecodedImage> images) {
         List<DataSet> out = new ArrayList<>();
         DataSetBuilder ex = new DataSetBuilder(spec.channels(), spec.height(), spec.width(), k);
+        ImageTransformer transformer = new ImageTransformer(spec, 0);
         ex.reset();
         while (images.hasNext()) {
             DecodedImage d = images.next();
-            ex.addOneHot(d.pixels, d.label, 1f);
+            ex.addOneHot(transformer.seen(d, 0), d.label, 1f);
             if (ex.size() == size) {
                 out.add(ex.build());
                 ex.reset();

@@ -4,6 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.transform.BaseTransform;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputLayout;
@@ -29,7 +30,9 @@ public final class ShardFolder {
         this.output = output;
         this.summary = summary;
         this.index = index;
-        this.spec = new ImageSpec(summary.channels(), summary.height(), summary.width(), false, Long.MAX_VALUE);
+        // The transform that made the rows (already applied to them): evaluation derives its own from it.
+        this.spec = new ImageSpec(summary.channels(), summary.height(), summary.width(), false, Long.MAX_VALUE,
+                BaseTransform.parse(summary.transform()));
     }
 
     /**

@@ -34,7 +34,8 @@ public final class Checkpoint {
     private static final String DONE = "_DONE";
     /** Settings that may differ between a stopped run and its resumption. */
     private static final Set<String> FREE = Set.of("train.resume", "train.mode", "augment.master", "augment.progress-seconds",
-            "train.stall-seconds", "train.test-stall-epoch");
+            "train.stall-seconds", "train.test-stall-epoch",
+            "augment.max-rejects", "train.eval-crop");
 
     /** What a checkpoint holds. */
     public record State(int epochsDone, List<EpochMetrics> epochs, double wallSeconds, Map<String, Object> config) {

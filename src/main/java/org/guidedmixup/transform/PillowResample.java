@@ -1,0 +1,197 @@
+package org.guidedmixup.transform;
+
+import java.util.Arrays;
+
+/**
+ * Pillow's antialiased bilinear resampling of uint8 images ({@code Image.resize(size, BILINEAR)},
+ * {@code ImagingResample} in Pillow 9): a horizontal then a vertical pass of a triangle filter
+ * widened by the scale when shrinking, with coefficients computed in double, normalised and rounded
+ * to 22-bit fixed point, and the horizontal pass rounded to 8 bits before the vertical one. Every
+ * step is Pillow's own arithmetic, so results equal Pillow's pixel for pixel, which is what the
+ * official recipe's torchvision transforms run on (they get PIL images).
+ *
+ * <p>Not to be confused with {@code core.BilinearResize}, torch's non-antialiased interpolation
+ * that spectral-residual saliency uses inside the algorithm.
+ *
+ * <p>One instance per thread: it keeps its buffers between images, so a stream of images allocates
+ * only when a larger image or filter than before comes.
+ */
+public final class PillowResample {
+    private static final int PRECISION_BITS = 32 - 8 - 2;
+    private static final int HALF = 1 << (PRECISION_BITS - 1);
+
+    private final Axis horizontal = new Axis();
+    private final Axis vertical = new Axis();
+    private byte[] rows = new byte[0];
+
+    /**
+     * Writes a window of the resized image: the region (sy, sx, sh, sw) of a C x h x w source is
+     * resized to outH x outW, and rows [oy, oy + oh) x columns [ox, ox + ow) of that result go to
+     * {@code dst} (C x oh x ow). Window pixels outside the resized image are 0, as Pillow's crop
+     * and torchvision's constant padding give. With outH = sh and outW = sw nothing is resampled:
+     * the window is a plain crop, with zero padding where it leaves the region.
+     */
+    public void resample(byte[] src, int channels, int h, int w, int sy, int sx, int sh, int sw,
+                         int outH, int outW, int oy, int ox, int oh, int ow, byte[] dst) {
+        if (sy < 0 || sx < 0 || sh < 1 || sw < 1 || sy + sh > h || sx + sw > w) {
+            throw new IllegalArgumentException("region " + sy + "," + sx + " " + sh + "x" + sw + " is not inside a " + h + "x" + w + " image");
+        }
+        int y0 = Math.max(oy, 0);
+        int y1 = Math.min(oy + oh, outH);
+        int x0 = Math.max(ox, 0);
+        int x1 = Math.min(ox + ow, outW);
+        if (y0 > oy || x0 > ox || y1 < oy + oh || x1 < ox + ow) {
+            Arrays.fill(dst, 0, channels * oh * ow, (byte) 0);
+        }
+        if (y0 >= y1 || x0 >= x1) {
+            return;
+        }
+        // Pillow resamples an axis when its size changes (the region is a fresh image, box (0, 0, sw, sh)).
+        boolean needH = outW != sw;
+        boolean needV = outH != sh;
+        if (needH) {
+            horizontal.compute(sw, outW);
+        }
+        if (needV) {
+            vertical.compute(sh, outH);
+        }
+        // Source rows (relative to the region) that the window's output rows read.
+        int rFirst = needV ? vertical.min[y0] : y0;
+        int rLast = needV ? vertical.last(y0, y1) : y1;
+        int cw = x1 - x0;
+        int rowCount = rLast - rFirst;
+        if (rows.length < rowCount * cw) {
+            rows = new byte[rowCount * cw];
+        }
+        int hw = h * w;
+        int ohw = oh * ow;
+        for (int c = 0; c < channels; c++) {
+            int plane = c * hw;
+            // 1. The rows the vertical pass needs, horizontally resampled (or copied) into rows[].
+            for (int r = 0; r < rowCount; r++) {
+                int srcRow = plane + (sy + rFirst + r) * w + sx;
+                int out = r * cw;
+                if (needH) {
+                    int k = horizontal.ksize;
+                    for (int x = x0; x < x1; x++) {
+                        int xmin = horizontal.min[x];
+                        int n = horizontal.len[x];
+                        int kb = x * k;
+                        int ss = HALF;
+                        for (int i = 0; i < n; i++) {
+                            ss += (src[srcRow + xmin + i] & 0xff) * horizontal.kk[kb + i];
+                        }
+                        rows[out + x - x0] = clip8(ss);
+                    }
+                } else {
+                    System.arraycopy(src, srcRow + x0, rows, out, cw);
+                }
+            }
+            // 2. The vertical pass (or a copy) into the window.
+            int dstPlane = c * ohw;
+            for (int y = y0; y < y1; y++) {
+                int out = dstPlane + (y - oy) * ow + (x0 - ox);
+                if (needV) {
+                    int ymin = vertical.min[y] - rFirst;
+                    int n = vertical.len[y];
+                    int kb = y * vertical.ksize;
+                    for (int x = 0; x < cw; x++) {
+                        int ss = HALF;
+                        for (int i = 0; i < n; i++) {
+                            ss += (rows[(ymin + i) * cw + x] & 0xff) * vertical.kk[kb + i];
+                        }
+                        dst[out + x] = clip8(ss);
+                    }
+                } else {
+                    System.arraycopy(rows, (y - rFirst) * cw, dst, out, cw);
+                }
+            }
+        }
+    }
+
+    /** Resizes a whole C x h x w image to outH x outW into {@code dst}. */
+    public void resize(byte[] src, int channels, int h, int w, int outH, int outW, byte[] dst) {
+        resample(src, channels, h, w, 0, 0, h, w, outH, outW, 0, 0, outH, outW, dst);
+    }
+
+    private static byte clip8(int in) {
+        if (in >= (1 << PRECISION_BITS << 8)) {
+            return (byte) 255;
+        }
+        if (in <= 0) {
+            return 0;
+        }
+        return (byte) (in >> PRECISION_BITS);
+    }
+
+    /** Pillow's {@code precompute_coeffs} + {@code normalize_coeffs_8bpc} for one axis. */
+    private static final class Axis {
+        int inSize = -1;
+        int outSize = -1;
+        int ksize;
+        int[] min = new int[0];
+        int[] len = new int[0];
+        int[] kk = new int[0];
+        double[] weights = new double[0];
+
+        void compute(int in, int out) {
+            if (in == inSize && out == outSize) {
+                return;
+            }
+            double support = 1.0; // the bilinear (triangle) filter's
+            double scale = (double) ((float) in - 0f) / out;
+            double filterscale = Math.max(scale, 1.0);
+            support = support * filterscale;
+            int k = (int) Math.ceil(support) * 2 + 1;
+            if (min.length < out) {
+                min = new int[out];
+                len = new int[out];
+            }
+            if (kk.length < out * k) {
+                kk = new int[out * k];
+            }
+            if (weights.length < k) {
+                weights = new double[k];
+            }
+            for (int xx = 0; xx < out; xx++) {
+                double center = 0.0 + (xx + 0.5) * scale;
+                double ww = 0.0;
+                double ss = 1.0 / filterscale;
+                int xmin = (int) (center - support + 0.5);
+                if (xmin < 0) {
+                    xmin = 0;
+                }
+                int xmax = (int) (center + support + 0.5);
+                if (xmax > in) {
+                    xmax = in;
+                }
+                xmax -= xmin;
+                for (int x = 0; x < xmax; x++) {
+                    double t = Math.abs((x + xmin - center + 0.5) * ss);
+                    double wt = t < 1.0 ? 1.0 - t : 0.0;
+                    weights[x] = wt;
+                    ww += wt;
+                }
+                int base = xx * k;
+                for (int x = 0; x < k; x++) {
+                    double v = x < xmax ? (ww != 0.0 ? weights[x] / ww : weights[x]) : 0.0;
+                    kk[base + x] = v < 0 ? (int) (-0.5 + v * (1 << PRECISION_BITS)) : (int) (0.5 + v * (1 << PRECISION_BITS));
+                }
+                min[xx] = xmin;
+                len[xx] = xmax;
+            }
+            ksize = k;
+            inSize = in;
+            outSize = out;
+        }
+
+        /** One past the last source index that outputs [from, to) read. */
+        int last(int from, int to) {
+            int last = 0;
+            for (int y = from; y < to; y++) {
+                last = Math.max(last, min[y] + len[y]);
+            }
+            return last;
+        }
+    }
+}
