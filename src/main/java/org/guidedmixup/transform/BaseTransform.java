@@ -68,40 +68,53 @@ public record BaseTransform(CropSpec crop, double flipProb) implements Serializa
      */
     public Draw draw(long seed, int round, long sourceId, int h, int w) {
         SplittableRandom rnd = new SplittableRandom(ImageSeed.of(seed ^ SALT, round, sourceId));
+        int s = crop.size();
         Draw d = switch (crop.kind()) {
-            case NONE -> Draw.window(h, w, 0, 0, h, w, h, w, 0, 0, h, w, false);
-            case RANDOM -> randomCrop(rnd, h, w);
-            case RANDOM_RESIZED -> ResizedCropSampler.draw(rnd, h, w, crop);
+            case NONE, CENTER -> drawnAt(h, w, 0, 0, 0, 0, false);
+            case RANDOM -> {
+                int[] padded = {h + 2 * crop.padding(), w + 2 * crop.padding()};
+                if (padded[0] < s || padded[1] < s) {
+                    throw new IllegalArgumentException(refusal(h, w));
+                }
+                // RandomCrop.get_params: randint(0, H - S + 1) for the row, then the column.
+                yield drawnAt(h, w, rnd.nextInt(padded[0] - s + 1), rnd.nextInt(padded[1] - s + 1), s, s, false);
+            }
+            case RANDOM_RESIZED -> {
+                int[] box = ResizedCropSampler.sample(rnd, h, w, crop);
+                yield drawnAt(h, w, box[0], box[1], box[2], box[3], false);
+            }
             case RESIZE_RANDOM -> {
                 int[] hw = ShorterSide.resized(h, w, crop.resize());
-                int s = crop.size();
-                // RandomCrop.get_params: randint(0, H - S + 1) for the row, then the column.
-                int i = rnd.nextInt(hw[0] - s + 1);
-                int j = rnd.nextInt(hw[1] - s + 1);
-                yield Draw.window(h, w, 0, 0, h, w, hw[0], hw[1], i, j, s, s, false);
-            }
-            case CENTER -> {
-                int[] hw = crop.resize() > 0 ? ShorterSide.resized(h, w, crop.resize()) : new int[] {h, w};
-                int s = crop.size();
-                yield Draw.window(h, w, 0, 0, h, w, hw[0], hw[1], centerOffset(hw[0], s), centerOffset(hw[1], s), s, s, false);
+                yield drawnAt(h, w, rnd.nextInt(hw[0] - s + 1), rnd.nextInt(hw[1] - s + 1), s, s, false);
             }
         };
         boolean flipped = flipProb > 0 && rnd.nextDouble() < flipProb;
         return flipped ? d.flippedCopy() : d;
     }
 
-    private Draw randomCrop(SplittableRandom rnd, int h, int w) {
-        int p = crop.padding();
+    /**
+     * The draw that torchvision's parameters give for an h x w source: (i, j, boxH, boxW) as the
+     * crop's {@code get_params} returns them (for {@code random}, in the padded image; for
+     * {@code resize-random}, in the resized image; for {@code random-resized}, the box in the
+     * source), and the flip. {@code none} and {@code center} ignore (i, j, boxH, boxW).
+     */
+    public Draw drawnAt(int h, int w, int i, int j, int boxH, int boxW, boolean flipped) {
         int s = crop.size();
-        int ph = h + 2 * p;
-        int pw = w + 2 * p;
-        if (ph < s || pw < s) {
-            throw new IllegalArgumentException(refusal(h, w));
-        }
-        int i = rnd.nextInt(ph - s + 1);
-        int j = rnd.nextInt(pw - s + 1);
-        // The window of the padded image, in the source's coordinates: padding is what lies outside.
-        return Draw.window(h, w, 0, 0, h, w, h, w, i - p, j - p, s, s, false);
+        Draw d = switch (crop.kind()) {
+            case NONE -> Draw.window(h, w, 0, 0, h, w, h, w, 0, 0, h, w, false);
+            // The window of the padded image, in the source's coordinates: the padding is what lies outside.
+            case RANDOM -> Draw.window(h, w, 0, 0, h, w, h, w, i - crop.padding(), j - crop.padding(), s, s, false);
+            case RANDOM_RESIZED -> Draw.window(h, w, i, j, boxH, boxW, s, s, 0, 0, s, s, false);
+            case RESIZE_RANDOM -> {
+                int[] hw = ShorterSide.resized(h, w, crop.resize());
+                yield Draw.window(h, w, 0, 0, h, w, hw[0], hw[1], i, j, s, s, false);
+            }
+            case CENTER -> {
+                int[] hw = crop.resize() > 0 ? ShorterSide.resized(h, w, crop.resize()) : new int[] {h, w};
+                yield Draw.window(h, w, 0, 0, h, w, hw[0], hw[1], centerOffset(hw[0], s), centerOffset(hw[1], s), s, s, false);
+            }
+        };
+        return flipped ? d.flippedCopy() : d;
     }
 
     /**

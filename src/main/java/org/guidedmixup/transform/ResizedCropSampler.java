@@ -13,8 +13,8 @@ final class ResizedCropSampler {
     private ResizedCropSampler() {
     }
 
-    static Draw draw(SplittableRandom rnd, int h, int w, CropSpec spec) {
-        int s = spec.size();
+    /** {i, j, h, w} of the box in the source. */
+    static int[] sample(SplittableRandom rnd, int h, int w, CropSpec spec) {
         double area = (double) h * w;
         double logMin = Math.log(spec.ratioMin());
         double logMax = Math.log(spec.ratioMax());
@@ -27,7 +27,7 @@ final class ResizedCropSampler {
             if (0 < cw && cw <= w && 0 < ch && ch <= h) {
                 int i = rnd.nextInt(h - ch + 1);
                 int j = rnd.nextInt(w - cw + 1);
-                return Draw.window(h, w, i, j, ch, cw, s, s, 0, 0, s, s, false);
+                return new int[] {i, j, ch, cw};
             }
         }
         double inRatio = (double) w / h;
@@ -46,7 +46,7 @@ final class ResizedCropSampler {
         // Rounding stays inside the image (w / ratioMin < h above); at least one pixel for 1-pixel sides.
         ch = Math.max(1, Math.min(ch, h));
         cw = Math.max(1, Math.min(cw, w));
-        return Draw.window(h, w, (h - ch) / 2, (w - cw) / 2, ch, cw, s, s, 0, 0, s, s, false);
+        return new int[] {(h - ch) / 2, (w - cw) / 2, ch, cw};
     }
 
     private static double uniform(SplittableRandom rnd, double from, double to) {

@@ -41,7 +41,7 @@ class KryoShuffleTypesTest {
         assertArrayEquals(raw.bytes, back.bytes);
         assertEquals(2, back.rawHeight);
 
-        DecodedImage ok = DecodedImage.ok(raw, new byte[] {9, 8, 7, 6});
+        DecodedImage ok = DecodedImage.ok(raw, new byte[] {9, 8, 7, 6}, 2, 2);
         DecodedImage okBack = roundTrip(ok);
         assertArrayEquals(ok.pixels, okBack.pixels);
         assertEquals(7, okBack.sourceId);
@@ -50,7 +50,7 @@ class KryoShuffleTypesTest {
         assertEquals(RejectKind.DAMAGED_IMAGE, bad.rejectKind, "the kind travels with the record");
 
         // What an IDX or CIFAR input broadcasts, and what its tasks get: the images, index lists.
-        DecodedImage[] images = roundTrip(new DecodedImage[] {ok, DecodedImage.ok(raw, new byte[] {5, 5, 5, 5})});
+        DecodedImage[] images = roundTrip(new DecodedImage[] {ok, DecodedImage.ok(raw, new byte[] {5, 5, 5, 5}, 2, 2)});
         assertEquals(2, images.length);
         assertArrayEquals(new byte[] {5, 5, 5, 5}, images[1].pixels);
         assertArrayEquals(new int[] {4, 0, 2}, roundTrip(new int[] {4, 0, 2}));

@@ -74,7 +74,7 @@ class OutputCheckTest {
         List<DecodedImage> b = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             SourceRecord r = SourceRecord.encoded(i, i % 3, "r" + i, new byte[]{1});
-            (i % 2 == 0 ? a : b).add(i % 10 == 7 ? DecodedImage.rejected(r, RejectKind.LABEL_OUT_OF_RANGE, "label 9 out of range") : DecodedImage.ok(r, new byte[4]));
+            (i % 2 == 0 ? a : b).add(i % 10 == 7 ? DecodedImage.rejected(r, RejectKind.LABEL_OUT_OF_RANGE, "label 9 out of range") : DecodedImage.ok(r, new byte[4], 2, 2));
         }
         InputTally t = InputTally.of(a.iterator(), 5, 2, 4, 3).merge(InputTally.of(b.iterator(), 5, 2, 4, 3));
         assertEquals(5, t.rejected);
