@@ -204,7 +204,7 @@ public final class AugmentJob {
             Path png = new Path(staging, OutputLayout.PREVIEW);
             try (FSDataOutputStream os = fs.create(png, false)) {
                 // The rows the writer's tasks kept as they wrote them: no second pass over the shards.
-                int drawn = Preview.write(metrics.preview.value(), in::lookup, spec,
+                int drawn = Preview.write(metrics.preview.value(), in::lookup, spec, cfg.seed(),
                         cfg.saliencyMean(), cfg.saliencyStd(), classNames,
                         cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW,
                         cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG, Explanation.of(cfg), os);

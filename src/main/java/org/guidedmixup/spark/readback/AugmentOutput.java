@@ -50,7 +50,9 @@ final class AugmentOutput {
         // Settings added after the run was made take their defaults (the bundled augment.conf).
         AugmentConfig cfg = AugmentConfig.from(ConfigFactory.parseMap(Map.of("augment", unflatten(summary.config())))
                 .withFallback(ConfigFactory.parseResources(AugmentOutput.class.getClassLoader(), "augment.conf")));
-        ImageSpec spec = new ImageSpec(summary.channels(), summary.height(), summary.width(), cfg.resize(), cfg.maxPixels());
+        // The base transform of the run (from its settings), so that sources are shown as the batches saw them.
+        ImageSpec spec = new ImageSpec(summary.channels(), summary.height(), summary.width(), cfg.resize(), cfg.maxPixels(),
+                cfg.transform());
         InputRdd src = InputReader.read(spark, cfg, Math.max(1, cfg.partitions()));
         Dataset<Row> shards = spark.read().parquet(new OutputLayout(dir).shards().toString());
         return new AugmentOutput(summary, cfg, spec, summary.numClasses(), List.copyOf(summary.classNames()), shards,

@@ -9,6 +9,7 @@ import org.guidedmixup.core.SpectralResidualSaliency;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.io.ImageTransformer;
 import org.guidedmixup.io.ShardSchema;
 
 import java.util.ArrayList;
@@ -74,13 +75,15 @@ final class ExplainedRows {
     /**
      * @param rows   shard rows with {@link #COLUMNS} (and soft_label when {@code k} rebuilding is not wanted)
      * @param lookup decodes the images of the given source ids
+     * @param seed   the run's seed: with it, each row's round and the spec's base transform give the
+     *               source and partner as saliency and mixing saw them
      * @param k      class count, for soft labels rebuilt from label, partner and ratio when the column is absent
      * @param eps    the run's label smoothing, for those rebuilt soft labels
      * @param raw    the run stored raw pixels (else PNG or JPEG, decoded here)
      * @param lossy  the run stored JPEG (the pasted box is then found with a tolerance)
      * @param how    what can be shown of how the run mixed (saliency maps and masks not recomputable are NaN)
      */
-    static List<Example> collect(List<Row> rows, Function<Set<Long>, List<DecodedImage>> lookup, ImageSpec spec,
+    static List<Example> collect(List<Row> rows, Function<Set<Long>, List<DecodedImage>> lookup, ImageSpec spec, long seed,
                                  double[] mean, double[] std, int k, double eps, boolean raw, boolean lossy,
                                  Explanation how) {
         Set<Long> ids = new HashSet<>();
@@ -90,12 +93,13 @@ final class ExplainedRows {
                 ids.add(r.getLong(PARTNER_ID));
             }
         }
-        Map<Long, byte[]> pixels = new HashMap<>();
+        Map<Long, DecodedImage> decoded = new HashMap<>();
         for (DecodedImage d : lookup.apply(ids)) {
             if (!d.isRejected()) {
-                pixels.put(d.sourceId, d.pixels);
+                decoded.put(d.sourceId, d);
             }
         }
+        ImageTransformer transformer = new ImageTransformer(spec, seed);
         SpectralResidualSaliency sr = new SpectralResidualSaliency(mean.length == 0 ? null : mean, std.length == 0 ? null : std);
         SaliencyNormalizer normalizer = new SaliencyNormalizer();
         int len = spec.length();
@@ -106,11 +110,14 @@ final class ExplainedRows {
             long sid = r.getLong(SOURCE_ID);
             boolean mixed = r.getBoolean(MIXED);
             long pid = mixed && !r.isNullAt(PARTNER_ID) ? r.getLong(PARTNER_ID) : -1;
-            byte[] src = pixels.get(sid);
-            byte[] par = pid < 0 ? new byte[len] : pixels.get(pid);
-            if (src == null || par == null) {
+            DecodedImage srcImage = decoded.get(sid);
+            DecodedImage parImage = pid < 0 ? null : decoded.get(pid);
+            if (srcImage == null || (pid >= 0 && parImage == null)) {
                 continue; // the input changed since the run; such rows cannot be explained
             }
+            int round = r.getInt(ROUND);
+            byte[] src = transformer.seen(srcImage, round);
+            byte[] par = pid < 0 ? new byte[len] : transformer.seen(parImage, round);
             float[] pair = new float[2 * len];
             for (int p = 0; p < len; p++) {
                 pair[p] = (src[p] & 0xff) / 255f;

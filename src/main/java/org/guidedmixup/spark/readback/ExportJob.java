@@ -70,7 +70,7 @@ public final class ExportJob {
                     + "); try --include-clean, another --round, or other --source-ids");
         }
         double eps = Double.parseDouble(o.summary.setting("label-smoothing", "0"));
-        List<ExplainedRows.Example> ex = ExplainedRows.collect(rows, o::decode, o.spec, o.cfg.saliencyMean(),
+        List<ExplainedRows.Example> ex = ExplainedRows.collect(rows, o::decode, o.spec, o.cfg.seed(), o.cfg.saliencyMean(),
                 o.cfg.saliencyStd(), o.numClasses, eps, o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW,
                 o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG, Explanation.of(o.cfg));
         writeNpz(ex, o, npz);

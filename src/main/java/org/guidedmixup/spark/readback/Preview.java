@@ -39,16 +39,17 @@ public final class Preview {
     /**
      * @param picked rows as {@link #firstMixed} gives them
      * @param lookup decodes the images of the given source ids (only those: inputs can be large)
+     * @param seed   the run's seed, for the base transform each row's images went through
      * @return the number of examples drawn (0 when no row is mixed)
      */
-    public static int write(List<Row> picked, Function<Set<Long>, List<DecodedImage>> lookup, ImageSpec spec, double[] mean,
+    public static int write(List<Row> picked, Function<Set<Long>, List<DecodedImage>> lookup, ImageSpec spec, long seed, double[] mean,
                      double[] std, List<String> classNames, boolean raw, boolean lossy, Explanation how, OutputStream out)
             throws IOException {
         if (picked.isEmpty()) {
             return 0;
         }
         List<ContactSheet.Item> items = new ArrayList<>();
-        for (ExplainedRows.Example e : ExplainedRows.collect(picked, lookup, spec, mean, std, 0, 0, raw, lossy, how)) {
+        for (ExplainedRows.Example e : ExplainedRows.collect(picked, lookup, spec, seed, mean, std, 0, 0, raw, lossy, how)) {
             List<String> caption = List.of(
                     String.format(Locale.ROOT, "#%d %s (%.2f)", e.sourceId(), name(classNames, e.label()), e.ratio()),
                     String.format(Locale.ROOT, "+ #%d %s (%.2f)", e.partnerId(), name(classNames, e.partnerLabel()),

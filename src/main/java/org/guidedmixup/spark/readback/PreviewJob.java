@@ -20,7 +20,7 @@ public final class PreviewJob {
     public static int run(SparkSession spark, String dir, Path png, int rows) throws IOException {
         AugmentOutput o = AugmentOutput.open(spark, dir);
         try (OutputStream out = Files.newOutputStream(png)) {
-            return Preview.write(Preview.firstMixed(o.shards, rows), o::decode, o.spec, o.cfg.saliencyMean(),
+            return Preview.write(Preview.firstMixed(o.shards, rows), o::decode, o.spec, o.cfg.seed(), o.cfg.saliencyMean(),
                     o.cfg.saliencyStd(), o.classNames, o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW,
                     o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG, Explanation.of(o.cfg), out);
         }

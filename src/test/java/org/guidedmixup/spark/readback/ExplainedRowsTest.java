@@ -23,21 +23,40 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The read-back shows what each mixer and saliency used: the guided mask, the CutMix box, Input Mixup's λ, nothing for AP. */
 class ExplainedRowsTest {
     private static List<ExplainedRows.Example> explain(Path tmp, String mixer, String encoding) {
+        return explain(tmp, mixer, encoding, Map.of());
+    }
+
+    private static List<ExplainedRows.Example> explain(Path tmp, String mixer, String encoding, Map<String, Object> more) {
         GoldenCase g = GoldenCase.load("squares32");
-        String out = tmp.resolve(mixer + "-" + encoding).toString();
-        AugmentRuns.run(Map.of("input", g.dir.resolve("manifest.csv").toString(), "output", out, "batch-size", 8,
-                "mix-prob", 1, "mixer", mixer, "pairing", "random", "image-encoding", encoding));
+        String out = tmp.resolve(mixer + "-" + encoding + more.size()).toString();
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of("input", g.dir.resolve("manifest.csv").toString(), "output", out,
+                "batch-size", 8, "mix-prob", 1, "mixer", mixer, "pairing", "random", "image-encoding", encoding, "rounds", 2));
+        settings.putAll(more);
+        AugmentRuns.run(settings);
         AugmentOutput o = AugmentOutput.open(SparkTestSession.get(), out);
-        List<Row> rows = Preview.firstMixed(o.shards, 6);
+        List<Row> rows = Preview.firstMixed(o.shards, more.isEmpty() ? 6 : 1000);
         assertFalse(rows.isEmpty());
-        return ExplainedRows.collect(rows, o::decode, o.spec, new double[0], new double[0], 0, 0, encoding.equals("raw"),
+        return ExplainedRows.collect(rows, o::decode, o.spec, o.cfg.seed(), new double[0], new double[0], 0, 0, encoding.equals("raw"),
                 encoding.equals("jpeg"), Explanation.of(o.cfg));
     }
 
     @Test
     void cutmixShowsThePastedBox(@TempDir Path tmp) {
+        cutmixRowsAreTheirSourceAndPartner(explain(tmp, "cutmix", "png"));
+    }
+
+    @Test
+    void withCropAndFlipTheSourcesAreShownAsTheBatchSawThem(@TempDir Path tmp) {
+        // Every pixel of a CutMix row is its source's or its partner's: only the transformed images
+        // (this round's crop and flip of each) can match the stored rows, on both rounds.
+        List<ExplainedRows.Example> ex = explain(tmp, "cutmix", "png", Map.of("crop", "random:24,pad=3", "flip", true));
+        assertTrue(ex.stream().anyMatch(e -> e.round() == 1), "rows of round 1 are explained too");
+        cutmixRowsAreTheirSourceAndPartner(ex);
+    }
+
+    private static void cutmixRowsAreTheirSourceAndPartner(List<ExplainedRows.Example> examples) {
         int boxes = 0;
-        for (ExplainedRows.Example e : explain(tmp, "cutmix", "png")) {
+        for (ExplainedRows.Example e : examples) {
             assertTrue(Double.isNaN(e.sourceSaliency()[0]), "cutmix uses no saliency");
             int hw = e.mask().length;
             int zeros = 0;
@@ -89,7 +108,7 @@ class ExplainedRowsTest {
                 "mix-prob", 1));
         AugmentOutput o = AugmentOutput.open(SparkTestSession.get(), out);
         ImageSpec spec = o.spec;
-        List<ExplainedRows.Example> ex = ExplainedRows.collect(Preview.firstMixed(o.shards, 3), o::decode, spec,
+        List<ExplainedRows.Example> ex = ExplainedRows.collect(Preview.firstMixed(o.shards, 3), o::decode, spec, o.cfg.seed(),
                 new double[0], new double[0], 0, 0, false, false, new Explanation(MixerKind.GUIDED, SaliencyKind.AP));
         for (ExplainedRows.Example e : ex) {
             assertTrue(Double.isNaN(e.sourceSaliency()[0]) && Double.isNaN(e.mask()[0]), "an ap run's maps are not guessed");
