@@ -5,6 +5,10 @@ import org.guidedmixup.core.BatchAugmenter;
 import org.guidedmixup.core.BatchSeed;
 import org.guidedmixup.core.ImageBatch;
 import org.guidedmixup.core.MixupConfig;
+import org.guidedmixup.transform.BaseTransform;
+import org.guidedmixup.transform.CropSpec;
+import org.guidedmixup.transform.Draw;
+import org.guidedmixup.transform.PillowResample;
 import org.guidedmixup.core.SpectralResidualSaliency;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,6 +37,12 @@ import java.util.Arrays;
  * augmented with the seed derived from ({@code seed}, 0, i), so a run is reproducible given the order of
  * the batches. Not thread-safe: give each iterator (each {@code ParallelWrapper} worker's source) its
  * own instance, as DL4J does with pre-processors.
+ *
+ * <p>The official recipe's base transform goes first when set: {@link #setCrop} (e.g.
+ * {@code "random:32,pad=4"}; a crop gives S x S features whatever the input size) and
+ * {@link #setFlip}. Image j of the run (counted over all batches) is transformed with the draw of
+ * ({@code seed}, 0, j). Transforms work on 8-bit pixels, as Pillow's do: features are taken to the
+ * nearest 1/255 first (exact for images scaled from 8 bits).
  */
 public final class GuidedMixupPreProcessor implements DataSetPreProcessor {
     private static final long serialVersionUID = 1L;
@@ -44,6 +54,9 @@ public final class GuidedMixupPreProcessor implements DataSetPreProcessor {
     private double alpha = 1.0;
     private double labelSmoothing = 0.0;
     private long seed = 42L;
+    private BaseTransform transform = BaseTransform.NONE;
+    private long images;
+    private transient PillowResample resample;
     private transient BatchAugmenter augmenter;
     private transient float[] pixels = new float[0];
     private long batches;
@@ -102,11 +115,35 @@ public final class GuidedMixupPreProcessor implements DataSetPreProcessor {
         return this;
     }
 
-    /** Seed of every random choice (default 42); also restarts the batch count. */
+    /** Seed of every random choice (default 42); also restarts the batch and image counts. */
     public GuidedMixupPreProcessor setSeed(long seed) {
         this.seed = seed;
         this.batches = 0;
+        this.images = 0;
         return this;
+    }
+
+    /**
+     * The crop before the mixup, in {@code augment --crop}'s form ({@link CropSpec#FORMS}); "none"
+     * (the default) keeps the images as they are.
+     */
+    public GuidedMixupPreProcessor setCrop(String crop) {
+        transform = new BaseTransform(CropSpec.parse(crop), transform.flipProb());
+        return this;
+    }
+
+    /** A horizontal flip before the mixup with probability {@code prob} (default 0: none; the recipe's is 0.5). */
+    public GuidedMixupPreProcessor setFlip(double prob) {
+        transform = new BaseTransform(transform.crop(), prob);
+        return this;
+    }
+
+    public String getCrop() {
+        return transform.crop().toString();
+    }
+
+    public double getFlip() {
+        return transform.flipProb();
     }
 
     public int getNumClasses() {
@@ -171,6 +208,18 @@ public final class GuidedMixupPreProcessor implements DataSetPreProcessor {
                         + " of the batch holds " + v + " (scale pixels by 1/255 first, e.g. ImagePreProcessingScaler)");
             }
         }
+        if (!transform.isIdentity()) {
+            String refusal = transform.refusal(h, w);
+            if (refusal != null) {
+                throw new IllegalArgumentException("GuidedMixupPreProcessor: " + refusal.replace("--crop", "setCrop"));
+            }
+            int oh = transform.setsSize() ? transform.crop().size() : h;
+            int ow = transform.setsSize() ? transform.crop().size() : w;
+            px = transformed(px, n, c, h, w, oh, ow);
+            h = oh;
+            w = ow;
+            len = c * h * w;
+        }
         float[] lab = labels.castTo(DataType.FLOAT).dup('c').data().asFloat();
         int[] classes = new int[n];
         long[] ids = new long[n];
@@ -188,6 +237,29 @@ public final class GuidedMixupPreProcessor implements DataSetPreProcessor {
                 .castTo(features.dataType()));
         ds.setLabels(Nd4j.create(Arrays.copyOf(out.softLabels(), n * numClasses), new long[] {n, numClasses}, DataType.FLOAT)
                 .castTo(labels.dataType()));
+    }
+
+    /** The batch through the base transform, on 8-bit pixels: n x c x oh x ow floats. */
+    private float[] transformed(float[] px, int n, int c, int h, int w, int oh, int ow) {
+        if (resample == null) {
+            resample = new PillowResample();
+        }
+        int len = c * h * w;
+        int outLen = c * oh * ow;
+        byte[] src = new byte[len];
+        byte[] dst = new byte[outLen];
+        float[] out = new float[n * outLen];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < len; p++) {
+                src[p] = (byte) Math.round(px[i * len + p] * 255f);
+            }
+            Draw d = transform.draw(seed, 0, images++, h, w);
+            BaseTransform.apply(d, src, c, resample, dst);
+            for (int p = 0; p < outLen; p++) {
+                out[i * outLen + p] = (dst[p] & 0xff) / 255f;
+            }
+        }
+        return out;
     }
 
     private int oneHotClass(float[] lab, int i) {

@@ -10,6 +10,7 @@ import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.ImageEncoder;
 import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.transform.Draw;
 import org.guidedmixup.io.SourceRecord;
 import org.guidedmixup.spark.batch.AugmentRound;
 import org.guidedmixup.spark.batch.BatchPlan;
@@ -138,9 +139,13 @@ final class Batching {
 
     /** The run's image shape for a group whose first image has shape {@code first}, as augment chooses it. */
     static ImageSpec spec(MixupTask t, ImageDecoder.Shape first) {
-        return new ImageSpec(t.channels() == 0 ? first.channels() : t.channels(),
-                t.height() == 0 ? first.height() : t.height(), t.width() == 0 ? first.width() : t.width(),
-                t.height() > 0, MAX_PIXELS);
+        int channels = t.channels() == 0 ? first.channels() : t.channels();
+        if (t.transform().setsSize()) {
+            int s = t.transform().crop().size();
+            return new ImageSpec(channels, s, s, false, MAX_PIXELS, t.transform());
+        }
+        return new ImageSpec(channels, t.height() == 0 ? first.height() : t.height(), t.width() == 0 ? first.width() : t.width(),
+                t.height() > 0, MAX_PIXELS, t.transform());
     }
 
     /** Sorted rows of one or more groups in, the shard rows of their batches out, one batch held at a time. */
@@ -275,7 +280,7 @@ final class Batching {
             byte[] px = stream.storedPixels(out, i, scratch);
             byte[] image = encoder.encode(px, spec.channels(), spec.height(), spec.width());
             int p = out.partner(i);
-            Object[] v = new Object[t.softLabels() ? 13 : 12];
+            Object[] v = new Object[t.softLabels() ? 18 : 17];
             int c = 0;
             v[c++] = out.input().id(i);
             v[c++] = p < 0 ? null : out.input().id(p);
@@ -291,7 +296,14 @@ final class Batching {
             v[c++] = spec.height();
             v[c++] = spec.width();
             v[c++] = spec.channels();
-            v[c] = image;
+            v[c++] = image;
+            Draw d = stream.draw(i);
+            boolean cropped = d != null && t.transform().setsSize();
+            v[c++] = cropped ? d.top() : null;
+            v[c++] = cropped ? d.left() : null;
+            v[c++] = cropped ? d.height() : null;
+            v[c++] = cropped ? d.width() : null;
+            v[c] = d != null && t.transform().flipProb() > 0 ? d.flipped() : null;
             return RowFactory.create(v);
         }
     }

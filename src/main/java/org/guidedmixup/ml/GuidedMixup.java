@@ -27,6 +27,8 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.guidedmixup.core.MixupConfig;
+import org.guidedmixup.transform.BaseTransform;
+import org.guidedmixup.transform.CropSpec;
 import org.guidedmixup.io.ShardSchema;
 
 import java.util.Arrays;
@@ -95,6 +97,9 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
     private final BooleanParam softLabels;
     private final IntParam channels;
     private final Param<String> resize;
+    private final Param<String> crop;
+    private final BooleanParam flip;
+    private final DoubleParam flipProb;
     private final Param<String> handleInvalid;
 
     public GuidedMixup() {
@@ -139,6 +144,11 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
                 + "first image of each group", ParamValidators.inArray(new int[] {0, 1, 3}));
         resize = new Param<>(this, "resize", "HEIGHTxWIDTH to resize every image to (such as 224x224); empty: "
                 + "images keep their size, which must be the same for all", GuidedMixup::validSize);
+        crop = new Param<>(this, "crop", "base transform before the mixup, drawn per image from (seed, round, id) as "
+                + "augment's --crop: " + CropSpec.FORMS, GuidedMixup::validCrop);
+        flip = new BooleanParam(this, "flip", "random horizontal flip before the mixup, with probability flipProb");
+        flipProb = new DoubleParam(this, "flipProb", "probability of the flip when flip is true (in [0, 1])",
+                ParamValidators.inRange(0, 1));
         handleInvalid = new Param<>(this, "handleInvalid", "what to do with rows that cannot be used (null or "
                 + "undecodable image, label out of range): error (fail, naming the row) or skip (leave them out)",
                 ParamValidators.inArray(new String[] {"error", "skip"}));
@@ -159,6 +169,9 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
         setDefault(softLabels, true);
         setDefault(channels, 0);
         setDefault(resize, "");
+        setDefault(crop, "none");
+        setDefault(flip, false);
+        setDefault(flipProb, 0.5);
         setDefault(handleInvalid, "error");
     }
 
@@ -168,6 +181,15 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
         }
         Matcher m = SIZE.matcher(s);
         return m.matches() && Integer.parseInt(m.group(1)) > 0 && Integer.parseInt(m.group(2)) > 0;
+    }
+
+    private static boolean validCrop(String s) {
+        try {
+            CropSpec.parse(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @Override
@@ -194,6 +216,9 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
     public BooleanParam softLabels() { return softLabels; }
     public IntParam channels() { return channels; }
     public Param<String> resize() { return resize; }
+    public Param<String> crop() { return crop; }
+    public BooleanParam flip() { return flip; }
+    public DoubleParam flipProb() { return flipProb; }
     public Param<String> handleInvalid() { return handleInvalid; }
 
     public GuidedMixup setImageCol(String v) { set(imageCol, v); return this; }
@@ -214,6 +239,9 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
     public GuidedMixup setSoftLabels(boolean v) { set(softLabels, v); return this; }
     public GuidedMixup setChannels(int v) { set(channels, v); return this; }
     public GuidedMixup setResize(String v) { set(resize, v); return this; }
+    public GuidedMixup setCrop(String v) { set(crop, v); return this; }
+    public GuidedMixup setFlip(boolean v) { set(flip, v); return this; }
+    public GuidedMixup setFlipProb(double v) { set(flipProb, v); return this; }
     public GuidedMixup setHandleInvalid(String v) { set(handleInvalid, v.toLowerCase(Locale.ROOT)); return this; }
 
     public String getImageCol() { return $(imageCol); }
@@ -234,6 +262,9 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
     public boolean getSoftLabels() { return (Boolean) $(softLabels); }
     public int getChannels() { return (Integer) $(channels); }
     public String getResize() { return $(resize); }
+    public String getCrop() { return $(crop); }
+    public boolean getFlip() { return (Boolean) $(flip); }
+    public double getFlipProb() { return (Double) $(flipProb); }
     public String getHandleInvalid() { return $(handleInvalid); }
 
     /**
@@ -340,7 +371,12 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
             h = Integer.parseInt(mt.group(1));
             w = Integer.parseInt(mt.group(2));
         }
-        return new MixupTask(mixup, getSeed(), getRound(), getPartitions(), getBatchSize(), getChannels(), h, w,
+        BaseTransform transform = new BaseTransform(CropSpec.parse(getCrop()), getFlip() ? getFlipProb() : 0);
+        if (transform.setsSize() && h > 0) {
+            throw new IllegalArgumentException("GuidedMixup: crop '" + getCrop() + "' and resize '" + getResize() + "' both size"
+                    + " the images; clear resize (the crop makes " + transform.crop().size() + "x" + transform.crop().size() + " images)");
+        }
+        return new MixupTask(mixup, transform, getSeed(), getRound(), getPartitions(), getBatchSize(), getChannels(), h, w,
                 getImageEncoding(), getJpegQuality(), getSoftLabels(), "skip".equals(getHandleInvalid()),
                 getImageCol(), getLabelCol());
     }

@@ -76,6 +76,44 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void mixedSizesAndRunsThatLoseMostOfTheirInputFailWithOneLine(@TempDir Path tmp) {
+        // Photos of two sizes, no crop and no --resize: refused before decoding, naming the sizes and the fixes.
+        Path photos = tmp.resolve("photos");
+        for (int i = 0; i < 6; i++) {
+            org.guidedmixup.testing.Images.write(photos.resolve((i % 2 == 0 ? "cat" : "dog") + "/" + i + ".png"),
+                    org.guidedmixup.testing.Images.encode(org.guidedmixup.testing.Images.square(i < 3 ? 20 : 24, i < 3 ? 30 : 24, true, i), "png"));
+        }
+        String out = tmp.resolve("o").toString();
+        assertRefused("have different sizes (20x30, 24x24) and nothing sizes them: pass a crop (--crop random-resized:224 --flip",
+                "augment", "--input", photos.toString(), "--output", out, "--batch-size", "2");
+        assertFalse(Files.exists(tmp.resolve("o")));
+        CliRunner.Result cropped = CliRunner.run("augment", "--input", photos.toString(), "--output", out, "--batch-size", "2",
+                "--crop", "random-resized:16", "--flip", "--no-preview", "--progress-seconds", "0");
+        assertEquals(0, cropped.exit(), cropped.err());
+
+        // 4 of 6 files are not images: over the default max-rejects of 50 %, the run fails and keeps the rejects table.
+        Path bad = tmp.resolve("bad");
+        for (int i = 0; i < 6; i++) {
+            org.guidedmixup.testing.Images.write(bad.resolve("a/" + i + ".png"), i < 2
+                    ? org.guidedmixup.testing.Images.encode(org.guidedmixup.testing.Images.square(8, 8, false, i), "png")
+                    : org.guidedmixup.testing.Images.corruptPng());
+        }
+        String badOut = tmp.resolve("b").toString();
+        assertRefused("4 of the 6 records of " + bad + " were rejected (66.7 %, over max-rejects 50 %)", "augment", "--input",
+                bad.toString(), "--output", badOut, "--batch-size", "2");
+        assertFalse(Files.exists(tmp.resolve("b")), "no output that looks complete");
+        assertTrue(Files.isDirectory(tmp.resolve("b.rejects")), "the rejects table is kept to look at");
+        CliRunner.Result allowed = CliRunner.run("augment", "--input", bad.toString(), "--output", badOut, "--batch-size", "2",
+                "--max-rejects", "70%", "--no-preview", "--progress-seconds", "0");
+        assertEquals(0, allowed.exit(), allowed.err());
+
+        assertRefused("crop: 'random:224x224': crops are square", "augment", "--output", out, "--crop", "random:224x224");
+        assertRefused("both size the images", "augment", "--output", out, "--crop", "random:24", "--resize", "20x20");
+        assertRefused("max-rejects: got 'most'", "augment", "--output", out, "--max-rejects", "most");
+        assertRefused("eval-crop: random:24 is random", "train", "--output", out, "--eval", photos.toString(), "--eval-crop", "random:24");
+    }
+
+    @Test
     void inspectAndPreviewWorkOnAFinishedOutput(@TempDir Path tmp) throws Exception {
         GoldenCase g = GoldenCase.load("squares32");
         String out = tmp.resolve("o").toString();

@@ -44,6 +44,43 @@ class GuidedMixupPreProcessorTest {
     }
 
     @Test
+    void cropsAndFlipsBeforeTheMixupAsTheTransformDrawsThem() {
+        // mix-prob 0: the output is the transform alone, which must be the crop and flip drawn for (seed, 0, image j).
+        DataSet ds = FashionSample.iterator(16, 16).next();
+        float[] before = ds.getFeatures().dup().data().asFloat();
+        GuidedMixupPreProcessor p = new GuidedMixupPreProcessor(10).setMixProb(0).setSeed(9).setCrop("random:24,pad=2").setFlip(0.5);
+        p.preProcess(ds);
+        assertArrayEquals(new long[] {16, 1, 24, 24}, ds.getFeatures().shape());
+        float[] after = ds.getFeatures().data().asFloat();
+        org.guidedmixup.transform.BaseTransform t = new org.guidedmixup.transform.BaseTransform(
+                org.guidedmixup.transform.CropSpec.parse("random:24,pad=2"), 0.5);
+        org.guidedmixup.transform.PillowResample r = new org.guidedmixup.transform.PillowResample();
+        int flipped = 0;
+        for (int i = 0; i < 16; i++) {
+            byte[] src = new byte[784];
+            for (int q = 0; q < 784; q++) {
+                src[q] = (byte) Math.round(before[i * 784 + q] * 255f);
+            }
+            org.guidedmixup.transform.Draw d = t.draw(9, 0, i, 28, 28);
+            flipped += d.flipped() ? 1 : 0;
+            byte[] want = new byte[576];
+            org.guidedmixup.transform.BaseTransform.apply(d, src, 1, r, want);
+            for (int q = 0; q < 576; q++) {
+                assertEquals((want[q] & 0xff) / 255f, after[i * 576 + q], "image " + i + " value " + q);
+            }
+        }
+        assertTrue(flipped > 0 && flipped < 16, "some images flipped, some not: " + flipped);
+        // The next batch continues the image count: image 16 onwards, not a repeat of the first draws.
+        DataSet next = FashionSample.iterator(16, 16).next();
+        p.preProcess(next);
+        assertNotEquals(java.util.Arrays.toString(after), java.util.Arrays.toString(next.getFeatures().data().asFloat()));
+        assertEquals("random:24,pad=2", p.getCrop());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GuidedMixupPreProcessor(10).setCrop("random:40").preProcess(FashionSample.iterator(4, 4).next()));
+        assertTrue(e.getMessage().contains("smaller than the crop 40"), e.getMessage());
+    }
+
+    @Test
     void sameSeedSameBatches() {
         DataSet a = FashionSample.iterator(16, 16).next();
         DataSet b = FashionSample.iterator(16, 16).next();

@@ -36,6 +36,7 @@ class GuidedMixupTest {
     static Path dir;
     static Path input;
     static Path out;
+    static Path cropped;
     static final int N = 300;
 
     /** 300 Fashion-MNIST images as a Parquet table (id, image PNG bytes, label), and augment's output of it. */
@@ -53,6 +54,7 @@ class GuidedMixupTest {
         input = dir.resolve("table");
         spark.createDataFrame(rows, schema).coalesce(1).write().parquet(input.toString());
         out = dir.resolve("augmented");
+        cropped = dir.resolve("augmented-crop-flip");
         Map<String, Object> s = new HashMap<>();
         s.put("input", input.toString());
         s.put("input-format", "parquet");
@@ -63,6 +65,11 @@ class GuidedMixupTest {
         s.put("seed", 5);
         s.put("mix-prob", 0.8);
         s.put("rounds", 2);
+        AugmentRuns.run(s);
+        // The same with a random crop and flip drawn per image and round.
+        s.put("output", cropped.toString());
+        s.put("crop", "random:24,pad=2");
+        s.put("flip", true);
         AugmentRuns.run(s);
     }
 
@@ -88,6 +95,24 @@ class GuidedMixupTest {
         assertTrue(lines(shards).stream().anyMatch(l -> l.contains("mixed=true")));
     }
 
+    /** With a crop and a flip, the transformer draws them as augment does: the same rows, boxes and flips. */
+    @Test
+    void withCropAndFlipEqualsTheAugmentJobsRound() {
+        Dataset<Row> shards = SparkTestSession.get().read().parquet(cropped.resolve("shards").toString());
+        for (int round = 0; round < 2; round++) {
+            List<String> expected = lines(shards.filter(col("round").equalTo(round)));
+            List<String> got = lines(sameAsAugment(round).setCrop("random:24,pad=2").setFlip(true).transform(table()));
+            assertEquals(N, got.size());
+            assertEquals(expected, got, "round " + round);
+            assertTrue(got.stream().anyMatch(l -> l.contains("flipped=true")) && got.stream().anyMatch(l -> l.contains("crop_top=-2.0")),
+                    "crops and flips are drawn and recorded: " + got.get(0));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sameAsAugment(0).setCrop("random:24").setResize("20x20").transform(table()));
+        assertTrue(e.getMessage().contains("both size the images"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new GuidedMixup().setCrop("zoom:3"));
+    }
+
     /** A Hugging Face style {bytes, path} struct column gives the same rows as the bytes alone. */
     @Test
     void takesAnImageStructAsHuggingFaceWritesIt() {
@@ -107,7 +132,8 @@ class GuidedMixupTest {
         Dataset<Row> mixed = sameAsAugment(0).transform(t);
         assertEquals(jobsBefore, spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no job ran");
         assertEquals(List.of("source_id", "partner_id", "batch_id", "round", "mixed", "label", "partner_label", "ratio",
-                "soft_label", "height", "width", "channels", "image"), List.of(mixed.schema().fieldNames()));
+                "soft_label", "height", "width", "channels", "image", "crop_top", "crop_left", "crop_height", "crop_width", "flipped"),
+                List.of(mixed.schema().fieldNames()));
         assertEquals(3, sameAsAugment(0).setSoftLabels(false).setImageEncoding("raw").transform(table())
                 .filter(col("source_id").lt(3)).collectAsList().stream()
                 .filter(r -> ((byte[]) r.getAs("image")).length == 784).count());

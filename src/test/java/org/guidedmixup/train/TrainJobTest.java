@@ -54,14 +54,21 @@ class TrainJobTest {
         a.put("augment.rounds", 2);
         a.put("augment.preview", false);
         a.put("augment.progress-seconds", 0);
+        // The official CIFAR-style base transform, so that online == shards is checked with crops and flips drawn.
+        a.put("augment.crop", CROP);
+        a.put("augment.flip", true);
         new AugmentJob(spark, AugmentConfig.from(ConfigFactory.parseMap(a)
                 .withFallback(ConfigFactory.parseResources("augment.conf")).resolve())).run();
     }
+
+    static final String CROP = "random:28,pad=2";
 
     static TrainConfig config(Map<String, Object> settings) {
         Map<String, Object> m = new HashMap<>();
         m.put("augment.input", images.toString());
         m.put("augment.progress-seconds", 0);
+        m.put("augment.crop", CROP);
+        m.put("augment.flip", true);
         m.put("train.epochs", 2);
         m.put("train.lr", 0.05);
         settings.forEach(m::put);
