@@ -115,6 +115,9 @@ final class AugmentCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "GuidedMixup augment finished in %.1f s%n", s.wallSeconds());
         out.printf(Locale.ROOT, "  input     %,d %s records, images %dx%dx%d, %d classes%n", s.inputRecords(), s.inputFormat(),
                 s.channels(), s.height(), s.width(), s.numClasses());
+        if (s.transform() != null && !s.transform().equals(org.guidedmixup.transform.BaseTransform.NONE.toString())) {
+            out.println("  transform " + s.transform() + " (drawn per image and round)");
+        }
         out.printf(Locale.ROOT, "  rejected  %,d%s%n", s.rejectedRecords(),
                 s.rejectedRecords() == 0 ? "" : " " + s.rejectReasons() + " -> " + s.output() + "/" + OutputLayout.REJECTS);
         out.printf(Locale.ROOT, "  output    %,d rows = %,d sources x %d round(s), %,d batches, %d files, %.1f MB%n",
@@ -126,6 +129,12 @@ final class AugmentCommand implements Callable<Integer> {
         s.stageSeconds().forEach((k, v) -> st.append(st.length() == 0 ? "" : ", ").append(k).append(' ')
                 .append(String.format(Locale.ROOT, "%.1f s", v)));
         out.println("  stages    " + st);
+        if (s.executorSeconds() != null && !s.executorSeconds().isEmpty()) {
+            StringBuilder ex = new StringBuilder();
+            s.executorSeconds().forEach((k, v) -> ex.append(ex.length() == 0 ? "" : ", ").append(k).append(' ')
+                    .append(String.format(Locale.ROOT, "%.1f s", v)));
+            out.println("  executors " + ex + " (summed over tasks)");
+        }
         out.println("  shards    " + shards);
         out.println("  summary   " + s.output() + "/summary.json");
         out.println("  preview   " + (s.preview() != null ? s.preview()

@@ -86,13 +86,14 @@ class ClusterIT {
         long t0 = System.nanoTime();
         Path out = tmp.resolve("cluster-out");
         List<String> cmd = submitArgs("augment");
+        // Crops and flips drawn per image: the cluster's executors must draw what local[2] draws.
         cmd.addAll(List.of("--input", SAMPLE, "--output", out.toString(), "--no-preview", "--rounds", "2",
-                "--progress-seconds", "0"));
+                "--progress-seconds", "0", "--crop", "random:28,pad=2", "--flip"));
         Path log = tmp.resolve("cluster-augment.log");
         String text = finish(start(cmd, log), log);
         assertTrue(text.contains("GuidedMixup augment finished"), text);
         double clusterSeconds = (System.nanoTime() - t0) / 1e9;
-        Path local = localRun("local-out", "--rounds", "2");
+        Path local = localRun("local-out", "--rounds", "2", "--crop", "random:28,pad=2", "--flip");
         List<String> a = OutputRows.of(out);
         assertEquals(4000, a.size());
         assertEquals(OutputRows.of(local), a, "cluster and local[2] outputs differ");

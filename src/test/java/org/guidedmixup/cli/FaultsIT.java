@@ -79,12 +79,13 @@ class FaultsIT {
     @Test
     void failedTaskAttemptsLeaveNoTrace(@TempDir Path tmp) throws Exception {
         Path clean = tmp.resolve("clean");
-        LaunchersIT.Result c = augment(tmp, "--output", clean.toString(), "--rounds", "2");
+        // With crops and flips drawn: a retried task must draw them again exactly.
+        LaunchersIT.Result c = augment(tmp, "--output", clean.toString(), "--rounds", "2", "--crop", "random:28,pad=2", "--flip");
         assertEquals(0, c.exit(), c.err());
         Path faulty = tmp.resolve("faulty");
         // local[2,4]: Spark retries a failed task up to 4 times in local mode.
         LaunchersIT.Result f = augment(tmp, "--output", faulty.toString(), "--rounds", "2", "--master", "local[2,4]",
-                "--fail-task-attempts", "0.3");
+                "--fail-task-attempts", "0.3", "--crop", "random:28,pad=2", "--flip");
         assertEquals(0, f.exit(), f.err());
         // Spark logs each failed attempt once ("ERROR Executor: Exception in task ..."), the cause below it.
         long injected = f.err().lines().filter(l -> l.contains("ERROR Executor: Exception in task")).count();

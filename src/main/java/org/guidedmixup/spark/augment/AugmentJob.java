@@ -219,6 +219,9 @@ public final class AugmentJob {
 
         double wall = seconds(start);
         Map<String, Double> executor = new LinkedHashMap<>();
+        if (!spec.transform().isIdentity()) {
+            executor.put("transform", metrics.transformNanos.value() / 1e9);
+        }
         executor.put("saliency", metrics.saliencyNanos.value() / 1e9);
         executor.put("pairing_mixing", metrics.mixNanos.value() / 1e9);
         executor.put("encoding", metrics.encodeNanos.value() / 1e9);

@@ -18,6 +18,8 @@ final class JobMetrics implements Serializable {
     final LongAccumulator mixedRatioFixed;
     /** Sum of {@link InputTally#rowKeyHash} over the rows handed to the writer. */
     final LongAccumulator rowKeySum;
+    /** The base transform (crop, resize, flip) of the batches' images. */
+    final LongAccumulator transformNanos;
     final LongAccumulator saliencyNanos;
     final LongAccumulator mixNanos;
     final LongAccumulator encodeNanos;
@@ -40,6 +42,7 @@ final class JobMetrics implements Serializable {
         mixedRows = sc.longAccumulator("mixed rows");
         mixedRatioFixed = sc.longAccumulator("sum of ratios of mixed rows x 2^32");
         rowKeySum = sc.longAccumulator("sum of row-key hashes");
+        transformNanos = sc.longAccumulator("base transform ns");
         saliencyNanos = sc.longAccumulator("saliency ns");
         mixNanos = sc.longAccumulator("pairing and mixing ns");
         encodeNanos = sc.longAccumulator("encoding ns");

@@ -147,6 +147,7 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
             metrics.mixedRatioFixed.add(ratioFixed);
             metrics.encodeNanos.add(encodeNanos);
             metrics.writeNanos.add(System.nanoTime() - t0 - encodeNanos);
+            metrics.transformNanos.add(stream.transformNanos());
             metrics.saliencyNanos.add(out.saliencyNanos());
             metrics.mixNanos.add(out.mixNanos());
             metrics.images.add(m);

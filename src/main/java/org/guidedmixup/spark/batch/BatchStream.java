@@ -41,6 +41,7 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
     private long position;
     private long lookaheadBatch;
     private long batchId = -1;
+    private long transformNanos;
     private int size;
     private DecodedImage[] members = new DecodedImage[0];
     /** The transformed pixels of each member (unused without a transform) and what was drawn. */
@@ -93,6 +94,7 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
         ImageSpec spec = task.spec();
         int len = spec.length();
         boolean identity = transformer.isIdentity();
+        long t0 = identity ? 0 : System.nanoTime();
         for (int i = 0; i < m; i++) {
             byte[] src = members[i].pixels;
             if (!identity) {
@@ -109,8 +111,14 @@ public final class BatchStream implements Iterator<AugmentedBatch> {
             labels[i] = members[i].label;
             ids[i] = members[i].sourceId;
         }
+        transformNanos = identity ? 0 : System.nanoTime() - t0;
         ImageBatch batch = new ImageBatch(m, spec.channels(), spec.height(), spec.width(), pixels, labels, ids);
         return augmenter.augment(batch, BatchSeed.of(task.seed(), task.round(), batchId), memo);
+    }
+
+    /** Time the base transform took for the batch last returned (with the pixels' conversion to floats); 0 without one. */
+    public long transformNanos() {
+        return transformNanos;
     }
 
     /** The id of the batch last returned by {@link #next()}. */
