@@ -34,15 +34,7 @@ for m in methods:
     print(f"| {m} | {fa} | {fb} | {d} |")
 PY
 )
-FINDINGS=$(python3 - "$PAGE" <<'PY'
-import sys, re
-try:
-    m = re.search(r"<!-- findings:begin -->.*?<!-- findings:end -->", open(sys.argv[1]).read(), re.S)
-    print(m.group(0) if m else "<!-- findings:begin -->\n(what the tables show: written by hand)\n<!-- findings:end -->")
-except FileNotFoundError:
-    print("<!-- findings:begin -->\n(what the tables show: written by hand)\n<!-- findings:end -->")
-PY
-)
+FINDINGS=$(python3 "$ROOT/jobs/findings.py" "$PAGE")
 cat > "$PAGE" <<MD
 # Fashion-MNIST 10 % with the official base transform: crop and flip before every method
 

@@ -139,15 +139,7 @@ PY
 fi
 # The hand-written reading of the results survives a rewrite of the tables; the run time is the
 # sum of the recorded epochs (the experiment may have been spread over several sessions).
-FINDINGS=$(python3 - "$RESULTS/fmnist-10pct.md" <<'PY'
-import sys, re
-try:
-    m = re.search(r"<!-- findings:begin -->.*?<!-- findings:end -->", open(sys.argv[1]).read(), re.S)
-    print(m.group(0) if m else "<!-- findings:begin -->\n(what the tables show: written by hand)\n<!-- findings:end -->")
-except FileNotFoundError:
-    print("<!-- findings:begin -->\n(what the tables show: written by hand)\n<!-- findings:end -->")
-PY
-)
+FINDINGS=$(python3 "$ROOT/jobs/findings.py" "$RESULTS/fmnist-10pct.md")
 RUN_MINUTES=$(python3 - "$RESULTS" <<'PY'
 import json, sys, glob
 t = sum(e["seconds"] for f in glob.glob(sys.argv[1] + "/*/runs/*/*/metrics.json") + glob.glob(sys.argv[1] + "/overhead/*/*/metrics.json")
