@@ -29,7 +29,9 @@ class GuidedMixupDataTest {
     static Path dir;
     static Path images;
     static Path out;
-    static final Map<String, Object> SETTINGS = Map.of("batch-size", 16, "partitions", 3, "seed", 11, "mix-prob", 0.7);
+    /** With the CIFAR-style crop and flip, so that the door's online epochs are checked with transforms drawn. */
+    static final Map<String, Object> SETTINGS = Map.of("batch-size", 16, "partitions", 3, "seed", 11, "mix-prob", 0.7,
+            "crop", "random:28,pad=2", "flip", true);
 
     @BeforeAll
     static void augment() {
