@@ -80,11 +80,13 @@ class CommandLineErrorsTest {
         // Photos of two sizes, no crop and no --resize: refused before decoding, naming the sizes and the fixes.
         Path photos = tmp.resolve("photos");
         for (int i = 0; i < 6; i++) {
+            // The first in natural order (cat/0.png) is 20x30, the other five 24x24.
             org.guidedmixup.testing.Images.write(photos.resolve((i % 2 == 0 ? "cat" : "dog") + "/" + i + ".png"),
-                    org.guidedmixup.testing.Images.encode(org.guidedmixup.testing.Images.square(i < 3 ? 20 : 24, i < 3 ? 30 : 24, true, i), "png"));
+                    org.guidedmixup.testing.Images.encode(org.guidedmixup.testing.Images.square(i == 0 ? 20 : 24, i == 0 ? 30 : 24, true, i), "png"));
         }
         String out = tmp.resolve("o").toString();
-        assertRefused("have different sizes (20x30, 24x24) and nothing sizes them: pass a crop (--crop random-resized:224 --flip",
+        assertRefused("have different sizes (5 of the first 6 differ from the first image's 20x30; sizes seen: 20x30, 24x24)"
+                + " and nothing sizes them: pass a crop (--crop random-resized:224 --flip",
                 "augment", "--input", photos.toString(), "--output", out, "--batch-size", "2");
         assertFalse(Files.exists(tmp.resolve("o")));
         CliRunner.Result cropped = CliRunner.run("augment", "--input", photos.toString(), "--output", out, "--batch-size", "2",

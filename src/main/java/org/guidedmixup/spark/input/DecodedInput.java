@@ -238,6 +238,8 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
             ImageDecoder.Shape shape = null;
             List<String> errors = new ArrayList<>();
             Set<String> sizes = new TreeSet<>();
+            int probed = 0;
+            int otherSize = 0;
             // Records the driver holds need no Spark job to look at.
             List<SourceRecord> first = src.onDriver() != null
                     ? src.onDriver().subList(0, Math.min(64, src.onDriver().size())) : src.records().take(64);
@@ -245,8 +247,10 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
                 try {
                     ImageDecoder.Shape s = ImageDecoder.probe(r, cfg.maxPixels());
                     shape = shape == null ? s : shape;
+                    probed++;
+                    otherSize += s.height() != shape.height() || s.width() != shape.width() ? 1 : 0;
                     sizes.add(s.height() + "x" + s.width());
-                    if (fixedSize || sizes.size() > 3) {
+                    if (fixedSize) {
                         break;
                     }
                 } catch (IOException e) {
@@ -257,10 +261,15 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
                 throw new InputException("none of the first records of " + cfg.input() + " is a readable image ("
                         + String.join("; ", errors.subList(0, Math.min(3, errors.size()))) + ")");
             }
-            if (!fixedSize && sizes.size() > 1) {
-                throw new InputException("the images of " + cfg.input() + " have different sizes (" + String.join(", ", sizes)
-                        + (sizes.size() > 3 ? ", ..." : "") + ") and nothing sizes them: pass a crop (--crop random-resized:224 --flip"
-                        + " to train, --crop center:256,224 to evaluate) or --resize HxW");
+            // A few odd sizes are rejects; a sample mostly of other sizes than the first image's would
+            // reject most of the input (over max-rejects): that run is misconfigured, so say so now.
+            if (!fixedSize && otherSize > cfg.maxRejects() * probed) {
+                List<String> seen = new ArrayList<>(sizes);
+                throw new InputException("the images of " + cfg.input() + " have different sizes (" + otherSize + " of the first "
+                        + probed + " differ from the first image's " + shape.height() + "x" + shape.width() + "; sizes seen: "
+                        + String.join(", ", seen.subList(0, Math.min(4, seen.size()))) + (seen.size() > 4 ? ", ..." : "")
+                        + ") and nothing sizes them: pass a crop (--crop random-resized:224 --flip to train, --crop center:256,224"
+                        + " to evaluate) or --resize HxW");
             }
             channels = channels == 0 ? shape.channels() : channels;
             if (!fixedSize) {

@@ -128,8 +128,9 @@ class HostileInputTest {
         }
         Path manifest = Files.write(dir.resolve("manifest.csv"), csv.toByteArray());
         Path out = tmp.resolve("out");
+        // Most of this corpus is hostile on purpose: max-rejects 1 lets the run finish so that every reason can be checked.
         AugmentSummary s = AugmentRuns.run(Map.of("input", manifest.toString(), "output", out.toString(),
-                "batch-size", 4, "num-classes", 3, "channels", 3, "mix-prob", 1.0));
+                "batch-size", 4, "num-classes", 3, "channels", 3, "mix-prob", 1.0, "max-rejects", 1));
 
         Map<Long, String> rejects = new LinkedHashMap<>();
         for (Row r : SparkTestSession.get().read().parquet(out.resolve(OutputLayout.REJECTS).toString()).collectAsList()) {
