@@ -46,11 +46,4 @@ public record ImageSpec(int channels, int height, int width, boolean resize, lon
     public boolean keepsSourceSize() {
         return transform.setsSize();
     }
-
-    /** This shape with another base transform and the size that transform makes (evaluation sets). */
-    public ImageSpec withTransform(BaseTransform t) {
-        int h = t.setsSize() ? t.crop().size() : height;
-        int w = t.setsSize() ? t.crop().size() : width;
-        return new ImageSpec(channels, h, w, resize, maxPixels, t);
-    }
 }
