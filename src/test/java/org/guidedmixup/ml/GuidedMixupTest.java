@@ -172,21 +172,24 @@ class GuidedMixupTest {
     @Test
     void savesAndLoadsInAPipeline() throws Exception {
         Path saved = dir.resolve("pipeline");
-        PipelineModel model = new Pipeline().setStages(new PipelineStage[] {sameAsAugment(1).setLabelSmoothing(0.1)})
-                .fit(table());
+        PipelineModel model = new Pipeline().setStages(new PipelineStage[] {sameAsAugment(1).setLabelSmoothing(0.1)
+                        .setCrop("random:24,pad=2").setFlip(true).setFlipProb(0.3)}).fit(table());
         model.write().overwrite().save(saved.toString());
         PipelineModel loaded = PipelineModel.load(saved.toString());
         GuidedMixup stage = (GuidedMixup) loaded.stages()[0];
         assertEquals(1, stage.getRound());
         assertEquals(0.1, stage.getLabelSmoothing());
         assertEquals("id", stage.getIdCol());
+        assertEquals("random:24,pad=2", stage.getCrop());
+        assertTrue(stage.getFlip());
+        assertEquals(0.3, stage.getFlipProb());
         assertEquals(lines(model.transform(table())), lines(loaded.transform(table())));
         GuidedMixup alone = sameAsAugment(0).setMixer("cutmix");
         alone.write().overwrite().save(dir.resolve("stage").toString());
         assertEquals("cutmix", GuidedMixup.load(dir.resolve("stage").toString()).getMixer());
         String doc = new GuidedMixup().explainParams();
         for (String p : List.of("imageCol", "labelCol", "idCol", "numClasses", "batchSize", "mixProb", "pairing", "mixer",
-                "labelSmoothing", "seed", "round", "partitions", "imageEncoding", "handleInvalid")) {
+                "labelSmoothing", "seed", "round", "partitions", "imageEncoding", "handleInvalid", "crop", "flip", "flipProb")) {
             assertTrue(doc.contains(p + ":"), p + " documented in explainParams");
         }
     }
