@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -71,10 +70,10 @@ public final class ImageDecoder {
                 w = r.rawWidth;
                 chw = convertChannels(r.bytes, r.rawChannels, spec.channels(), h * w);
             } else {
-                BufferedImage img = readImage(bytesOf(r), spec.maxPixels());
-                h = img.getHeight();
-                w = img.getWidth();
-                chw = toChannels(img, spec.channels());
+                Decoded px = decodeBytes(bytesOf(r), spec.channels(), spec.maxPixels(), 1);
+                h = px.height();
+                w = px.width();
+                chw = px.chw();
             }
             if (spec.keepsSourceSize()) {
                 // The crop sizes the image in its batch, drawn per round; the source is kept whole.
@@ -107,8 +106,16 @@ public final class ImageDecoder {
             return new Shape(r.rawChannels, r.rawHeight, r.rawWidth);
         }
         try {
-            BufferedImage img = readImage(bytesOf(r), maxPixels);
-            return new Shape(isGrey(img) ? 1 : 3, img.getHeight(), img.getWidth());
+            byte[] bytes = bytesOf(r);
+            ImageHeader header = ImageHeader.read(bytes);
+            if (header.format() == ImageHeader.Format.OTHER) {
+                BufferedImage img = readImage(bytes, maxPixels);
+                return new Shape(isGrey(img) ? 1 : 3, img.getHeight(), img.getWidth());
+            }
+            // Decoded whole, so that a damaged first image is not taken for the run's shape.
+            int channels = header.grey() ? 1 : 3;
+            Decoded px = decodeBytes(bytes, channels, maxPixels, 1);
+            return new Shape(channels, px.height(), px.width());
         } catch (RejectException e) {
             throw new IOException(e.getMessage());
         }
@@ -250,13 +257,85 @@ public final class ImageDecoder {
     /** Decodes a shard's stored image, PNG or JPEG (any format ImageIO reads), back to C x H x W bytes. */
     public static byte[] decodeStored(byte[] encoded, int channels) {
         try {
-            BufferedImage img = ImageIO.read(new ByteArrayInputStream(encoded));
-            if (img == null) {
-                throw new IllegalArgumentException("not a PNG or JPEG image");
-            }
-            return ImageDecoder.toChannels(img, channels);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return decodeBytes(encoded, channels, Long.MAX_VALUE, 1).chw();
+        } catch (RejectException e) {
+            throw new IllegalArgumentException("stored image: " + e.getMessage());
         }
+    }
+
+    /** Pixels decoded from an encoded image: C x H x W with the channels asked for. */
+    record Decoded(byte[] chw, int height, int width) {
+    }
+
+    /**
+     * Decodes an encoded image to {@code channels} (1 or 3). The format comes from the bytes
+     * ({@link ImageHeader}), never from a file name. JPEG (CMYK and YCCK included) and 8-bit or
+     * palette PNG take the native codec ({@link NativeImages}); other formats and PNG depths, and
+     * every format where the natives cannot load, take ImageIO. A JPEG without its end marker is
+     * damaged (Pillow: "image file is truncated"); libjpeg would pad it with grey.
+     *
+     * @param reduce for a JPEG, decode at 1/reduce of the size in the DCT domain (1, 2, 4, 8)
+     */
+    static Decoded decodeBytes(byte[] bytes, int channels, long maxPixels, int reduce) throws RejectException {
+        if (bytes.length == 0) {
+            throw new RejectException(RejectKind.EMPTY_FILE, "empty file: 0 bytes");
+        }
+        ImageHeader header = ImageHeader.read(bytes);
+        String format = header.format().name();
+        boolean jpeg = header.format() == ImageHeader.Format.JPEG;
+        boolean png = header.format() == ImageHeader.Format.PNG;
+        boolean nativePng = png && (header.bitDepth() == 8 || header.components() == 3 && header.bitDepth() < 8);
+        if (!(jpeg || nativePng) || !header.sized() || !NativeImages.available() && !header.cmyk()) {
+            BufferedImage img = readImage(bytes, maxPixels);
+            return new Decoded(toChannels(img, channels), img.getHeight(), img.getWidth());
+        }
+        int w = header.width();
+        int h = header.height();
+        if ((long) w * h > maxPixels) {
+            throw new RejectException(RejectKind.TOO_MANY_PIXELS, format + " declares " + w + "x" + h + " = " + ((long) w * h)
+                    + " pixels, over the limit of " + maxPixels + " (max-pixels)");
+        }
+        if (jpeg && !header.complete()) {
+            throw new RejectException(RejectKind.DAMAGED_IMAGE, "damaged JPEG image: truncated (no end-of-image marker"
+                    + " after the scan data); the file was cut short");
+        }
+        if (header.cmyk()) {
+            try {
+                return fromInterleaved(CmykJpeg.decodeRgb(bytes, header), h, w, 3, false, channels);
+            } catch (IOException | RuntimeException e) {
+                throw new RejectException(RejectKind.DAMAGED_IMAGE, "damaged JPEG image (CMYK): " + e.getMessage());
+            }
+        }
+        NativeImages.Pixels px = NativeImages.get().decode(bytes, header.grey(), jpeg ? reduce : 1);
+        if (px == null) {
+            throw new RejectException(RejectKind.DAMAGED_IMAGE, "damaged " + format + " image: the decoder could not read it");
+        }
+        return fromInterleaved(px.hwc(), px.height(), px.width(), px.channels(), true, channels);
+    }
+
+    /** H x W x C (grey, RGB or BGR) to C x H x W with {@code channels}: grey repeated, colour to grey by PIL's weights. */
+    private static Decoded fromInterleaved(byte[] hwc, int h, int w, int from, boolean bgr, int channels) {
+        int hw = h * w;
+        byte[] out = new byte[channels * hw];
+        if (from == 1) {
+            for (int c = 0; c < channels; c++) {
+                System.arraycopy(hwc, 0, out, c * hw, hw);
+            }
+        } else {
+            int ri = bgr ? 2 : 0;
+            int bi = bgr ? 0 : 2;
+            if (channels == 3) {
+                for (int p = 0, i = 0; p < hw; p++, i += 3) {
+                    out[p] = hwc[i + ri];
+                    out[hw + p] = hwc[i + 1];
+                    out[2 * hw + p] = hwc[i + bi];
+                }
+            } else {
+                for (int p = 0, i = 0; p < hw; p++, i += 3) {
+                    out[p] = (byte) luma(hwc[i + ri] & 0xff, hwc[i + 1] & 0xff, hwc[i + bi] & 0xff);
+                }
+            }
+        }
+        return new Decoded(out, h, w);
     }
 }

@@ -14,9 +14,10 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Lossy JPEG encoding of uint8 C x H x W pixels (grey or RGB) through ImageIO's baseline writer,
- * for large photos where lossless PNG shards are several times the size of the (JPEG) source
- * dataset. Read back with {@link ImageDecoder#decodeStored}, which takes any format ImageIO reads.
+ * Lossy JPEG encoding of uint8 C x H x W pixels (grey or RGB), for large photos where lossless PNG
+ * shards are several times the size of the (JPEG) source dataset: libjpeg-turbo through OpenCV
+ * ({@link NativeImages}; baseline, standard tables, 4:2:0 chroma), or ImageIO's writer where the
+ * natives cannot load. Read back with {@link ImageDecoder#decodeStored}.
  */
 public final class JpegCodec {
     private JpegCodec() {
@@ -24,8 +25,10 @@ public final class JpegCodec {
 
     /** Keeps one ImageIO writer, image and output buffer per thread: not thread-safe. */
     public static final class Encoder implements ImageEncoder {
-        private final ImageWriter writer;
-        private final ImageWriteParam param;
+        private final int quality;
+        private byte[] interleaved = new byte[0];
+        private ImageWriter writer;
+        private ImageWriteParam param;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 14);
         private BufferedImage image;
         private int[] band = new int[0];
@@ -35,6 +38,10 @@ public final class JpegCodec {
             if (quality < 1 || quality > 100) {
                 throw new IllegalArgumentException("JPEG quality must be 1..100, got " + quality);
             }
+            this.quality = quality;
+        }
+
+        private void openImageIo() {
             Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
             if (!writers.hasNext()) {
                 throw new IllegalStateException("no JPEG writer available in this JVM");
@@ -49,6 +56,15 @@ public final class JpegCodec {
         public byte[] encode(byte[] chw, int channels, int height, int width) {
             if (channels != 1 && channels != 3) {
                 throw new IllegalArgumentException("JPEG encoding takes 1 or 3 channels, got " + channels);
+            }
+            if (NativeImages.available()) {
+                if (interleaved.length < channels * height * width) {
+                    interleaved = new byte[channels * height * width];
+                }
+                return NativeImages.get().encodeJpeg(chw, channels, height, width, quality, interleaved);
+            }
+            if (writer == null) {
+                openImageIo();
             }
             int type = channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR;
             if (image == null || image.getType() != type || image.getWidth() != width || image.getHeight() != height) {

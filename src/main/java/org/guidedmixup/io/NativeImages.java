@@ -1,0 +1,133 @@
+package org.guidedmixup.io;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JPEG and PNG through OpenCV's imgcodecs (JavaCPP's {@code org.bytedeco:opencv} preset), whose
+ * JPEG codec is libjpeg-turbo, the library inside Pillow: the same integer IDCT and fancy
+ * upsampling, so the same pixels as {@code Image.open(f).convert("RGB")} (pinned by
+ * {@code PillowDecodeFidelityTest} on real photos, grey and progressive files). Measured on the
+ * 3 000 photos of docs/performance.md it decodes 2-3x faster than ImageIO.
+ *
+ * <p>Where the natives cannot load (a platform other than Linux x86-64), {@link #available()} is
+ * false and the decoder uses ImageIO, once warned. One instance per thread: it keeps its native
+ * buffers ({@link #get()}).
+ */
+final class NativeImages {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeImages.class);
+    private static final String UNAVAILABLE = unavailableReason();
+    private static final ThreadLocal<NativeImages> PER_THREAD = ThreadLocal.withInitial(NativeImages::new);
+
+    private BytePointer in = new BytePointer(0L);
+    private final Mat out = new Mat();
+
+    private NativeImages() {
+    }
+
+    private static String unavailableReason() {
+        if (Boolean.getBoolean("guidedmixup.imageio")) {
+            return "guidedmixup.imageio is set";
+        }
+        try {
+            Loader.load(opencv_imgcodecs.class);
+            return null;
+        } catch (Throwable e) {
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.warn("OpenCV's image codecs could not load ({}); decoding with ImageIO, several times slower", reason);
+            return reason;
+        }
+    }
+
+    /** Whether the native codecs loaded in this JVM. */
+    static boolean available() {
+        return UNAVAILABLE == null;
+    }
+
+    /** This thread's instance (only when {@link #available()}). */
+    static NativeImages get() {
+        return PER_THREAD.get();
+    }
+
+    /** A decoded image: interleaved H x W x C pixels, C 1 (grey) or 3 (in B, G, R order). */
+    record Pixels(byte[] hwc, int height, int width, int channels) {
+    }
+
+    /**
+     * Decodes {@code bytes} as grey (one component) or BGR, at 1/{@code reduce} of its size in the
+     * DCT domain for a JPEG ({@code reduce} 1, 2, 4 or 8; libjpeg's scaled IDCT, as Pillow's
+     * {@code draft}). EXIF orientation is ignored, as Pillow's {@code open} ignores it.
+     *
+     * @return null when the codec refuses the data (a damaged file)
+     */
+    Pixels decode(byte[] bytes, boolean grey, int reduce) {
+        int flags = (grey ? opencv_imgcodecs.IMREAD_GRAYSCALE : opencv_imgcodecs.IMREAD_COLOR)
+                | opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
+        switch (reduce) {
+            case 1 -> { }
+            case 2 -> flags |= opencv_imgcodecs.IMREAD_REDUCED_GRAYSCALE_2;
+            case 4 -> flags |= opencv_imgcodecs.IMREAD_REDUCED_GRAYSCALE_4;
+            case 8 -> flags |= opencv_imgcodecs.IMREAD_REDUCED_GRAYSCALE_8;
+            default -> throw new IllegalArgumentException("reduce must be 1, 2, 4 or 8, got " + reduce);
+        }
+        if (in.capacity() < bytes.length) {
+            in.close();
+            in = new BytePointer(Math.max(bytes.length, 2 * in.capacity()));
+        }
+        in.position(0).put(bytes, 0, bytes.length);
+        try (Mat buf = new Mat(1, bytes.length, opencv_core.CV_8UC1, in)) {
+            Mat m = opencv_imgcodecs.imdecode(buf, flags, out);
+            if (m == null || m.empty() || m.depth() != opencv_core.CV_8U) {
+                return null;
+            }
+            int c = m.channels();
+            int h = m.rows();
+            int w = m.cols();
+            byte[] hwc = new byte[h * w * c];
+            m.data().position(0).get(hwc, 0, hwc.length);
+            return new Pixels(hwc, h, w, c);
+        } catch (RuntimeException e) {
+            return null; // cv::Exception from a codec: damaged data
+        }
+    }
+
+    /**
+     * Baseline JPEG of uint8 C x H x W pixels (C 1 or 3) at {@code quality}, with libjpeg-turbo's
+     * standard tables; colour as YCbCr with 4:2:0 chroma subsampling, OpenCV 4.5's only choice.
+     */
+    byte[] encodeJpeg(byte[] chw, int channels, int height, int width, int quality, byte[] hwcScratch) {
+        int hw = height * width;
+        byte[] hwc = hwcScratch;
+        if (channels == 1) {
+            System.arraycopy(chw, 0, hwc, 0, hw);
+        } else {
+            for (int p = 0, o = 0; p < hw; p++, o += 3) {
+                hwc[o] = chw[2 * hw + p]; // B
+                hwc[o + 1] = chw[hw + p];
+                hwc[o + 2] = chw[p];
+            }
+        }
+        int len = hw * channels;
+        if (in.capacity() < len) {
+            in.close();
+            in = new BytePointer(Math.max(len, 2 * in.capacity()));
+        }
+        in.position(0).put(hwc, 0, len);
+        try (Mat img = new Mat(height, width, channels == 1 ? opencv_core.CV_8UC1 : opencv_core.CV_8UC3, in);
+             BytePointer encoded = new BytePointer();
+             IntPointer params = new IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, quality)) {
+            if (!opencv_imgcodecs.imencode(".jpg", img, encoded, params)) {
+                throw new IllegalStateException("OpenCV could not encode a " + height + "x" + width + " JPEG");
+            }
+            byte[] bytes = new byte[(int) encoded.limit()];
+            encoded.position(0).get(bytes);
+            return bytes;
+        }
+    }
+}
