@@ -54,6 +54,35 @@ public final class ImageDecoder {
 
     /** Decodes and fits one record, or rejects it. Never throws for bad data. */
     public static DecodedImage decode(SourceRecord r, ImageSpec spec, int numClasses) {
+        long t0 = System.nanoTime();
+        try {
+            return decode(r, spec, numClasses, false);
+        } finally {
+            NANOS.get()[0] += System.nanoTime() - t0;
+        }
+    }
+
+    /**
+     * The verdict {@link #decode} would give, without keeping the pixels: the same reject, or an
+     * image with an empty pixel array and the size it would have. A JPEG is decoded at 1/8 scale for
+     * this: libjpeg's fatal errors (markers, tables) and its entropy decoding do not depend on the
+     * scale, and truncation, size and pixel limit come from the header, so the verdict is the same
+     * at a fraction of the cost. Runs that read their records by path check every record once, then
+     * decode each image in the round that uses it.
+     */
+    public static DecodedImage check(SourceRecord r, ImageSpec spec, int numClasses) {
+        return decode(r, spec, numClasses, true);
+    }
+
+    private static final byte[] NO_PIXELS = new byte[0];
+    private static final ThreadLocal<long[]> NANOS = ThreadLocal.withInitial(() -> new long[1]);
+
+    /** Nanoseconds this thread has spent in {@link #decode} (reading, decoding, fitting), for per-stage figures. */
+    public static long threadDecodeNanos() {
+        return NANOS.get()[0];
+    }
+
+    private static DecodedImage decode(SourceRecord r, ImageSpec spec, int numClasses, boolean checkOnly) {
         if (r.rejectReason != null) {
             return DecodedImage.rejected(r, r.rejectKind, r.rejectReason);
         }
@@ -70,10 +99,10 @@ public final class ImageDecoder {
                 w = r.rawWidth;
                 chw = convertChannels(r.bytes, r.rawChannels, spec.channels(), h * w);
             } else {
-                Decoded px = decodeBytes(bytesOf(r), spec.channels(), spec.maxPixels(), 1);
-                h = px.height();
-                w = px.width();
-                chw = px.chw();
+                Decoded px = decodeBytes(bytesOf(r), spec.channels(), spec.maxPixels(), checkOnly ? 8 : 1);
+                h = px.sourceHeight();
+                w = px.sourceWidth();
+                chw = checkOnly ? NO_PIXELS : px.chw();
             }
             if (spec.keepsSourceSize()) {
                 // The crop sizes the image in its batch, drawn per round; the source is kept whole.
@@ -81,7 +110,7 @@ public final class ImageDecoder {
                 if (refusal != null) {
                     throw new RejectException(RejectKind.WRONG_SIZE, refusal);
                 }
-                return DecodedImage.ok(r, chw, h, w);
+                return DecodedImage.ok(r, checkOnly ? NO_PIXELS : chw, h, w);
             }
             if (h != spec.height() || w != spec.width()) {
                 if (!spec.resize()) {
@@ -89,9 +118,9 @@ public final class ImageDecoder {
                             + "x" + spec.width() + "; pass --resize " + spec.height() + "x" + spec.width()
                             + " to resize such images");
                 }
-                chw = resize(chw, spec.channels(), h, w, spec.height(), spec.width());
+                chw = checkOnly ? NO_PIXELS : resize(chw, spec.channels(), h, w, spec.height(), spec.width());
             }
-            return DecodedImage.ok(r, chw, spec.height(), spec.width());
+            return DecodedImage.ok(r, checkOnly ? NO_PIXELS : chw, spec.height(), spec.width());
         } catch (RejectException e) {
             return DecodedImage.rejected(r, e.kind, e.getMessage());
         }
@@ -263,8 +292,14 @@ public final class ImageDecoder {
         }
     }
 
-    /** Pixels decoded from an encoded image: C x H x W with the channels asked for. */
-    record Decoded(byte[] chw, int height, int width) {
+    /**
+     * Pixels decoded from an encoded image: C x H x W with the channels asked for, and the size of
+     * the image itself (larger when decoded at a reduced scale).
+     */
+    record Decoded(byte[] chw, int height, int width, int sourceHeight, int sourceWidth) {
+        Decoded(byte[] chw, int height, int width) {
+            this(chw, height, width, height, width);
+        }
     }
 
     /**
@@ -310,7 +345,8 @@ public final class ImageDecoder {
         if (px == null) {
             throw new RejectException(RejectKind.DAMAGED_IMAGE, "damaged " + format + " image: the decoder could not read it");
         }
-        return fromInterleaved(px.hwc(), px.height(), px.width(), px.channels(), true, channels);
+        Decoded d = fromInterleaved(px.hwc(), px.height(), px.width(), px.channels(), true, channels);
+        return new Decoded(d.chw(), d.height(), d.width(), h, w);
     }
 
     /** H x W x C (grey, RGB or BGR) to C x H x W with {@code channels}: grey repeated, colour to grey by PIL's weights. */

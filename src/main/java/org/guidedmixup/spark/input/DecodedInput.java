@@ -35,19 +35,22 @@ import java.util.TreeSet;
  * of each round. The offline augment job and online training both start here, so they see the same
  * records, the same rejects and the same batches.
  *
- * @param decoded         every record, decoded or rejected (persisted; {@link #release()} when done)
+ * @param decoded         every record, decoded or rejected (persisted, except for inputs read by path,
+ *                        where it decodes again when read; {@link #release()} when done)
  * @param good            the decoded records
+ * @param rejects         the rejected records, with their reasons
  * @param partitionCounts good records per partition of each round's shuffled plan, counted while
  *                        loading for the config's rounds (with {@code countedSeed} and
  *                        {@code countedPartitions}); other rounds are counted when asked for
  * @param rowKeySums      per round of the config, the sum of {@link InputTally#rowKeyHash} over the good records:
  *                        what the rows of that round must add up to
  * @param images          how the good images reach the tasks: held on the driver and handed over
- *                        ({@link DriverImages}: IDX, CIFAR), or the persisted records shuffled into
- *                        batches ({@link ShuffledImages})
+ *                        ({@link DriverImages}: IDX, CIFAR), read by path in each round's tasks
+ *                        ({@link PathImages}: folder, manifest), or the persisted records shuffled
+ *                        into batches ({@link ShuffledImages}: Parquet)
  */
 public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List<String> classNames,
-                           JavaRDD<DecodedImage> decoded, JavaRDD<DecodedImage> good, long rejected,
+                           JavaRDD<DecodedImage> decoded, JavaRDD<DecodedImage> good, JavaRDD<DecodedImage> rejects, long rejected,
                            Map<String, Long> rejectReasons, Map<Integer, Map<Integer, Long>> partitionCounts,
                            long countedSeed, int countedPartitions, long[] rowKeySums, GoodImages images) {
     private static final Logger LOG = LoggerFactory.getLogger(DecodedInput.class);
@@ -90,6 +93,8 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
         JavaRDD<DecodedImage> decoded;
         InputTally tally;
         DriverImages driver = null;
+        PathImages pathImages = null;
+        JavaRDD<DecodedImage> rejects = null;
         if (src.onDriver() != null && DriverImages.fits((long) src.onDriver().size() * spec.length())) {
             // The reader holds every record on the driver: decode and count here, and let the rounds'
             // batches come from a broadcast instead of a shuffle.
@@ -103,6 +108,49 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
             driver = new DriverImages(jsc, good);
             // Only previews, rejects tables and evaluation read these; they are not kept.
             decoded = jsc.parallelize(Arrays.asList(all), src.records().getNumPartitions());
+        } else if (src.byPath()) {
+            // Photos by path: check every record once (the rejects, and the good records' ids the
+            // batch plans need), then let each round's tasks read and decode their own images.
+            List<Tuple2<InputTally, List<DecodedImage>>> parts = src.records().mapPartitions(it -> {
+                List<DecodedImage> found = new ArrayList<>();
+                Iterator<DecodedImage> verdicts = new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public DecodedImage next() {
+                        DecodedImage d = ImageDecoder.check(it.next(), spec, classes);
+                        if (d.isRejected()) {
+                            found.add(d);
+                        }
+                        return d;
+                    }
+                };
+                InputTally t = InputTally.of(verdicts, seed, shuffledRounds, partitions, rounds);
+                return List.of(new Tuple2<>(t, found)).iterator();
+            }).collect();
+            tally = parts.get(0)._1();
+            List<DecodedImage> rejectList = new ArrayList<>(parts.get(0)._2());
+            for (int i = 1; i < parts.size(); i++) {
+                tally = tally.merge(parts.get(i)._1());
+                rejectList.addAll(parts.get(i)._2());
+            }
+            Set<Long> rejectedIds = new java.util.HashSet<>();
+            for (DecodedImage d : rejectList) {
+                rejectedIds.add(d.sourceId);
+            }
+            List<SourceRecord> goodRecords = new ArrayList<>(src.listed().size() - rejectList.size());
+            for (SourceRecord r : src.listed()) {
+                if (!rejectedIds.contains(r.sourceId)) {
+                    goodRecords.add(r);
+                }
+            }
+            pathImages = new PathImages(jsc, goodRecords.toArray(new SourceRecord[0]), spec, classes);
+            // Not persisted: only evaluation, tests and lookups read the decoded records, once.
+            decoded = src.records().map(r -> ImageDecoder.decode(r, spec, classes));
+            rejects = jsc.parallelize(rejectList, Math.max(1, Math.min(rejectList.size(), src.records().getNumPartitions())));
         } else {
             decoded = src.records().map(r -> ImageDecoder.decode(r, spec, classes))
                     .persist(StorageLevel.MEMORY_AND_DISK_SER());
@@ -130,9 +178,12 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
                     + " was rejected (" + reasons + "); nothing to use");
         }
         JavaRDD<DecodedImage> good = decoded.filter(d -> !d.isRejected());
-        GoodImages images = driver != null ? driver : new ShuffledImages(decoded, good);
-        DecodedInput in = new DecodedInput(src, spec, k, classNames, decoded, good, rejectCount, reasons, counts, seed, partitions,
-                tally.rowKeySums, images);
+        GoodImages images = driver != null ? driver : pathImages != null ? pathImages : new ShuffledImages(decoded, good);
+        if (rejects == null) {
+            rejects = decoded.filter(DecodedImage::isRejected);
+        }
+        DecodedInput in = new DecodedInput(src, spec, k, classNames, decoded, good, rejects, rejectCount, reasons, counts, seed,
+                partitions, tally.rowKeySums, images);
         if (rejectCount > cfg.maxRejects() * src.count()) {
             throw new TooManyRejectsException(in, String.format(Locale.ROOT, "%,d of the %,d records of %s were rejected"
                     + " (%.1f %%, over max-rejects %.0f %%): %s; fix the input or the settings (a crop or --resize for"
@@ -167,7 +218,7 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
     }
 
     public JavaRDD<DecodedImage> rejectedRecords() {
-        return decoded.filter(DecodedImage::isRejected);
+        return rejects;
     }
 
     /**

@@ -55,6 +55,6 @@ public final class InputReader {
                 .parallelize(listing.records(), Math.max(1, Math.min(wanted, listing.records().size())));
         boolean pixelsOnDriver = InputFormats.readWhole(format);
         return new InputRdd(rdd, listing.records().size(), listing.formatClasses(), listing.classNames(),
-                listing.maxLabelPlusOne(), name, pixelsOnDriver ? listing.records() : null);
+                listing.maxLabelPlusOne(), name, pixelsOnDriver ? listing.records() : null, listing.records());
     }
 }

@@ -111,7 +111,7 @@ final class ParquetSource {
             Row m = df.agg(org.apache.spark.sql.functions.max(col(labelCol))).first();
             maxLabel = m.isNullAt(0) ? 0 : (int) Math.min(Integer.MAX_VALUE - 1, ((Number) m.get(0)).longValue()) + 1;
         }
-        return new InputRdd(rdd, count, named ? names.size() : 0, names, maxLabel, name, null);
+        return new InputRdd(rdd, count, named ? names.size() : 0, names, maxLabel, name, null, null);
     }
 
     private static StructField field(StructType schema, String name, String what, String flag) {

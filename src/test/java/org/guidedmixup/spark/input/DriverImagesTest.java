@@ -22,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Batches from the driver's broadcast are exactly the batches the shuffle makes, partition by partition. */
+/**
+ * Batches from the driver's broadcast (IDX, CIFAR) and from records read by path (folder, manifest)
+ * are exactly the batches the shuffle makes, partition by partition.
+ */
 class DriverImagesTest {
     private static SparkSession spark;
 
@@ -96,12 +99,59 @@ class DriverImagesTest {
     }
 
     @Test
-    void inputsReadOnTheExecutorsKeepTheShuffle() {
-        GoldenCase rgb = GoldenCase.load("squares32");
-        AugmentConfig cfg = AugmentRuns.config(Map.of("input", rgb.dir.resolve("manifest.csv").toString(), "output", "unused"));
-        DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
-        assertTrue(in.images() instanceof ShuffledImages);
-        assertEquals(32, in.sorted(in.plan(cfg, 0)).count());
-        in.release();
+    void inputsReadByPathAreBatchedAsTheShuffleWouldWithoutPersistingPixels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        // A manifest of PNG and JPEG files with rejects among them (damaged, missing, label out of
+        // range): each round's tasks decode their own files, in the order and batches that shuffling
+        // the decoded images gives, pixel for pixel.
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(tmp.resolve("photos"));
+        StringBuilder csv = new StringBuilder("path,label\n");
+        for (int i = 0; i < 23; i++) {
+            String name = "img" + i + (i % 2 == 0 ? ".png" : ".jpg");
+            org.guidedmixup.testing.Images.write(dir.resolve(name), org.guidedmixup.testing.Images.encode(
+                    org.guidedmixup.testing.Images.square(12, 12, true, i), i % 2 == 0 ? "png" : "jpg"));
+            csv.append(name).append(',').append(i % 3).append('\n');
+        }
+        org.guidedmixup.testing.Images.write(dir.resolve("cut.jpg"), org.guidedmixup.testing.Images.truncatedJpeg(12, 12));
+        csv.append("cut.jpg,0\nmissing.png,1\nimg1.jpg,9\n");
+        java.nio.file.Path manifest = java.nio.file.Files.writeString(dir.resolve("manifest.csv"), csv);
+        for (boolean shuffle : new boolean[]{true, false}) {
+            AugmentConfig cfg = AugmentRuns.config(Map.of("input", manifest.toString(), "output", "unused", "batch-size", 4,
+                    "partitions", 3, "rounds", 2, "shuffle", shuffle, "num-classes", 3, "max-rejects", 0.5));
+            DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
+            assertTrue(in.images() instanceof PathImages, "folder and manifest inputs are read by path");
+            assertEquals(3, in.rejected());
+            assertEquals(3, in.rejectedRecords().count());
+            assertEquals(java.util.Set.of(23L, 24L, 25L), new java.util.HashSet<>(in.rejectedRecords().map(d -> d.sourceId).collect()));
+            assertEquals(StorageLevelNone.NONE, in.decoded().getStorageLevel(), "no decoded image is persisted");
+            for (int round = 0; round < 3; round++) {
+                BatchPlan plan = in.plan(cfg, round);
+                List<List<String>> byPath = pixelLayout(in.sorted(plan));
+                assertEquals(3, byPath.size());
+                assertEquals(23, byPath.stream().mapToInt(List::size).sum());
+                assertEquals(pixelLayout(in.sortedByShuffle(plan)), byPath, "shuffle=" + shuffle + " round " + round);
+            }
+            DecodedImage first = in.good().first();
+            assertArrayEquals(first.pixels, in.lookup(java.util.Set.of(first.sourceId)).get(0).pixels);
+            in.release();
+        }
+    }
+
+    /** Holds Spark's "not persisted" level under a short name. */
+    private static final class StorageLevelNone {
+        static final org.apache.spark.storage.StorageLevel NONE = org.apache.spark.storage.StorageLevel.NONE();
+    }
+
+    /** Per partition, the (source id, key, label, pixel hash) sequence in order. */
+    private static List<List<String>> pixelLayout(JavaPairRDD<BatchPlan.Key, DecodedImage> rdd) {
+        List<List<String>> out = new ArrayList<>();
+        for (List<Tuple2<BatchPlan.Key, DecodedImage>> part : rdd.glom().collect()) {
+            List<String> ids = new ArrayList<>();
+            for (Tuple2<BatchPlan.Key, DecodedImage> t : part) {
+                ids.add(t._2().sourceId + "@" + t._1() + ":" + t._2().label + ":" + java.util.Arrays.hashCode(t._2().pixels));
+            }
+            out.add(ids);
+        }
+        return out;
     }
 }
