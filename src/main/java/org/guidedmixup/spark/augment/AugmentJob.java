@@ -219,6 +219,9 @@ public final class AugmentJob {
 
         double wall = seconds(start);
         Map<String, Double> executor = new LinkedHashMap<>();
+        if (metrics.decodeNanos.value() > 0) {
+            executor.put("decoding", metrics.decodeNanos.value() / 1e9);
+        }
         if (!spec.transform().isIdentity()) {
             executor.put("transform", metrics.transformNanos.value() / 1e9);
         }

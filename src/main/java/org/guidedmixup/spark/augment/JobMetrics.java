@@ -18,6 +18,8 @@ final class JobMetrics implements Serializable {
     final LongAccumulator mixedRatioFixed;
     /** Sum of {@link InputTally#rowKeyHash} over the rows handed to the writer. */
     final LongAccumulator rowKeySum;
+    /** Reading and decoding images inside the rounds' tasks (inputs read by path; 0 for the others). */
+    final LongAccumulator decodeNanos;
     /** The base transform (crop, resize, flip) of the batches' images. */
     final LongAccumulator transformNanos;
     final LongAccumulator saliencyNanos;
@@ -42,6 +44,7 @@ final class JobMetrics implements Serializable {
         mixedRows = sc.longAccumulator("mixed rows");
         mixedRatioFixed = sc.longAccumulator("sum of ratios of mixed rows x 2^32");
         rowKeySum = sc.longAccumulator("sum of row-key hashes");
+        decodeNanos = sc.longAccumulator("decoding ns");
         transformNanos = sc.longAccumulator("base transform ns");
         saliencyNanos = sc.longAccumulator("saliency ns");
         mixNanos = sc.longAccumulator("pairing and mixing ns");

@@ -4,6 +4,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.guidedmixup.core.AugmentedBatch;
 import org.guidedmixup.io.DecodedImage;
+import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.ImageEncoder;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.ShardRow;
@@ -62,7 +63,11 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
                 throw new IllegalStateException("injected failure (test-fail-task-attempts) in round " + task.round()
                         + ", partition " + tc.partitionId() + ", attempt " + tc.attemptNumber());
             }
-            w.write(stream.next());
+            // Inputs read by path decode their images as the stream pulls them: time that per task.
+            long decode0 = ImageDecoder.threadDecodeNanos();
+            AugmentedBatch next = stream.next();
+            metrics.decodeNanos.add(ImageDecoder.threadDecodeNanos() - decode0);
+            w.write(next);
             batches++;
         }
         // Partition 0 of the first round writes a file even when empty: the table keeps its schema.
