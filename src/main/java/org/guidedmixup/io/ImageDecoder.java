@@ -20,9 +20,17 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Turns a {@link SourceRecord} into uint8 C x H x W pixels of the run's {@link ImageSpec}, or into a
- * reject with its reason: missing or unreadable file, bytes that are no PNG/JPEG/BMP, a damaged
- * image (any decoder warning, e.g. a truncated JPEG, counts as damage), a header declaring more
- * pixels than allowed, a size other than the run's without {@code --resize}, a label out of range.
+ * reject with its reason: missing or unreadable file, bytes that are no image, a damaged image, a
+ * header declaring more pixels than allowed, a size other than the run's without {@code --resize},
+ * a label out of range.
+ *
+ * <p>The format comes from the bytes ({@link ImageHeader}). JPEG and 8-bit PNG decode through
+ * libjpeg-turbo and libpng ({@link NativeImages}), with Pillow's pixels: what
+ * {@code Image.open(f).convert("RGB")} gives, CMYK and YCCK JPEGs included ({@link CmykJpeg}). A
+ * JPEG is damaged when libjpeg fails or its end marker is missing (Pillow: "image file is
+ * truncated"); libjpeg's warnings about corrupt data, which Pillow ignores, are not rejects. Other
+ * formats (BMP, 16-bit PNG) and machines without the natives use ImageIO, where any decoder
+ * warning counts as damage.
  *
  * <p>Grey images keep their exact sample values; colour images go to grey with ITU-R 601 weights
  * (as PIL's {@code convert("L")}); grey to RGB repeats the plane; alpha is dropped.
