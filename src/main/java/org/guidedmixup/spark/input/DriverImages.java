@@ -12,8 +12,6 @@ import java.io.Serializable;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -53,21 +51,21 @@ final class DriverImages implements GoodImages {
     /** Good images per partition of a round's shuffled plan (what the plan numbers its batches by). */
     @Override
     public Map<Integer, Long> partitionCounts(long seed, int round, int partitions) {
-        Map<Integer, Long> counts = new HashMap<>();
-        for (DecodedImage d : good) {
-            counts.merge(BatchPlan.Shuffled.partitionOf(seed, round, d.sourceId, partitions), 1L, Long::sum);
-        }
-        return counts;
+        return DriverPlan.partitionCounts(ids(), seed, round, partitions);
     }
 
     /** The sum of {@link InputTally#rowKeyHash} over the good images for a round. */
     @Override
     public long rowKeySum(int round) {
-        long sum = 0;
-        for (DecodedImage d : good) {
-            sum += InputTally.rowKeyHash(round, d.sourceId);
+        return DriverPlan.rowKeySum(ids(), round);
+    }
+
+    private long[] ids() {
+        long[] ids = new long[good.length];
+        for (int i = 0; i < good.length; i++) {
+            ids[i] = good[i].sourceId;
         }
-        return sum;
+        return ids;
     }
 
     /** The good images of the given source ids. */
@@ -85,63 +83,18 @@ final class DriverImages implements GoodImages {
     /** The round's images in their partitions and in batch order: what the shuffle would give. */
     @Override
     public JavaPairRDD<BatchPlan.Key, DecodedImage> sorted(BatchPlan plan) {
-        int partitions = plan.partitions();
-        BatchPlan.Key[] keys = keys(plan);
-        int[] counts = new int[partitions];
-        for (BatchPlan.Key key : keys) {
-            counts[key.partition()]++;
-        }
-        Integer[][] byPartition = new Integer[partitions][];
-        int[] fill = new int[partitions];
-        for (int p = 0; p < partitions; p++) {
-            byPartition[p] = new Integer[counts[p]];
-        }
-        for (int i = 0; i < good.length; i++) {
-            int p = keys[i].partition();
-            byPartition[p][fill[p]++] = i;
-        }
-        List<int[]> slices = new ArrayList<>(partitions);
-        for (Integer[] part : byPartition) {
-            slices.add(inBatchOrder(part, keys));
-        }
+        List<int[]> slices = DriverPlan.inBatchOrder(ids(), plan);
         Shared images = shared();
         // One element per slice: slice p is exactly partition p's index list.
-        return jsc.parallelize(slices, partitions).mapPartitionsToPair(
+        return jsc.parallelize(slices, plan.partitions()).mapPartitionsToPair(
                 it -> new InOrder(it.hasNext() ? it.next() : new int[0], images.get(), plan));
     }
 
-    /** The first {@code limit} images of partition {@code p} of a round, in batch order, on the driver. */
+    /** The first {@code limit} images of partition 0 of a round, in batch order, on the driver. */
     @Override
     public Iterator<Tuple2<BatchPlan.Key, DecodedImage>> partitionHead(BatchPlan plan, int limit) {
-        return partitionHead(plan, 0, limit);
-    }
-
-    Iterator<Tuple2<BatchPlan.Key, DecodedImage>> partitionHead(BatchPlan plan, int p, int limit) {
-        BatchPlan.Key[] keys = keys(plan);
-        List<Integer> members = new ArrayList<>();
-        for (int i = 0; i < good.length; i++) {
-            if (keys[i].partition() == p) {
-                members.add(i);
-            }
-        }
-        int[] order = inBatchOrder(members.toArray(new Integer[0]), keys);
+        int[] order = DriverPlan.inBatchOrder(ids(), plan).get(0);
         return new InOrder(Arrays.copyOf(order, Math.min(limit, order.length)), good, plan);
-    }
-
-    /** The plan's key of every good image, by index. */
-    private BatchPlan.Key[] keys(BatchPlan plan) {
-        BatchPlan.Key[] keys = new BatchPlan.Key[good.length];
-        for (int i = 0; i < good.length; i++) {
-            keys[i] = plan.key(good[i].sourceId);
-        }
-        return keys;
-    }
-
-    /** The indices of one partition's images, sorted into batch order by their keys. */
-    private static int[] inBatchOrder(Integer[] members, BatchPlan.Key[] keys) {
-        Comparator<BatchPlan.Key> order = BatchPlan.order();
-        Arrays.sort(members, (a, b) -> order.compare(keys[a], keys[b]));
-        return Arrays.stream(members).mapToInt(Integer::intValue).toArray();
     }
 
     /** A partition's images, keyed as the shuffle keys them, in the driver's order. */

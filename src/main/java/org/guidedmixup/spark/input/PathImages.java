@@ -10,9 +10,6 @@ import org.guidedmixup.spark.batch.BatchPlan;
 import scala.Tuple2;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -38,56 +35,35 @@ import java.util.Set;
 final class PathImages implements GoodImages {
     private final JavaSparkContext jsc;
     private final SourceRecord[] good;
+    private final long[] ids;
     private final ImageSpec spec;
     private final int numClasses;
 
     PathImages(JavaSparkContext jsc, SourceRecord[] good, ImageSpec spec, int numClasses) {
         this.jsc = jsc;
         this.good = good;
+        this.ids = new long[good.length];
+        for (int i = 0; i < good.length; i++) {
+            ids[i] = good[i].sourceId;
+        }
         this.spec = spec;
         this.numClasses = numClasses;
     }
 
     @Override
     public Map<Integer, Long> partitionCounts(long seed, int round, int partitions) {
-        Map<Integer, Long> counts = new HashMap<>();
-        for (SourceRecord r : good) {
-            counts.merge(BatchPlan.Shuffled.partitionOf(seed, round, r.sourceId, partitions), 1L, Long::sum);
-        }
-        return counts;
+        return DriverPlan.partitionCounts(ids, seed, round, partitions);
     }
 
     @Override
     public long rowKeySum(int round) {
-        long sum = 0;
-        for (SourceRecord r : good) {
-            sum += InputTally.rowKeyHash(round, r.sourceId);
-        }
-        return sum;
+        return DriverPlan.rowKeySum(ids, round);
     }
 
     @Override
     public JavaPairRDD<BatchPlan.Key, DecodedImage> sorted(BatchPlan plan) {
-        int partitions = plan.partitions();
-        BatchPlan.Key[] keys = new BatchPlan.Key[good.length];
-        int[] counts = new int[partitions];
-        for (int i = 0; i < good.length; i++) {
-            keys[i] = plan.key(good[i].sourceId);
-            counts[keys[i].partition()]++;
-        }
-        Integer[][] byPartition = new Integer[partitions][];
-        int[] fill = new int[partitions];
-        for (int p = 0; p < partitions; p++) {
-            byPartition[p] = new Integer[counts[p]];
-        }
-        for (int i = 0; i < good.length; i++) {
-            int p = keys[i].partition();
-            byPartition[p][fill[p]++] = i;
-        }
-        Comparator<BatchPlan.Key> order = BatchPlan.order();
-        List<SourceRecord[]> slices = new ArrayList<>(partitions);
-        for (Integer[] part : byPartition) {
-            Arrays.sort(part, (a, b) -> order.compare(keys[a], keys[b]));
+        List<SourceRecord[]> slices = new ArrayList<>(plan.partitions());
+        for (int[] part : DriverPlan.inBatchOrder(ids, plan)) {
             SourceRecord[] slice = new SourceRecord[part.length];
             for (int j = 0; j < part.length; j++) {
                 slice[j] = good[part[j]];
@@ -97,7 +73,7 @@ final class PathImages implements GoodImages {
         ImageSpec s = spec;
         int k = numClasses;
         // One element per slice: slice p is exactly partition p's records, decoded one at a time.
-        return jsc.parallelize(slices, partitions).mapPartitionsToPair(
+        return jsc.parallelize(slices, plan.partitions()).mapPartitionsToPair(
                 it -> new Decoding(it.hasNext() ? it.next() : new SourceRecord[0], s, k, plan));
     }
 
