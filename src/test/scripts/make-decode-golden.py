@@ -67,3 +67,12 @@ with open(os.path.join(out, "cases.tsv"), "w") as f:
     for r in rows:
         f.write("\t".join(r) + "\n")
 print(len(rows), "cases")
+
+# Whole-record cases (not in cases.tsv): big.jpg with --resize 100x100, as a PyTorch loader with
+# draft would do it (draft to the requested size, then resize), and without draft.
+im = Image.open(os.path.join(out, "big.jpg"))
+im.draft("RGB", (100, 100))
+assert im.size == (202, 195), im.size
+im.convert("RGB").resize((100, 100), Image.BILINEAR).save(os.path.join(out, "draft-resize100.expected.png"))
+Image.open(os.path.join(out, "big.jpg")).convert("RGB").resize((100, 100), Image.BILINEAR).save(
+    os.path.join(out, "full-resize100.expected.png"))

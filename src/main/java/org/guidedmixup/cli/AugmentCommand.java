@@ -50,6 +50,7 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--resize", paramLabel = "HxW", description = "resize every image to HxW (Pillow's antialiased bilinear)") String resize;
     @Option(names = "--crop", paramLabel = "SPEC", description = "base transform before the mixup, drawn per image and round: none |"
             + " random:S[,pad=P] | random-resized:S[,scale=A-B][,ratio=C-D] | resize-random:R,S | center:R,S") String crop;
+    @Option(names = "--draft", negatable = true, description = "decode JPEGs that --resize or a resizing crop shrinks 2x or more at 1/2-1/8 scale first, as Pillow's draft (default on; --no-draft: full size)") Boolean draft;
     @Option(names = "--flip", negatable = true, description = "random horizontal flip before the mixup (probability --flip-prob, default 0.5)") Boolean flip;
     @Option(names = "--flip-prob", paramLabel = "P", description = "probability of the flip (implies --flip)") String flipProb;
     @Option(names = "--max-rejects", paramLabel = "SHARE", description = "fail when more than this share of the input is rejected, e.g. 0.5 or 50%% (1: never)") String maxRejects;

@@ -60,6 +60,8 @@ final class TrainCommand implements Callable<Integer> {
     @ConfigFlags.Key("augment.crop")
     @Option(names = "--crop", paramLabel = "SPEC", description = "online mode: base transform before the mixup, drawn per image and epoch: none |"
             + " random:S[,pad=P] | random-resized:S[,scale=A-B][,ratio=C-D] | resize-random:R,S | center:R,S") String crop;
+    @ConfigFlags.Key("augment.draft")
+    @Option(names = "--draft", negatable = true, description = "online mode: decode JPEGs that --resize or a resizing crop shrinks 2x or more at 1/2-1/8 scale first, as Pillow's draft (default on; --no-draft: full size)") Boolean draft;
     @ConfigFlags.Key("augment.flip")
     @Option(names = "--flip", negatable = true, description = "online mode: random horizontal flip (probability --flip-prob, default 0.5)") Boolean flip;
     @ConfigFlags.Key("augment.flip-prob")

@@ -107,9 +107,18 @@ public final class ImageDecoder {
                 w = r.rawWidth;
                 chw = convertChannels(r.bytes, r.rawChannels, spec.channels(), h * w);
             } else {
-                Decoded px = decodeBytes(bytesOf(r), spec.channels(), spec.maxPixels(), checkOnly ? 8 : 1);
-                h = px.sourceHeight();
-                w = px.sourceWidth();
+                byte[] bytes = bytesOf(r);
+                int reduce = 1;
+                if (checkOnly) {
+                    reduce = 8;
+                } else if (spec.draft()) {
+                    ImageHeader header = ImageHeader.read(bytes);
+                    reduce = header.sized() ? spec.draftScale(header.height(), header.width()) : 1;
+                }
+                Decoded px = decodeBytes(bytes, spec.channels(), spec.maxPixels(), reduce);
+                // The size checks are the source's; a drafted image goes on at its reduced size.
+                h = checkOnly ? px.sourceHeight() : px.height();
+                w = checkOnly ? px.sourceWidth() : px.width();
                 chw = checkOnly ? NO_PIXELS : px.chw();
             }
             if (spec.keepsSourceSize()) {

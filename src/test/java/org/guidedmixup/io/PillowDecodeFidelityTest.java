@@ -97,4 +97,41 @@ class PillowDecodeFidelityTest {
         assertEquals(RejectKind.DAMAGED_IMAGE, e.kind);
         assertTrue(e.getMessage().startsWith("damaged JPEG image: truncated"), e.getMessage());
     }
+
+    @Test
+    void draftDecodesAtReducedScaleThenResizesAsPillowsDraftDoes() throws IOException {
+        // big.jpg is 403x389: --resize 100x100 allows min(403 // 100, 389 // 100) = 3, so 1/2 scale.
+        SourceRecord r = SourceRecord.encoded(0, 0, "big.jpg", resource("big.jpg"));
+        ImageSpec drafted = new ImageSpec(3, 100, 100, true, Long.MAX_VALUE, org.guidedmixup.transform.BaseTransform.NONE, true);
+        ImageSpec full = new ImageSpec(3, 100, 100, true, Long.MAX_VALUE, org.guidedmixup.transform.BaseTransform.NONE, false);
+        assertEquals(2, drafted.draftScale(389, 403));
+        assertEquals(1, full.draftScale(389, 403));
+        byte[] got = ImageDecoder.decode(r, drafted, 1).pixels;
+        byte[] want = ImageDecoder.toChannels(ImageIO.read(new ByteArrayInputStream(resource("draft-resize100.expected.png"))), 3);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "draft + resize as Pillow");
+        byte[] whole = ImageDecoder.decode(r, full, 1).pixels;
+        byte[] wantWhole = ImageDecoder.toChannels(ImageIO.read(new ByteArrayInputStream(resource("full-resize100.expected.png"))), 3);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(wantWhole, whole, "no draft: full decode + resize as Pillow");
+        assertFalse(Arrays.equals(got, whole), "the draft changes pixels, as documented");
+        // The check of a drafted run still sees the source's own size.
+        DecodedImage checked = ImageDecoder.check(r, drafted, 1);
+        assertFalse(checked.isRejected());
+    }
+
+    @Test
+    void draftScaleFollowsEachCropsOwnResize() {
+        org.guidedmixup.transform.BaseTransform center = org.guidedmixup.transform.BaseTransform.parse("crop=center:256,224 flip=0");
+        ImageSpec c = new ImageSpec(3, 224, 224, false, Long.MAX_VALUE, center, true);
+        // Shorter side 1 100 -> 256: 1100 // 256 = 4.
+        assertEquals(4, c.draftScale(1100, 1650));
+        assertEquals(1, c.draftScale(500, 375), "under 2x: full size");
+        org.guidedmixup.transform.BaseTransform rrc = org.guidedmixup.transform.BaseTransform.parse("crop=random-resized:224 flip=0");
+        ImageSpec r = new ImageSpec(3, 224, 224, false, Long.MAX_VALUE, rrc, true);
+        // The narrowest region at scale 0.08, ratio 3/4 of 2 000 x 2 000 is sqrt(4e6 * 0.08 * 0.75) = 490 px: 490 // 224 = 2.
+        assertEquals(2, r.draftScale(2000, 2000));
+        assertEquals(1, r.draftScale(1500, 1500), "367 px at the narrowest: no reduction");
+        ImageSpec plain = new ImageSpec(3, 32, 32, false, Long.MAX_VALUE,
+                org.guidedmixup.transform.BaseTransform.parse("crop=random:32,pad=4 flip=0"), true);
+        assertEquals(1, plain.draftScale(1000, 1000), "a crop without a resize never drafts");
+    }
 }

@@ -41,6 +41,7 @@ public record AugmentConfig(
         BaseTransform transform,
         long maxPixels,
         double maxRejects,
+        boolean draft,
         int batchSize,
         boolean shuffle,
         int rounds,
@@ -99,7 +100,7 @@ public record AugmentConfig(
 
     /** These settings with another base transform (the evaluation set's, drawn from the training one's). */
     public AugmentConfig withTransform(BaseTransform t) {
-        return new AugmentConfig(input, inputFormat, labels, imageColumn, labelColumn, output, overwrite, numClasses, classNames, channels, resizeHeight, resizeWidth, t, maxPixels, maxRejects, batchSize, shuffle, rounds, partitions, seed, saliency, model, saliencyEngine, saliencyMean, saliencyStd, saliencyCacheBytes, pairing, mixer, mixProb, alpha, labelSmoothing, softLabels, imageEncoding, jpegQuality, rowsPerFile, rowGroupBytes, preview, previewRows, master, progressSeconds, faults, rendered);
+        return new AugmentConfig(input, inputFormat, labels, imageColumn, labelColumn, output, overwrite, numClasses, classNames, channels, resizeHeight, resizeWidth, t, maxPixels, maxRejects, draft, batchSize, shuffle, rounds, partitions, seed, saliency, model, saliencyEngine, saliencyMean, saliencyStd, saliencyCacheBytes, pairing, mixer, mixProb, alpha, labelSmoothing, softLabels, imageEncoding, jpegQuality, rowsPerFile, rowGroupBytes, preview, previewRows, master, progressSeconds, faults, rendered);
     }
 
     /** Reads and validates the {@code augment} block. */
@@ -186,6 +187,7 @@ public record AugmentConfig(
                 transform,
                 r.longIn("max-pixels", 1, Long.MAX_VALUE),
                 share(r, "max-rejects"),
+                r.bool("draft"),
                 r.intIn("batch-size", 2, 1 << 16),
                 r.bool("shuffle"),
                 r.intIn("rounds", 1, 10_000),

@@ -328,6 +328,6 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
                 w = shape.width();
             }
         }
-        return new ImageSpec(channels, h, w, cfg.resize(), cfg.maxPixels(), transform);
+        return new ImageSpec(channels, h, w, cfg.resize(), cfg.maxPixels(), transform, cfg.draft());
     }
 }

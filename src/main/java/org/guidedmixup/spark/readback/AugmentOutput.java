@@ -51,8 +51,10 @@ final class AugmentOutput {
         AugmentConfig cfg = AugmentConfig.from(ConfigFactory.parseMap(Map.of("augment", unflatten(summary.config())))
                 .withFallback(ConfigFactory.parseResources(AugmentOutput.class.getClassLoader(), "augment.conf")));
         // The base transform of the run (from its settings), so that sources are shown as the batches saw them.
+        // Runs from before the draft setting decoded every image at full size.
+        boolean draft = summary.config().containsKey("draft") && cfg.draft();
         ImageSpec spec = new ImageSpec(summary.channels(), summary.height(), summary.width(), cfg.resize(), cfg.maxPixels(),
-                cfg.transform());
+                cfg.transform(), draft);
         InputRdd src = InputReader.read(spark, cfg, Math.max(1, cfg.partitions()));
         Dataset<Row> shards = spark.read().parquet(new OutputLayout(dir).shards().toString());
         return new AugmentOutput(summary, cfg, spec, summary.numClasses(), List.copyOf(summary.classNames()), shards,
