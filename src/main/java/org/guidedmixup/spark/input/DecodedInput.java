@@ -4,7 +4,6 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.guidedmixup.config.ConfigError;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageDecoder;
@@ -35,8 +34,8 @@ import java.util.TreeSet;
  * of each round. The offline augment job and online training both start here, so they see the same
  * records, the same rejects and the same batches.
  *
- * @param decoded         every record, decoded or rejected (persisted, except for inputs read by path,
- *                        where it decodes again when read; {@link #release()} when done)
+ * @param decoded         every record, decoded or rejected: held on the driver (IDX, CIFAR), or decoded
+ *                        again whenever read (never persisted); {@link #release()} when done
  * @param good            the decoded records
  * @param rejects         the rejected records, with their reasons
  * @param partitionCounts good records per partition of each round's shuffled plan, counted while
@@ -46,8 +45,8 @@ import java.util.TreeSet;
  *                        what the rows of that round must add up to
  * @param images          how the good images reach the tasks: held on the driver and handed over
  *                        ({@link DriverImages}: IDX, CIFAR), read by path in each round's tasks
- *                        ({@link PathImages}: folder, manifest), or the persisted records shuffled
- *                        into batches ({@link ShuffledImages}: Parquet)
+ *                        ({@link PathImages}: folder, manifest), or the encoded records shuffled
+ *                        into batches and decoded after it ({@link ShuffledImages}: Parquet)
  */
 public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List<String> classNames,
                            JavaRDD<DecodedImage> decoded, JavaRDD<DecodedImage> good, JavaRDD<DecodedImage> rejects, long rejected,
@@ -93,7 +92,7 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
         JavaRDD<DecodedImage> decoded;
         InputTally tally;
         DriverImages driver = null;
-        PathImages pathImages = null;
+        GoodImages readAgain = null;
         JavaRDD<DecodedImage> rejects = null;
         if (src.onDriver() != null && DriverImages.fits((long) src.onDriver().size() * spec.length())) {
             // The reader holds every record on the driver: decode and count here, and let the rounds'
@@ -108,9 +107,11 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
             driver = new DriverImages(jsc, good);
             // Only previews, rejects tables and evaluation read these; they are not kept.
             decoded = jsc.parallelize(Arrays.asList(all), src.records().getNumPartitions());
-        } else if (src.byPath()) {
-            // Photos by path: check every record once (the rejects, and the good records' ids the
-            // batch plans need), then let each round's tasks read and decode their own images.
+        } else {
+            // Read on the executors: check every record once (the rejects, and the counts the batch
+            // plans need), then let each round's tasks decode their own images: read by path
+            // (folder, manifest), or as encoded records shuffled into batches (Parquet). Nothing
+            // decoded is persisted.
             List<Tuple2<InputTally, List<DecodedImage>>> parts = src.records().mapPartitions(it -> {
                 List<DecodedImage> found = new ArrayList<>();
                 Iterator<DecodedImage> verdicts = new Iterator<>() {
@@ -141,24 +142,20 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
             for (DecodedImage d : rejectList) {
                 rejectedIds.add(d.sourceId);
             }
-            List<SourceRecord> goodRecords = new ArrayList<>(src.listed().size() - rejectList.size());
-            for (SourceRecord r : src.listed()) {
-                if (!rejectedIds.contains(r.sourceId)) {
-                    goodRecords.add(r);
+            if (src.byPath()) {
+                List<SourceRecord> goodRecords = new ArrayList<>(src.listed().size() - rejectList.size());
+                for (SourceRecord r : src.listed()) {
+                    if (!rejectedIds.contains(r.sourceId)) {
+                        goodRecords.add(r);
+                    }
                 }
+                readAgain = new PathImages(jsc, goodRecords.toArray(new SourceRecord[0]), spec, classes);
+            } else {
+                readAgain = new ShuffledImages(src.records(), rejectedIds, spec, classes);
             }
-            pathImages = new PathImages(jsc, goodRecords.toArray(new SourceRecord[0]), spec, classes);
             // Not persisted: only evaluation, tests and lookups read the decoded records, once.
             decoded = src.records().map(r -> ImageDecoder.decode(r, spec, classes));
             rejects = jsc.parallelize(rejectList, Math.max(1, Math.min(rejectList.size(), src.records().getNumPartitions())));
-        } else {
-            decoded = src.records().map(r -> ImageDecoder.decode(r, spec, classes))
-                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
-            // One pass over the decoded records tallies the rejects by kind, the good records per
-            // partition of each of the run's rounds (shuffled plan) and each round's row-key sum (each
-            // pass over the persisted records deserialises all of them).
-            tally = decoded.mapPartitions(it -> List.of(
-                    InputTally.of(it, seed, shuffledRounds, partitions, rounds)).iterator()).reduce(InputTally::merge);
         }
         Map<String, Long> reasons = tally.rejectReasons;
         long rejectCount = tally.rejected;
@@ -178,7 +175,7 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
                     + " was rejected (" + reasons + "); nothing to use");
         }
         JavaRDD<DecodedImage> good = decoded.filter(d -> !d.isRejected());
-        GoodImages images = driver != null ? driver : pathImages != null ? pathImages : new ShuffledImages(decoded, good);
+        GoodImages images = driver != null ? driver : readAgain;
         if (rejects == null) {
             rejects = decoded.filter(DecodedImage::isRejected);
         }
@@ -253,7 +250,8 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
 
     /** {@link #sorted} through Spark's shuffle, whatever the input (tests compare the two ways). */
     JavaPairRDD<BatchPlan.Key, DecodedImage> sortedByShuffle(BatchPlan plan) {
-        return new ShuffledImages(decoded, good).sorted(plan);
+        Set<Long> rejectedIds = new java.util.HashSet<>(rejects.map(d -> d.sourceId).collect());
+        return new ShuffledImages(source.records(), rejectedIds, spec, numClasses).sorted(plan);
     }
 
     /** The sum of {@link InputTally#rowKeyHash} over the good records for this round (the check of the job's output). */

@@ -99,7 +99,7 @@ class DriverImagesTest {
     }
 
     @Test
-    void inputsReadByPathAreBatchedAsTheShuffleWouldWithoutPersistingPixels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+    void inputsReadByPathOrParquetAreBatchedAsTheShuffleWouldWithoutPersistingPixels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws Exception {
         // A manifest of PNG and JPEG files with rejects among them (damaged, missing, label out of
         // range): each round's tasks decode their own files, in the order and batches that shuffling
@@ -115,11 +115,32 @@ class DriverImagesTest {
         org.guidedmixup.testing.Images.write(dir.resolve("cut.jpg"), org.guidedmixup.testing.Images.truncatedJpeg(12, 12));
         csv.append("cut.jpg,0\nmissing.png,1\nimg1.jpg,9\n");
         java.nio.file.Path manifest = java.nio.file.Files.writeString(dir.resolve("manifest.csv"), csv);
+        // The same records as a Parquet input (one file, manifest order, so the same source ids),
+        // whose encoded records are shuffled into batches and decoded after it.
+        List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+        for (String line : csv.toString().split("\n")) {
+            String[] f = line.split(",");
+            if (f[0].equals("path")) {
+                continue;
+            }
+            java.nio.file.Path file = dir.resolve(f[0]);
+            byte[] bytes = java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllBytes(file) : null;
+            rows.add(org.apache.spark.sql.RowFactory.create(bytes, Long.parseLong(f[1])));
+        }
+        org.apache.spark.sql.types.StructType schema = org.apache.spark.sql.types.DataTypes.createStructType(List.of(
+                org.apache.spark.sql.types.DataTypes.createStructField("image", org.apache.spark.sql.types.DataTypes.BinaryType, true),
+                org.apache.spark.sql.types.DataTypes.createStructField("label", org.apache.spark.sql.types.DataTypes.LongType, true)));
+        String parquet = tmp.resolve("photos.parquet").toString();
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(parquet);
         for (boolean shuffle : new boolean[]{true, false}) {
             AugmentConfig cfg = AugmentRuns.config(Map.of("input", manifest.toString(), "output", "unused", "batch-size", 4,
                     "partitions", 3, "rounds", 2, "shuffle", shuffle, "num-classes", 3, "max-rejects", 0.5));
             DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
             assertTrue(in.images() instanceof PathImages, "folder and manifest inputs are read by path");
+            AugmentConfig cfgPq = AugmentRuns.config(Map.of("input", parquet, "output", "unused", "batch-size", 4,
+                    "partitions", 3, "rounds", 2, "shuffle", shuffle, "num-classes", 3, "max-rejects", 0.5));
+            DecodedInput pq = DecodedInput.load(spark, cfgPq, null, 0);
+            assertTrue(pq.images() instanceof ShuffledImages, "Parquet records are shuffled encoded");
             assertEquals(3, in.rejected());
             assertEquals(3, in.rejectedRecords().count());
             assertEquals(java.util.Set.of(23L, 24L, 25L), new java.util.HashSet<>(in.rejectedRecords().map(d -> d.sourceId).collect()));
@@ -130,7 +151,12 @@ class DriverImagesTest {
                 assertEquals(3, byPath.size());
                 assertEquals(23, byPath.stream().mapToInt(List::size).sum());
                 assertEquals(pixelLayout(in.sortedByShuffle(plan)), byPath, "shuffle=" + shuffle + " round " + round);
+                BatchPlan pqPlan = pq.plan(cfgPq, round);
+                assertEquals(byPath, pixelLayout(pq.sorted(pqPlan)), "Parquet, shuffle=" + shuffle + " round " + round);
             }
+            assertEquals(3, pq.rejected());
+            assertEquals(org.apache.spark.storage.StorageLevel.NONE(), pq.decoded().getStorageLevel());
+            pq.release();
             DecodedImage first = in.good().first();
             assertArrayEquals(first.pixels, in.lookup(java.util.Set.of(first.sourceId)).get(0).pixels);
             in.release();
