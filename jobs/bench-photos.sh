@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Photos end to end (issue 29): augment a folder of JPEG photos of mixed sizes and aspect ratios
+# Photos end to end (issues 29, 30): augment a folder of JPEG photos of mixed sizes and aspect ratios
 # with the ImageNet recipe (--crop random-resized:224 --flip) into JPEG shards, against Pillow's
 # decoding (and torchvision's RandomResizedCrop + flip) on one core, in the same sitting.
 #   jobs/bench-photos.sh [N=3000]       # photos made by ../shared/tools/make_photos.py (seed 1)
@@ -12,13 +12,25 @@ TOOLS="${TOOLS:-$ROOT/../shared/tools}"
 PHOTOS="${PHOTOS:-/tmp/guidedmixup-photos-$N}"
 OUT="${OUT:-/tmp/guidedmixup-photos-$N-shards}"
 [ -d "$PHOTOS" ] || /usr/bin/python3 "$TOOLS/make_photos.py" "$PHOTOS" "$N" 1 >/dev/null
-echo "== anchor: Pillow on one core (best of 3 processes) =="
-for i in 1 2 3; do /usr/bin/python3 "$TOOLS/pil_decode_bench.py" "$PHOTOS" 224 1; done | python3 -c '
+echo "== anchor: Pillow on one core, and this project's bench --photos (best of 3 processes each) =="
+ANCHOR="$(mktemp)"
+trap 'rm -f "$ANCHOR"' EXIT
+for i in 1 2 3; do
+  /usr/bin/python3 "$TOOLS/pil_decode_bench.py" "$PHOTOS" 224 1 | sed 's/^/pillow /'
+  "$ROOT/jobs/guidedmixup" bench --photos "$PHOTOS" --size 224 --passes 1 --json | grep '^{' | sed 's/^/ours /'
+done > "$ANCHOR"
+python3 - "$ANCHOR" <<'PY'
 import json, sys
 best = {}
-for l in sys.stdin:
-    d = json.loads(l); best[d["mode"]] = max(best.get(d["mode"], 0), d["images_per_second"])
-for m, v in best.items(): print(f"  pillow {m:14s} {v:8.1f} img/s (1 core)")'
+for l in open(sys.argv[1]):
+    who, js = l.split(" ", 1)
+    d = json.loads(js)
+    key = (who, d["mode"])
+    best[key] = max(best.get(key, 0), d["images_per_second"])
+for mode in ("decode", "decode+resize", "draft+resize"):
+    p, o = best.get(("pillow", mode), 0), best.get(("ours", mode), 0)
+    print(f"  {mode:14s} pillow {p:8.1f}  ours {o:8.1f} img/s (1 thread)  ratio {o / p if p else 0:.2f}x")
+PY
 /usr/bin/python3 - "$PHOTOS" <<'PY'
 import glob, os, sys, time, torch
 import torchvision.transforms as T

@@ -36,6 +36,16 @@ import java.util.concurrent.Callable;
         description = {"Time the per-batch hot path (saliency, pairing + mixing, PNG encoding) on one thread.",
             "With --train: time DL4J training steps (forward, backward, SGD) without Spark."})
 final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--photos", paramLabel = "DIR", description = "time decoding and resizing the images under DIR on one thread"
+            + " (the modes of shared/tools/pil_decode_bench.py: decode, decode+resize, draft+resize) instead of the kernel")
+    Path photos;
+
+    @Option(names = "--size", description = "--photos: resize to SIZE x SIZE (default: 224)")
+    int size = 224;
+
+    @Option(names = "--passes", description = "--photos: passes over the files, best reported (default: 3)")
+    int passes = 3;
+
     @Option(names = "--train", description = "time training steps of --models (no Spark) instead of the augmentation kernel")
     boolean train;
 
@@ -75,6 +85,9 @@ final class BenchCommand implements Callable<Integer> {
         if (train) {
             return trainSteps();
         }
+        if (photos != null) {
+            return photoDecoding();
+        }
         for (int b : batchSizes) {
             if (b < 2) {
                 throw new IllegalArgumentException("--batch-sizes: each must be >= 2, got " + b);
@@ -105,6 +118,35 @@ final class BenchCommand implements Callable<Integer> {
                         print(run(shape));
                     }
                 }
+            }
+        }
+        return 0;
+    }
+
+    /** {@code bench --photos DIR}: one line per mode, in the anchor's JSON form with {@code --json}. */
+    private int photoDecoding() {
+        if (!java.nio.file.Files.isDirectory(photos)) {
+            throw new IllegalArgumentException("--photos: " + photos + " is not a folder; give a folder of images");
+        }
+        if (size < 1 || passes < 1) {
+            throw new IllegalArgumentException("--size and --passes must be >= 1, got " + size + " and " + passes);
+        }
+        List<Path> files = org.guidedmixup.io.DecodeBench.files(photos);
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("--photos: no files under " + photos);
+        }
+        for (org.guidedmixup.io.DecodeBench.Result r : org.guidedmixup.io.DecodeBench.run(files, size, passes)) {
+            if (json) {
+                Map<String, Object> line = new java.util.LinkedHashMap<>();
+                line.put("mode", r.mode());
+                line.put("size", r.size());
+                line.put("files", r.files());
+                line.put("threads", 1);
+                line.put("images_per_second", Math.round(r.imagesPerSecond() * 10) / 10.0);
+                System.out.println(JsonFormat.line(line));
+            } else {
+                System.out.printf(Locale.ROOT, "%-14s %5d px %7d files %10.1f images/s (1 thread)%n", r.mode(), r.size(), r.files(),
+                        r.imagesPerSecond());
             }
         }
         return 0;

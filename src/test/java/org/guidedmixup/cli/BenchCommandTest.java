@@ -47,7 +47,8 @@ class BenchCommandTest {
     @Test
     void badSettingsAreOneLine() {
         for (String[] args : List.of(new String[] {"--batch-sizes", "1"}, new String[] {"--shapes", "3x32"},
-                new String[] {"--seconds", "0"}, new String[] {"--saliency-engine", "gpu"})) {
+                new String[] {"--seconds", "0"}, new String[] {"--saliency-engine", "gpu"},
+                new String[] {"--photos", "/no/such/folder"})) {
             String[] full = new String[args.length + 1];
             full[0] = "bench";
             System.arraycopy(args, 0, full, 1, args.length);
@@ -55,6 +56,27 @@ class BenchCommandTest {
             assertEquals(2, r.exit(), Arrays.toString(args) + ": " + r.out() + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertFalse(r.err().contains("\tat "), r.err());
+        }
+    }
+
+    @Test
+    void photosAreTimedInThePillowAnchorsModesAndForm(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(tmp.resolve("photos").resolve("a"));
+        for (int i = 0; i < 4; i++) {
+            org.guidedmixup.testing.Images.write(dir.resolve(i + ".jpg"), org.guidedmixup.testing.Images.encode(
+                    org.guidedmixup.testing.Images.square(40 + i, 50, true, i), "jpg"));
+        }
+        CliRunner.Result r = CliRunner.run("bench", "--photos", tmp.resolve("photos").toString(), "--size", "16", "--passes", "1",
+                "--json");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().filter(l -> l.startsWith("{")).toList();
+        assertEquals(3, lines.size(), r.out());
+        String[] modes = {"decode", "decode+resize", "draft+resize"};
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lines.get(i).startsWith("{\"mode\": \"" + modes[i] + "\", \"size\": 16, \"files\": 4, \"threads\": 1, "),
+                    lines.get(i));
+            Matcher m = IPS.matcher(lines.get(i));
+            assertTrue(m.find() && Double.parseDouble(m.group(1)) > 0, lines.get(i));
         }
     }
 }
