@@ -16,6 +16,41 @@ public final class FolderReader {
     private FolderReader() {
     }
 
+    /**
+     * A folder named by a Hadoop file system URI ({@code hdfs://...}), with the same layout and
+     * order rules; the records' paths are full URIs, which the tasks read through Hadoop.
+     */
+    public static DriverListing read(String root) {
+        if (!InputFiles.isUri(root)) {
+            return read(Path.of(root));
+        }
+        if (!InputFiles.isDirectory(root)) {
+            throw new InputException("image folder not found: " + root);
+        }
+        try {
+            List<org.apache.hadoop.fs.FileStatus> classes = new ArrayList<>();
+            for (org.apache.hadoop.fs.FileStatus s : InputFiles.children(root)) {
+                if (s.isDirectory()) {
+                    classes.add(s);
+                }
+            }
+            if (classes.isEmpty()) {
+                throw new InputException(root + " has no class sub-folders; the folder layout is ROOT/<class>/<image files>");
+            }
+            List<SourceRecord> out = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int k = 0; k < classes.size(); k++) {
+                names.add(classes.get(k).getPath().getName());
+                for (String f : InputFiles.filesBelow(classes.get(k).getPath())) {
+                    out.add(SourceRecord.file(out.size(), k, f));
+                }
+            }
+            return new DriverListing(out, classes.size(), names);
+        } catch (IOException e) {
+            throw new InputException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
     public static DriverListing read(Path root) {
         if (!Files.isDirectory(root)) {
             throw new InputException("image folder not found: " + root);

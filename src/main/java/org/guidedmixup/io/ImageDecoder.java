@@ -175,8 +175,8 @@ public final class ImageDecoder {
             throw new RejectException(RejectKind.OTHER, "record has neither bytes nor a path");
         }
         try {
-            return Files.readAllBytes(Path.of(r.path));
-        } catch (NoSuchFileException e) {
+            return InputFiles.isUri(r.path) ? InputFiles.read(r.path) : Files.readAllBytes(Path.of(r.path));
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new RejectException(RejectKind.FILE_NOT_FOUND, "file not found: " + r.path);
         } catch (IOException | SecurityException e) {
             throw new RejectException(RejectKind.UNREADABLE_FILE, "cannot read file " + r.path + ": " + e.getMessage());

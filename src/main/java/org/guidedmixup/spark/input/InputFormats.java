@@ -4,6 +4,7 @@ import org.guidedmixup.io.CifarReader;
 import org.guidedmixup.io.DriverListing;
 import org.guidedmixup.io.FolderReader;
 import org.guidedmixup.io.IdxReader;
+import org.guidedmixup.io.InputFiles;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.ManifestReader;
 import org.guidedmixup.spark.config.AugmentConfig;
@@ -22,6 +23,9 @@ public final class InputFormats {
 
     /** The format {@code auto} resolves to for a path. */
     public static AugmentConfig.InputFormat detect(String input) {
+        if (InputFiles.isUri(input)) {
+            return detectRemote(input);
+        }
         Path p = Path.of(input);
         String name = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.contains("idx3")) {
@@ -55,6 +59,31 @@ public final class InputFormats {
         }
         throw new InputException("cannot tell the format of " + input + " from its name; pass --input-format"
                 + " idx|cifar|cifar100|manifest|folder|parquet");
+    }
+
+    /** {@link #detect} for a Hadoop file system URI: Parquet files or a file named so, else an image folder. */
+    private static AugmentConfig.InputFormat detectRemote(String input) {
+        String lower = input.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".parquet")) {
+            return AugmentConfig.InputFormat.PARQUET;
+        }
+        if (!InputFiles.isDirectory(input)) {
+            if (!InputFiles.exists(input)) {
+                throw new InputException("input not found: " + input);
+            }
+            throw new InputException("cannot read " + input + " from a Hadoop file system: only image folders and Parquet can"
+                    + " be; pass --input-format folder|parquet, or copy the input to a local path");
+        }
+        try {
+            for (org.apache.hadoop.fs.FileStatus s : InputFiles.children(input)) {
+                if (s.isFile() && s.getPath().getName().endsWith(".parquet")) {
+                    return AugmentConfig.InputFormat.PARQUET;
+                }
+            }
+        } catch (IOException e) {
+            throw new InputException("cannot list " + input + ": " + e.getMessage(), e);
+        }
+        return AugmentConfig.InputFormat.FOLDER;
     }
 
     /** Formats whose single file the driver reads whole, pixels included (IDX, CIFAR). */

@@ -4,6 +4,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.guidedmixup.io.DriverListing;
+import org.guidedmixup.io.FolderReader;
+import org.guidedmixup.io.InputFiles;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.SourceRecord;
 import org.guidedmixup.spark.config.AugmentConfig;
@@ -34,15 +36,28 @@ public final class InputReader {
         if (format == AugmentConfig.InputFormat.PARQUET) {
             return ParquetSource.read(spark, cfg, name);
         }
-        Path input = Path.of(cfg.input());
-        if (!Files.exists(input)) {
-            // Before any reader guesses at companion files (an IDX labels file, say).
-            throw new InputException("input not found: " + input + "; check --input");
+        DriverListing listing;
+        if (InputFiles.isUri(cfg.input())) {
+            // hdfs://, s3a://, ...: image folders (and Parquet, above) are read through Hadoop.
+            if (format != AugmentConfig.InputFormat.FOLDER) {
+                throw new InputException("--input " + cfg.input() + ": only image folders and Parquet can be read from a"
+                        + " Hadoop file system; copy this " + name + " input to a local path");
+            }
+            if (!InputFiles.exists(cfg.input())) {
+                throw new InputException("input not found: " + cfg.input() + "; check --input");
+            }
+            listing = FolderReader.read(cfg.input());
+        } else {
+            Path input = Path.of(cfg.input());
+            if (!Files.exists(input)) {
+                // Before any reader guesses at companion files (an IDX labels file, say).
+                throw new InputException("input not found: " + input + "; check --input");
+            }
+            listing = prefetch != null && prefetch.input().equals(cfg.input())
+                    ? prefetch.join() : InputFormats.listing(cfg, format, input);
         }
-        DriverListing listing = prefetch != null && prefetch.input().equals(cfg.input())
-                ? prefetch.join() : InputFormats.listing(cfg, format, input);
         if (listing.records().isEmpty()) {
-            throw new InputException("input " + input + " holds no records");
+            throw new InputException("input " + cfg.input() + " holds no records");
         }
         // Records with pixels travel inside tasks: keep each slice near 900 KB, under the 1 000 KiB at
         // which Spark warns of large tasks (fewer, larger slices: 98 -> 54 tasks for Fashion-MNIST).
