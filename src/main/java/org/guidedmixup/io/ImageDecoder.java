@@ -115,6 +115,12 @@ public final class ImageDecoder {
                     ImageHeader header = ImageHeader.read(bytes);
                     reduce = header.sized() ? spec.draftScale(header.height(), header.width()) : 1;
                 }
+                if (!checkOnly && spec.resize() && !spec.keepsSourceSize()) {
+                    Decoded resized = resizedFromInterleaved(bytes, spec, reduce);
+                    if (resized != null) {
+                        return DecodedImage.ok(r, resized.chw(), spec.height(), spec.width());
+                    }
+                }
                 Decoded px = decodeBytes(bytes, spec.channels(), spec.maxPixels(), reduce);
                 // The size checks are the source's; a drafted image goes on at its reduced size.
                 h = checkOnly ? px.sourceHeight() : px.height();
@@ -351,19 +357,53 @@ public final class ImageDecoder {
             throw new RejectException(RejectKind.DAMAGED_IMAGE, "damaged JPEG image: truncated (no end-of-image marker"
                     + " after the scan data); the file was cut short");
         }
+        NativeImages.Pixels px = decodeInterleaved(bytes, header, reduce);
+        Decoded d = fromInterleaved(px.hwc(), px.height(), px.width(), px.channels(), !header.cmyk(), channels);
+        return new Decoded(d.chw(), d.height(), d.width(), h, w);
+    }
+
+    /** A checked JPEG or native PNG to interleaved pixels (BGR, or RGB for CMYK, or grey). */
+    private static NativeImages.Pixels decodeInterleaved(byte[] bytes, ImageHeader header, int reduce) throws RejectException {
         if (header.cmyk()) {
             try {
-                return fromInterleaved(CmykJpeg.decodeRgb(bytes, header), h, w, 3, false, channels);
+                return new NativeImages.Pixels(CmykJpeg.decodeRgb(bytes, header), header.height(), header.width(), 3);
             } catch (IOException | RuntimeException e) {
                 throw new RejectException(RejectKind.DAMAGED_IMAGE, "damaged JPEG image (CMYK): " + e.getMessage());
             }
         }
+        boolean jpeg = header.format() == ImageHeader.Format.JPEG;
         NativeImages.Pixels px = NativeImages.get().decode(bytes, header.grey(), jpeg ? reduce : 1);
         if (px == null) {
-            throw new RejectException(RejectKind.DAMAGED_IMAGE, "damaged " + format + " image: the decoder could not read it");
+            throw new RejectException(RejectKind.DAMAGED_IMAGE, "damaged " + header.format() + " image: the decoder could not read it");
         }
-        Decoded d = fromInterleaved(px.hwc(), px.height(), px.width(), px.channels(), true, channels);
-        return new Decoded(d.chw(), d.height(), d.width(), h, w);
+        return px;
+    }
+
+    /**
+     * {@code --resize} straight from the decoder's interleaved pixels when the image's channels are
+     * the run's (the common case: colour photos in an RGB run): Pillow's two passes read the
+     * interleaved samples, so the whole source is never converted to planes first (the same sums).
+     * Null when this image takes the general path (another format, a channel conversion, the size
+     * already right).
+     */
+    private static Decoded resizedFromInterleaved(byte[] bytes, ImageSpec spec, int reduce) throws RejectException {
+        ImageHeader header = ImageHeader.read(bytes);
+        boolean jpeg = header.format() == ImageHeader.Format.JPEG;
+        boolean nativePng = header.format() == ImageHeader.Format.PNG
+                && (header.bitDepth() == 8 || header.components() == 3 && header.bitDepth() < 8);
+        int natural = header.grey() ? 1 : 3;
+        if (!(jpeg || nativePng) || !header.sized() || natural != spec.channels() || !NativeImages.available() && !header.cmyk()
+                || (long) header.width() * header.height() > spec.maxPixels() || jpeg && !header.complete()) {
+            return null;
+        }
+        NativeImages.Pixels px = decodeInterleaved(bytes, header, reduce);
+        if (px.height() == spec.height() && px.width() == spec.width()) {
+            return null;
+        }
+        byte[] out = new byte[spec.length()];
+        RESAMPLE.get().resizeInterleaved(px.hwc(), px.channels(), !header.cmyk(), px.height(), px.width(), spec.height(),
+                spec.width(), out);
+        return new Decoded(out, spec.height(), spec.width(), header.height(), header.width());
     }
 
     /** H x W x C (grey, RGB or BGR) to C x H x W with {@code channels}: grey repeated, colour to grey by PIL's weights. */

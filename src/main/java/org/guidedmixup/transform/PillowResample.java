@@ -34,6 +34,28 @@ public final class PillowResample {
      */
     public void resample(byte[] src, int channels, int h, int w, int sy, int sx, int sh, int sw,
                          int outH, int outW, int oy, int ox, int oh, int ow, byte[] dst) {
+        resample(src, channels, 1, null, h, w, sy, sx, sh, sw, outH, outW, oy, ox, oh, ow, dst);
+    }
+
+    /**
+     * {@link #resize} from interleaved H x W x C pixels (a decoder's own layout; {@code bgr}: colour
+     * in B, G, R order) to planar C x H x W in R, G, B order: the same sums as the planar form, without
+     * first converting the whole source image.
+     */
+    public void resizeInterleaved(byte[] hwc, int channels, boolean bgr, int h, int w, int outH, int outW, byte[] dst) {
+        int[] offsets = new int[channels];
+        for (int c = 0; c < channels; c++) {
+            offsets[c] = bgr && channels == 3 ? 2 - c : c;
+        }
+        resample(hwc, channels, channels, offsets, h, w, 0, 0, h, w, outH, outW, 0, 0, outH, outW, dst);
+    }
+
+    /**
+     * @param stride  source samples between horizontally adjacent pixels (1 planar, C interleaved)
+     * @param offsets per output channel, the source offset of its first sample (null: planar planes)
+     */
+    private void resample(byte[] src, int channels, int stride, int[] offsets, int h, int w, int sy, int sx, int sh, int sw,
+                          int outH, int outW, int oy, int ox, int oh, int ow, byte[] dst) {
         if (sy < 0 || sx < 0 || sh < 1 || sw < 1 || sy + sh > h || sx + sw > w) {
             throw new IllegalArgumentException("region " + sy + "," + sx + " " + sh + "x" + sw + " is not inside a " + h + "x" + w + " image");
         }
@@ -70,10 +92,21 @@ public final class PillowResample {
         int hw = h * w;
         int ohw = oh * ow;
         for (int c = 0; c < channels; c++) {
-            int plane = c * hw;
+            int plane = offsets == null ? c * hw : offsets[c];
             // 1. The rows the vertical pass needs, horizontally resampled (or copied) into rows[].
             for (int r = 0; r < rowCount; r++) {
-                int srcRow = plane + (sy + rFirst + r) * w + sx;
+                int srcRow = plane + ((sy + rFirst + r) * w + sx) * stride;
+                if (stride != 1) {
+                    int out = r * cw;
+                    if (needH) {
+                        horizontalStrided(src, srcRow, stride, x0, x1, rows, out - x0);
+                    } else {
+                        for (int x = x0; x < x1; x++) {
+                            rows[out + x - x0] = src[srcRow + x * stride];
+                        }
+                    }
+                    continue;
+                }
                 int out = r * cw;
                 if (needH) {
                     int k = horizontal.ksize;
@@ -125,6 +158,24 @@ public final class PillowResample {
                     System.arraycopy(rows, (y - rFirst) * cw, dst, out, cw);
                 }
             }
+        }
+    }
+
+    /** The horizontal pass over one row of interleaved samples ({@code stride} apart). */
+    private void horizontalStrided(byte[] src, int srcRow, int stride, int x0, int x1, byte[] rows, int out) {
+        int k = horizontal.ksize;
+        int[] kk = horizontal.kk;
+        int[] min = horizontal.min;
+        int[] len = horizontal.len;
+        for (int x = x0; x < x1; x++) {
+            int b = srcRow + min[x] * stride;
+            int n = len[x];
+            int kb = x * k;
+            int ss = HALF;
+            for (int i = 0; i < n; i++) {
+                ss += (src[b + i * stride] & 0xff) * kk[kb + i];
+            }
+            rows[out + x] = clip8(ss);
         }
     }
 
