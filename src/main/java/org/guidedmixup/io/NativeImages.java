@@ -26,6 +26,8 @@ final class NativeImages {
     private static final ThreadLocal<NativeImages> PER_THREAD = ThreadLocal.withInitial(NativeImages::new);
 
     private BytePointer in = new BytePointer(0L);
+    /** The last decoded image's pixels (reused: a 224 px photo's source is ~400 KB, allocated per image otherwise). */
+    private byte[] pixels = new byte[0];
     private final Mat out = new Mat();
 
     private NativeImages() {
@@ -55,7 +57,11 @@ final class NativeImages {
         return PER_THREAD.get();
     }
 
-    /** A decoded image: interleaved H x W x C pixels, C 1 (grey) or 3 (in B, G, R order). */
+    /**
+     * A decoded image: interleaved H x W x C pixels, C 1 (grey) or 3 (in B, G, R order). From
+     * {@link #decode}, {@code hwc} is this thread's buffer (maybe longer than H x W x C): valid until
+     * its next decode.
+     */
     record Pixels(byte[] hwc, int height, int width, int channels) {
     }
 
@@ -89,9 +95,12 @@ final class NativeImages {
             int c = m.channels();
             int h = m.rows();
             int w = m.cols();
-            byte[] hwc = new byte[h * w * c];
-            m.data().position(0).get(hwc, 0, hwc.length);
-            return new Pixels(hwc, h, w, c);
+            int n = h * w * c;
+            if (pixels.length < n) {
+                pixels = new byte[Math.max(n, pixels.length + pixels.length / 2)];
+            }
+            m.data().position(0).get(pixels, 0, n);
+            return new Pixels(pixels, h, w, c);
         } catch (RuntimeException e) {
             return null; // cv::Exception from a codec: damaged data
         }
