@@ -1,7 +1,5 @@
 package org.guidedmixup.io;
 
-import org.guidedmixup.transform.PillowResample;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,29 +47,26 @@ public final class DecodeBench {
         return out;
     }
 
+    /**
+     * One pass in one mode, through the decoder the jobs use ({@link ImageDecoder#decode}): decode
+     * alone keeps the source size (as a crop run does); the resize modes are {@code --resize SIZExSIZE}
+     * with {@code --no-draft} and {@code --draft}.
+     */
     private static int pass(List<Path> files, String mode, int size) {
-        PillowResample resample = new PillowResample();
-        byte[] dst = new byte[3 * size * size];
+        ImageSpec spec = switch (mode) {
+            case "decode" -> new ImageSpec(3, size, size, false, Long.MAX_VALUE,
+                    org.guidedmixup.transform.BaseTransform.parse("crop=random-resized:" + size + " flip=0"), false);
+            case "decode+resize" -> new ImageSpec(3, size, size, true, Long.MAX_VALUE,
+                    org.guidedmixup.transform.BaseTransform.NONE, false);
+            default -> new ImageSpec(3, size, size, true, Long.MAX_VALUE, org.guidedmixup.transform.BaseTransform.NONE, true);
+        };
         int n = 0;
         for (Path f : files) {
-            try {
-                byte[] bytes = Files.readAllBytes(f);
-                int reduce = 1;
-                if (mode.equals("draft+resize")) {
-                    ImageHeader h = ImageHeader.read(bytes);
-                    long scale = h.sized() ? Math.min(h.width() / size, h.height() / size) : 1;
-                    reduce = scale >= 8 ? 8 : scale >= 4 ? 4 : scale >= 2 ? 2 : 1;
-                }
-                ImageDecoder.Decoded d = ImageDecoder.decodeBytes(bytes, 3, Long.MAX_VALUE, reduce);
-                if (!mode.equals("decode")) {
-                    resample.resize(d.chw(), 3, d.height(), d.width(), size, size, dst);
-                }
-                n++;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
-            } catch (ImageDecoder.RejectException e) {
-                throw new IllegalArgumentException(f + ": " + e.getMessage() + "; bench --photos wants a folder of images only");
+            DecodedImage d = ImageDecoder.decode(SourceRecord.file(n, 0, f.toString()), spec, 1);
+            if (d.isRejected()) {
+                throw new IllegalArgumentException(f + ": " + d.rejectReason + "; bench --photos wants a folder of images only");
             }
+            n++;
         }
         return n;
     }
