@@ -180,4 +180,23 @@ class DriverImagesTest {
         }
         return out;
     }
+
+    @Test
+    void aFileThatChangesAfterTheCheckFailsTheTaskInsteadOfDroppingOutOfItsBatch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(tmp.resolve("photos").resolve("a"));
+        for (int i = 0; i < 6; i++) {
+            org.guidedmixup.testing.Images.write(dir.resolve("img" + i + ".png"), org.guidedmixup.testing.Images.encode(
+                    org.guidedmixup.testing.Images.square(12, 12, true, i), "png"));
+        }
+        AugmentConfig cfg = AugmentRuns.config(Map.of("input", tmp.resolve("photos").toString(), "output", "unused",
+                "batch-size", 3, "partitions", 2));
+        DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
+        assertEquals(6, in.valid());
+        java.nio.file.Files.write(dir.resolve("img3.png"), new byte[] {1, 2, 3});
+        org.apache.spark.SparkException e = org.junit.jupiter.api.Assertions.assertThrows(org.apache.spark.SparkException.class,
+                () -> in.sorted(in.plan(cfg, 0)).count());
+        assertTrue(e.getMessage().contains("passed the input check but now fails"), e.getMessage());
+        in.release();
+    }
 }
