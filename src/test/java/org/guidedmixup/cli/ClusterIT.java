@@ -60,7 +60,8 @@ class ClusterIT {
         return pb.start();
     }
 
-    private static String finish(Process p, Path log) throws Exception {
+    /** Waits up to 8 minutes for a launched job, asserts exit 0 and returns its log. */
+    static String finish(Process p, Path log) throws Exception {
         if (!p.waitFor(8, TimeUnit.MINUTES)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

@@ -11,12 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,14 +74,7 @@ class HdfsFolderIT {
         Path log = tmp.resolve("hdfs-augment.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(cluster.env());
-        Process p = pb.start();
-        if (!p.waitFor(8, TimeUnit.MINUTES)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + Files.readString(log));
-        }
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), text);
+        String text = ClusterIT.finish(pb.start(), log);
         assertTrue(text.contains("GuidedMixup augment finished"), text);
         assertTrue(text.contains("input     49 folder records"), text);
         assertTrue(text.contains("rejected  1"), text);
