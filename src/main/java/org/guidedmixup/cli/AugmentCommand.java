@@ -73,6 +73,7 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", paramLabel = "EPS", description = "timm-style smoothing of both targets") String labelSmoothing;
     @Option(names = "--soft-labels", negatable = true, description = "write the dense soft_label column") Boolean softLabels;
     @Option(names = "--image-encoding", description = "png (lossless) | jpeg (lossy, for large photos) | raw") String imageEncoding;
+    @Option(names = "--jpeg-subsampling", paramLabel = "4:2:0|4:4:4", description = "chroma subsampling of colour JPEG shards (default 4:2:0)") String jpegSubsampling;
     @Option(names = "--jpeg-quality", description = "1..100 with --image-encoding jpeg (default 95)") String jpegQuality;
     @Option(names = "--rows-per-file", description = "rows per Parquet file") String rowsPerFile;
     @Option(names = "--row-group-size", description = "Parquet row-group size, e.g. 4MB") String rowGroupSize;

@@ -84,7 +84,7 @@ final class KernelWarmup {
                 return 0; // the images are not on the driver (read by the executors)
             }
             BatchStream stream = new BatchStream(head, task);
-            ImageEncoder encoder = writing.encoding().newEncoder(writing.jpegQuality());
+            ImageEncoder encoder = writing.encoding().newEncoder(writing.jpegQuality(), writing.jpegFullChroma());
             ImageSpec spec = task.spec();
             byte[] scratch = new byte[spec.length()];
             while (stream.hasNext() && System.nanoTime() - start < MAX_NANOS) {

@@ -83,7 +83,7 @@ final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchP
         private final BatchStream stream;
         private final TaskParquetFiles<ShardRow> files;
         private final byte[] imageBytes;
-        private final ImageEncoder encoder = writing.encoding().newEncoder(writing.jpegQuality());
+        private final ImageEncoder encoder = writing.encoding().newEncoder(writing.jpegQuality(), writing.jpegFullChroma());
         private final ShardRow row = new ShardRow();
         private final boolean crop = !task.spec().transform().crop().isNone();
         private final boolean flip = task.spec().transform().flipProb() > 0;

@@ -61,6 +61,7 @@ public record AugmentConfig(
         boolean softLabels,
         ImageEncoding imageEncoding,
         int jpegQuality,
+        boolean jpegFullChroma,
         int rowsPerFile,
         long rowGroupBytes,
         boolean preview,
@@ -79,15 +80,32 @@ public record AugmentConfig(
 
         /** A new encoder for one thread or partition. */
         public org.guidedmixup.io.ImageEncoder newEncoder(int jpegQuality) {
+            return newEncoder(jpegQuality, false);
+        }
+
+        /** @param jpegFullChroma JPEG colour at 4:4:4 (no chroma subsampling) instead of 4:2:0 */
+        public org.guidedmixup.io.ImageEncoder newEncoder(int jpegQuality, boolean jpegFullChroma) {
             return switch (this) {
                 case PNG -> new org.guidedmixup.io.PngCodec.Encoder();
-                case JPEG -> new org.guidedmixup.io.JpegCodec.Encoder(jpegQuality);
+                case JPEG -> new org.guidedmixup.io.JpegCodec.Encoder(jpegQuality, jpegFullChroma);
                 case RAW -> org.guidedmixup.io.ImageEncoder.raw();
             };
         }
     }
 
     private static final Pattern SIZE = Pattern.compile("\\s*(\\d+)\\s*[xX]\\s*(\\d+)\\s*");
+
+    /** {@code jpeg-subsampling}: 4:2:0 (false) or 4:4:4 (true, full chroma). */
+    private static boolean jpegSubsampling(String value) {
+        String v = value.trim();
+        if (v.equals("4:2:0") || v.equals("420")) {
+            return false;
+        }
+        if (v.equals("4:4:4") || v.equals("444")) {
+            return true;
+        }
+        throw new ConfigError("jpeg-subsampling: got '" + value + "', allowed: 4:2:0, 4:4:4");
+    }
 
     /** True when images are resized to one given size. */
     public boolean resize() {
@@ -100,7 +118,7 @@ public record AugmentConfig(
 
     /** These settings with another base transform (the evaluation set's, drawn from the training one's). */
     public AugmentConfig withTransform(BaseTransform t) {
-        return new AugmentConfig(input, inputFormat, labels, imageColumn, labelColumn, output, overwrite, numClasses, classNames, channels, resizeHeight, resizeWidth, t, maxPixels, maxRejects, draft, batchSize, shuffle, rounds, partitions, seed, saliency, model, saliencyEngine, saliencyMean, saliencyStd, saliencyCacheBytes, pairing, mixer, mixProb, alpha, labelSmoothing, softLabels, imageEncoding, jpegQuality, rowsPerFile, rowGroupBytes, preview, previewRows, master, progressSeconds, faults, rendered);
+        return new AugmentConfig(input, inputFormat, labels, imageColumn, labelColumn, output, overwrite, numClasses, classNames, channels, resizeHeight, resizeWidth, t, maxPixels, maxRejects, draft, batchSize, shuffle, rounds, partitions, seed, saliency, model, saliencyEngine, saliencyMean, saliencyStd, saliencyCacheBytes, pairing, mixer, mixProb, alpha, labelSmoothing, softLabels, imageEncoding, jpegQuality, jpegFullChroma, rowsPerFile, rowGroupBytes, preview, previewRows, master, progressSeconds, faults, rendered);
     }
 
     /** Reads and validates the {@code augment} block. */
@@ -208,6 +226,7 @@ public record AugmentConfig(
                 r.bool("soft-labels"),
                 r.enumValue("image-encoding", ImageEncoding.class),
                 r.intIn("jpeg-quality", 1, 100),
+                jpegSubsampling(r.string("jpeg-subsampling")),
                 r.intIn("rows-per-file", 1, Integer.MAX_VALUE),
                 r.bytes("row-group-size", 64 * 1024, 1L << 31),
                 r.bool("preview"),
