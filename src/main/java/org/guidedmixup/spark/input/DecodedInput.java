@@ -108,42 +108,14 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
             // Only previews, rejects tables and evaluation read these; they are not kept.
             decoded = jsc.parallelize(Arrays.asList(all), src.records().getNumPartitions());
         } else {
-            // Read on the executors: check every record once (the rejects, and the counts the batch
-            // plans need), then let each round's tasks decode their own images: read by path
-            // (folder, manifest), or as encoded records shuffled into batches (Parquet). Nothing
-            // decoded is persisted.
-            List<Tuple2<InputTally, List<DecodedImage>>> parts = src.records().mapPartitions(it -> {
-                List<DecodedImage> found = new ArrayList<>();
-                Iterator<DecodedImage> verdicts = new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return it.hasNext();
-                    }
-
-                    @Override
-                    public DecodedImage next() {
-                        DecodedImage d = ImageDecoder.check(it.next(), spec, classes);
-                        if (d.isRejected()) {
-                            found.add(d);
-                        }
-                        return d;
-                    }
-                };
-                InputTally t = InputTally.of(verdicts, seed, shuffledRounds, partitions, rounds);
-                return List.of(new Tuple2<>(t, found)).iterator();
-            }).collect();
-            tally = parts.get(0)._1();
-            List<DecodedImage> rejectList = new ArrayList<>(parts.get(0)._2());
-            for (int i = 1; i < parts.size(); i++) {
-                tally = tally.merge(parts.get(i)._1());
-                rejectList.addAll(parts.get(i)._2());
-            }
-            Set<Long> rejectedIds = new java.util.HashSet<>();
-            for (DecodedImage d : rejectList) {
-                rejectedIds.add(d.sourceId);
-            }
+            // Checked once; each round's tasks then decode their own images (by path, or after a
+            // shuffle of the encoded records). Nothing decoded is persisted.
+            InputCheck check = InputCheck.run(src.records(), spec, classes, seed, shuffledRounds, partitions, rounds);
+            tally = check.tally();
+            List<DecodedImage> rejectList = check.rejects();
+            Set<Long> rejectedIds = check.rejectedIds();
             if (src.byPath()) {
-                List<SourceRecord> goodRecords = new ArrayList<>(src.listed().size() - rejectList.size());
+                List<SourceRecord> goodRecords = new ArrayList<>();
                 for (SourceRecord r : src.listed()) {
                     if (!rejectedIds.contains(r.sourceId)) {
                         goodRecords.add(r);
