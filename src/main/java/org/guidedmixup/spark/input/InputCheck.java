@@ -62,4 +62,18 @@ record InputCheck(InputTally tally, List<DecodedImage> rejects) {
         }
         return ids;
     }
+
+    /**
+     * Decodes a record that passed the input check. One that fails now changed during the run: the
+     * task fails, rather than the record dropping silently out of its batch.
+     */
+    static DecodedImage decodeChecked(SourceRecord r, ImageSpec spec, int numClasses) {
+        DecodedImage d = ImageDecoder.decode(r, spec, numClasses);
+        if (d.isRejected()) {
+            throw new IllegalStateException("record " + r.sourceId + (r.path == null ? "" : " (" + r.path + ")")
+                    + " passed the input check but now fails: " + d.rejectReason
+                    + "; was the input changed during the run? Rerun on an input that stays put");
+        }
+        return d;
+    }
 }

@@ -80,7 +80,7 @@ final class ShuffledImages implements GoodImages {
         @Override
         public Tuple2<BatchPlan.Key, DecodedImage> next() {
             Tuple2<BatchPlan.Key, SourceRecord> t = records.next();
-            return new Tuple2<>(t._1(), PathImages.decodeChecked(t._2(), spec, numClasses));
+            return new Tuple2<>(t._1(), InputCheck.decodeChecked(t._2(), spec, numClasses));
         }
     }
 
