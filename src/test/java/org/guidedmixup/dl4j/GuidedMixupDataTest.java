@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,9 +104,14 @@ class GuidedMixupDataTest {
     void aSparkComputationGraphFitsThemToo() {
         GuidedMixupData data = GuidedMixupData.fromShards(sc(), out.toString());
         org.deeplearning4j.spark.impl.graph.SparkComputationGraph spark = graph(data);
+        org.nd4j.linalg.api.ndarray.INDArray before = spark.getNetwork().params().dup();
         spark.fit(data.epoch(0));
+        org.nd4j.linalg.api.ndarray.INDArray after = spark.getNetwork().params();
         assertTrue(spark.getNetwork().getIterationCount() > 0);
         assertTrue(Double.isFinite(spark.getScore()));
+        // The averaged parameters moved, and stayed finite: the epoch's DataSets reached the graph.
+        assertFalse(before.equalsWithEps(after, 0), "the fit left every parameter where it was");
+        assertTrue(Double.isFinite(after.norm2Number().doubleValue()), "non-finite parameters after the fit");
     }
 
     /** fit(net, e) trains under the stall watchdog; a fit whose first step never ends stops with one line. */
@@ -113,8 +119,10 @@ class GuidedMixupDataTest {
     void fitRunsUnderTheStallWatchdog() {
         GuidedMixupData data = GuidedMixupData.fromShards(sc(), out.toString());
         org.deeplearning4j.spark.impl.graph.SparkComputationGraph spark = graph(data);
+        org.nd4j.linalg.api.ndarray.INDArray before = spark.getNetwork().params().dup();
         data.fit(spark, 0);
         assertTrue(spark.getNetwork().getIterationCount() > 0);
+        assertFalse(before.equalsWithEps(spark.getNetwork().params(), 0), "fit(net, 0) left every parameter where it was");
         org.guidedmixup.train.master.TrainingStalledException e = assertThrows(
                 org.guidedmixup.train.master.TrainingStalledException.class,
                 () -> data.fit(spark, 1, java.time.Duration.ofSeconds(8), new org.guidedmixup.train.master.InjectedStall()));

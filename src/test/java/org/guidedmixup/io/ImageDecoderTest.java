@@ -112,11 +112,25 @@ class ImageDecoderTest {
     }
 
     @Test
-    void jpegAndBmpDecode() {
+    void jpegAndBmpDecodeToThePixelsWritten() {
+        // BMP is lossless: every sample back exactly (ImageIO's path). JPEG takes the native path,
+        // which must give what the JDK's own libjpeg gives for a baseline file (same integer IDCT
+        // and upsampling), not merely "an image".
+        java.awt.image.BufferedImage img = Images.square(8, 8, true, 3);
         for (String format : new String[] {"jpg", "bmp"}) {
-            byte[] bytes = Images.encode(Images.square(8, 8, true, 3), format);
+            byte[] bytes = Images.encode(img, format);
             DecodedImage d = ImageDecoder.decode(SourceRecord.encoded(0, 0, "i." + format, bytes), new ImageSpec(3, 8, 8, false, 100), 1);
             assertFalse(d.isRejected(), format + ": " + d.rejectReason);
+            byte[] want;
+            try {
+                want = ImageDecoder.toChannels(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes)), 3);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            assertArrayEquals(want, d.pixels, format);
+            if (format.equals("bmp")) {
+                assertArrayEquals(ImageDecoder.toChannels(img, 3), d.pixels, "BMP is lossless");
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Iterator;
 
 /**
  * Online mode's sink: the same {@link BatchStream} the offline job writes rows from, turned into one
- * {@code DataSet} per augmented mini-batch, keyed by batch id. DataSetBuilder are in source_id order and
+ * {@code DataSet} per augmented mini-batch, keyed by batch id. Its examples are in source_id order and
  * their pixels are the 8-bit values the offline job stores, so an epoch's DataSets equal those read
  * back from shards of the same round and seed.
  *
