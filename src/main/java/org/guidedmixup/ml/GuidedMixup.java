@@ -27,6 +27,7 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.guidedmixup.core.MixupConfig;
+import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.transform.BaseTransform;
 import org.guidedmixup.transform.CropSpec;
 import org.guidedmixup.io.ShardSchema;
@@ -106,6 +107,16 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
         this(Identifiable$.MODULE$.randomUID("guidedMixup"));
     }
 
+    /** The values a choice Param takes: its enum's constants in lower case, so the two cannot drift apart. */
+    private static <E extends Enum<E>> String[] choices(Class<E> kind) {
+        E[] all = kind.getEnumConstants();
+        String[] out = new String[all.length];
+        for (int k = 0; k < all.length; k++) {
+            out[k] = all[k].name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return out;
+    }
+
     /** With a given uid (Spark ML's loaders call this). */
     public GuidedMixup(String uid) {
         this.uid = uid;
@@ -122,9 +133,9 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
         mixProb = new DoubleParam(this, "mixProb", "probability that a batch is mixed; other batches pass through "
                 + "clean (in [0, 1])", ParamValidators.inRange(0, 1));
         pairing = new Param<>(this, "pairing", "pairing rule: greedy (the paper's Algorithm 1: salient regions "
-                + "overlap least) or random", ParamValidators.inArray(new String[] {"greedy", "random"}));
+                + "overlap least) or random", ParamValidators.inArray(choices(MixupConfig.PairingKind.class)));
         mixer = new Param<>(this, "mixer", "mixing rule: guided (GuidedMixup, pixel-wise by saliency), mixup "
-                + "(Input Mixup) or cutmix", ParamValidators.inArray(new String[] {"guided", "mixup", "cutmix"}));
+                + "(Input Mixup) or cutmix", ParamValidators.inArray(choices(MixupConfig.MixerKind.class)));
         alpha = new DoubleParam(this, "alpha", "Beta(alpha, alpha) of the mixup and cutmix mixers (>= 0; guided "
                 + "does not use it)", ParamValidators.gtEq(0));
         labelSmoothing = new DoubleParam(this, "labelSmoothing", "epsilon of label smoothing applied to both "
@@ -136,7 +147,7 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
                 + "(augment's partitions; >= 1); also the output's partition count", ParamValidators.gtEq(1));
         imageEncoding = new Param<>(this, "imageEncoding", "encoding of the output image column: png (lossless), "
                 + "jpeg, or raw (uint8 bytes in C, H, W order)",
-                ParamValidators.inArray(new String[] {"png", "jpeg", "raw"}));
+                ParamValidators.inArray(choices(AugmentConfig.ImageEncoding.class)));
         jpegQuality = new IntParam(this, "jpegQuality", "JPEG quality 1..100 for imageEncoding=jpeg",
                 ParamValidators.inRange(1, 100));
         softLabels = new BooleanParam(this, "softLabels", "whether to output the soft_label column");

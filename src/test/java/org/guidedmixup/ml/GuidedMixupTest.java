@@ -212,4 +212,21 @@ class GuidedMixupTest {
     private static List<String> lines(Dataset<Row> rows) {
         return OutputRows.of(rows);
     }
+
+    @Test
+    void choiceParamsTakeExactlyTheirEnumsValues() {
+        GuidedMixup t = new GuidedMixup();
+        for (org.guidedmixup.core.MixupConfig.MixerKind k : org.guidedmixup.core.MixupConfig.MixerKind.values()) {
+            t.setMixer(k.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        for (org.guidedmixup.core.MixupConfig.PairingKind k : org.guidedmixup.core.MixupConfig.PairingKind.values()) {
+            t.setPairing(k.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        for (org.guidedmixup.spark.config.AugmentConfig.ImageEncoding k : org.guidedmixup.spark.config.AugmentConfig.ImageEncoding.values()) {
+            t.setImageEncoding(k.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> t.setMixer("saliencymix"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> t.setPairing("optimal"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> t.setImageEncoding("webp"));
+    }
 }
