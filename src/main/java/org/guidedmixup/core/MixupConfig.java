@@ -18,6 +18,13 @@ public record MixupConfig(int numClasses, PairingKind pairing, MixerKind mixer, 
                           double labelSmoothing) implements Serializable {
 
     /** Pairing rules. */
+    /**
+     * The probability that a batch is mixed when nobody says otherwise: the official code's
+     * {@code mixup_prob}, and the one default of the CLI ({@code conf/augment.conf}), the Spark ML
+     * transformer and the DL4J pre-processor.
+     */
+    public static final double DEFAULT_MIX_PROB = 0.5;
+
     public enum PairingKind {
         GREEDY, RANDOM;
 

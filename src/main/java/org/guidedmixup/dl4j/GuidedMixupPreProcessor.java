@@ -48,7 +48,7 @@ public final class GuidedMixupPreProcessor implements DataSetPreProcessor {
     private static final long serialVersionUID = 1L;
 
     private final int numClasses;
-    private double mixProb = 1.0;
+    private double mixProb = MixupConfig.DEFAULT_MIX_PROB;
     private MixupConfig.PairingKind pairing = MixupConfig.PairingKind.GREEDY;
     private MixupConfig.MixerKind mixer = MixupConfig.MixerKind.GUIDED;
     private double alpha = 1.0;
@@ -71,7 +71,7 @@ public final class GuidedMixupPreProcessor implements DataSetPreProcessor {
         this.numClasses = numClasses;
     }
 
-    /** Probability that a batch is mixed (default 1: every batch); unmixed batches pass through clean. */
+    /** Probability that a batch is mixed (default 0.5, as the CLI and the transformer); unmixed batches pass through clean. */
     public GuidedMixupPreProcessor setMixProb(double mixProb) {
         if (!(mixProb >= 0 && mixProb <= 1)) {
             throw new IllegalArgumentException("mixProb must be in [0, 1], got " + mixProb);
@@ -152,6 +152,14 @@ public final class GuidedMixupPreProcessor implements DataSetPreProcessor {
 
     public double getMixProb() {
         return mixProb;
+    }
+
+    public double getAlpha() {
+        return alpha;
+    }
+
+    public double getLabelSmoothing() {
+        return labelSmoothing;
     }
 
     public String getPairing() {

@@ -167,7 +167,7 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
         setDefault(labelCol, "label");
         setDefault(idCol, "");
         setDefault(batchSize, 32);
-        setDefault(mixProb, 0.5);
+        setDefault(mixProb, MixupConfig.DEFAULT_MIX_PROB);
         setDefault(pairing, "greedy");
         setDefault(mixer, "guided");
         setDefault(alpha, 1.0);

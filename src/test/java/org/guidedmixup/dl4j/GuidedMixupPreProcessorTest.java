@@ -21,7 +21,7 @@ class GuidedMixupPreProcessorTest {
     void mixesABatchIntoSoftLabelsThatSumToOne() {
         DataSet ds = FashionSample.iterator(32, 32).next();
         float[] before = ds.getFeatures().dup().data().asFloat();
-        new GuidedMixupPreProcessor(10).setSeed(3).preProcess(ds);
+        new GuidedMixupPreProcessor(10).setMixProb(1.0).setSeed(3).preProcess(ds);
         assertArrayEquals(new long[] {32, 1, 28, 28}, ds.getFeatures().shape());
         assertNotEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(ds.getFeatures().data().asFloat()));
         float[] labels = ds.getLabels().data().asFloat();
@@ -84,8 +84,8 @@ class GuidedMixupPreProcessorTest {
     void sameSeedSameBatches() {
         DataSet a = FashionSample.iterator(16, 16).next();
         DataSet b = FashionSample.iterator(16, 16).next();
-        new GuidedMixupPreProcessor(10).setSeed(5).preProcess(a);
-        new GuidedMixupPreProcessor(10).setSeed(5).preProcess(b);
+        new GuidedMixupPreProcessor(10).setMixProb(1.0).setSeed(5).preProcess(a);
+        new GuidedMixupPreProcessor(10).setMixProb(1.0).setSeed(5).preProcess(b);
         assertEquals(a.getFeatures(), b.getFeatures());
         assertEquals(a.getLabels(), b.getLabels());
     }
@@ -166,5 +166,17 @@ class GuidedMixupPreProcessorTest {
         }
         double after = net.score(heldOut);
         assertTrue(after < 0.7 * before, "held-out loss fell from " + before + " to " + after);
+    }
+
+    @Test
+    void defaultsAreTheCliAndTransformersAndEverySetterHasAGetter() {
+        GuidedMixupPreProcessor p = new GuidedMixupPreProcessor(10);
+        assertEquals(org.guidedmixup.core.MixupConfig.DEFAULT_MIX_PROB, p.getMixProb());
+        assertEquals(new org.guidedmixup.ml.GuidedMixup().getMixProb(), p.getMixProb(), "the transformer's default");
+        assertEquals(com.typesafe.config.ConfigFactory.parseResources("augment.conf").getDouble("augment.mix-prob"), p.getMixProb(),
+                "conf/augment.conf's default");
+        p.setAlpha(0.4).setLabelSmoothing(0.1);
+        assertEquals(0.4, p.getAlpha());
+        assertEquals(0.1, p.getLabelSmoothing());
     }
 }
