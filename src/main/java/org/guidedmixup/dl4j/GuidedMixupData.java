@@ -45,7 +45,7 @@ import java.util.Map;
  * is the augment job's round e: from shards, round e mod R of the run, read in the order its tasks
  * wrote it (no shuffle); online, the batch plan and mixing of round e computed on the executors.
  */
-public final class GuidedMixupData {
+public final class GuidedMixupData implements AutoCloseable {
     private final ShardEpochs shards;
     private final DecodedInput input;
     private final AugmentConfig online;
@@ -92,13 +92,20 @@ public final class GuidedMixupData {
      * @throws ConfigError with one line naming the setting, for a bad value
      */
     public static GuidedMixupData online(JavaSparkContext sc, String input, Map<String, ?> settings) {
+        com.typesafe.config.Config defaults = ConfigFactory.parseResources("augment.conf");
+        for (String k : settings.keySet()) {
+            if (!defaults.hasPath("augment." + k)) {
+                throw new ConfigError("unknown setting '" + k + "' for GuidedMixupData.online: use the keys of the augment"
+                        + " block of conf/augment.conf without the block name, such as batch-size, mix-prob, seed, crop");
+            }
+        }
         Map<String, Object> m = new HashMap<>();
         m.put("augment.progress-seconds", 0);
         m.put("augment.preview", false);
         settings.forEach((k, v) -> m.put("augment." + k, v));
         m.put("augment.input", input);
         AugmentConfig cfg = AugmentConfig.from(ConfigFactory.parseMap(m)
-                .withFallback(ConfigFactory.parseResources("augment.conf")).resolve(), false);
+                .withFallback(defaults).resolve(), false);
         DecodedInput in = DecodedInput.load(session(sc), cfg, null, 0);
         return new GuidedMixupData(sc, null, in, cfg);
     }
@@ -213,13 +220,22 @@ public final class GuidedMixupData {
         return shards != null ? shards.classNames() : input.classNames();
     }
 
-    /** Frees what online data holds on the cluster (the decoded input); shards hold nothing. */
-    public void release() {
-        if (input != null) {
+    /** Frees what online data holds on the cluster (the input's hand-over); shards hold nothing. Idempotent. */
+    @Override
+    public void close() {
+        if (input != null && !closed) {
+            closed = true;
             epochs.endEpoch();
             input.release();
         }
     }
+
+    /** {@link #close()}, under its 0.1.0 name. */
+    public void release() {
+        close();
+    }
+
+    private boolean closed;
 
     private static SparkSession session(JavaSparkContext sc) {
         return SparkSession.builder().sparkContext(sc.sc()).getOrCreate();

@@ -64,8 +64,8 @@ class GuidedMixupDataTest {
     /** Online epoch e holds the same batches as round e of the shards made with the same settings. */
     @Test
     void onlineEpochsEqualTheShardsOfTheSameRound() {
-        GuidedMixupData online = GuidedMixupData.online(sc(), images.toString(), SETTINGS);
-        try {
+        // AutoCloseable: try-with-resources frees the input's hand-over (close() is idempotent).
+        try (GuidedMixupData online = GuidedMixupData.online(sc(), images.toString(), SETTINGS)) {
             assertEquals(200, online.examples());
             for (int e = 0; e < 2; e++) {
                 List<DataSet> a = sorted(online.epoch(e).collect());
@@ -76,8 +76,7 @@ class GuidedMixupDataTest {
                     assertEquals(b.get(i).getLabels(), a.get(i).getLabels(), "epoch " + e + " batch " + i);
                 }
             }
-        } finally {
-            online.release();
+            online.close();
         }
     }
 
@@ -86,6 +85,10 @@ class GuidedMixupDataTest {
         ConfigError c = assertThrows(ConfigError.class,
                 () -> GuidedMixupData.online(sc(), images.toString(), Map.of("batch-size", 1)));
         assertTrue(c.getMessage().contains("batch-size"), c.getMessage());
+        // A misspelt key is refused, not silently left at its default.
+        ConfigError unknown = assertThrows(ConfigError.class,
+                () -> GuidedMixupData.online(sc(), images.toString(), Map.of("batchsize", 8)));
+        assertTrue(unknown.getMessage().startsWith("unknown setting 'batchsize' for GuidedMixupData.online"), unknown.getMessage());
         Path empty = Files.createDirectories(dir.resolve("empty"));
         InputException e = assertThrows(InputException.class, () -> GuidedMixupData.fromShards(sc(), empty.toString()));
         assertTrue(e.getMessage().contains(empty.toString()), e.getMessage());
