@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * ShardDataSetIterator shards = new ShardDataSetIterator("target/augmented/fashion-mnist-2k");
- * net.fit(shards, 4);        // epoch e reads round e mod R; each fit() after the first resets to the next round
+ * for (int e = 0; e < 4; e++) {
+ *     shards.setEpoch(e);     // epoch e reads round e mod R
+ *     net.fit(shards);
+ * }
  * }</pre>
  *
  * <p>Each {@code DataSet} is one mini-batch of the run, exactly as {@code train --data} feeds it:
@@ -30,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * opened, as {@code train --data} checks it: {@code _SUCCESS}, summary.json, and every shard file the
  * run listed there, present with its row count, and nothing else; a damaged folder is refused with one
  * {@code InputException} that names it. Epoch e is round e mod R of the run (R = its
- * {@code rounds}); {@link #reset()} moves on to the next epoch. A background thread reads and
+ * {@code rounds}). Epochs are explicit ({@link #setEpoch}, {@link #nextEpoch}); {@link #reset()} keeps
+ * DataSetIterator's contract and starts the same epoch again. A background thread reads and
  * decodes up to {@link #setPrefetch prefetch} batches ahead, so memory holds that many batches
  * whatever the size of the run. Call {@link #close()} to stop it early.
  */
@@ -118,7 +122,8 @@ public final class ShardDataSetIterator implements DataSetIterator, AutoCloseabl
     @Override
     public DataSet next() {
         if (!hasNext()) {
-            throw new NoSuchElementException("epoch " + epoch + " (round " + round() + ") has no more batches; call reset()");
+            throw new NoSuchElementException("epoch " + epoch + " (round " + round() + ") has no more batches; call nextEpoch()"
+                    + " for the next one, or reset() to read it again");
         }
         DataSet ds = ahead;
         ahead = null;
@@ -156,10 +161,15 @@ public final class ShardDataSetIterator implements DataSetIterator, AutoCloseabl
         return false;
     }
 
-    /** Moves on to the next epoch (the next round of the run, wrapping after the last). */
+    /** Starts the current epoch again from its first batch (DataSetIterator's contract). */
     @Override
     public void reset() {
-        setEpoch(epoch + 1);
+        setEpoch(epoch);
+    }
+
+    /** Moves on to the next epoch (the next round of the run, wrapping after the last). */
+    public ShardDataSetIterator nextEpoch() {
+        return setEpoch(epoch + 1);
     }
 
     @Override

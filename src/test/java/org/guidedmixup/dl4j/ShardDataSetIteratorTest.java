@@ -50,7 +50,7 @@ class ShardDataSetIteratorTest {
             assertEquals(16, it.batch());
             for (int e = 0; e < 3; e++) {
                 if (e > 0) {
-                    it.reset();
+                    it.nextEpoch();
                 }
                 assertEquals(e, it.epoch());
                 assertEquals(e % 2, it.round());
@@ -67,6 +67,15 @@ class ShardDataSetIteratorTest {
                     examples += got.get(i).numExamples();
                 }
                 assertEquals(300, examples);
+                // reset() keeps DataSetIterator's contract: the same epoch again, batch for batch.
+                it.reset();
+                assertEquals(e, it.epoch());
+                for (DataSet d : got) {
+                    assertEquals(d.getFeatures(), it.next().getFeatures(), "epoch " + e + " read again after reset()");
+                }
+                while (it.hasNext()) {
+                    it.next();
+                }
             }
         }
     }
@@ -130,7 +139,7 @@ class ShardDataSetIteratorTest {
         assertTrue(text.contains("epoch 1 (round 1): loss"), text);
         int batches = 0;
         try (ShardDataSetIterator it = new ShardDataSetIterator(out.toString())) {
-            for (int e = 0; e < 2; e++, it.reset()) {
+            for (int e = 0; e < 2; e++, it.nextEpoch()) {
                 while (it.hasNext()) {
                     it.next();
                     batches++;

@@ -36,7 +36,8 @@ public final class ShardIteratorExample {
             MultiLayerNetwork net = new MultiLayerNetwork(conf);
             net.init();
             for (int e = 0; e < epochs; e++) {
-                net.fit(data);   // round e mod R of the run; fit() resets the iterator to the next round
+                data.setEpoch(e);   // round e mod R of the run
+                net.fit(data);
                 System.out.printf("epoch %d (round %d): loss %.4f%n", e, data.round(), net.score());
             }
             return net;
