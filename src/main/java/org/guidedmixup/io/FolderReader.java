@@ -93,12 +93,12 @@ public final class FolderReader {
     }
 
     private static boolean hidden(Path p) {
-        return p.getFileName().toString().startsWith(".");
+        return InputFiles.hidden(p.getFileName().toString());
     }
 
     private static boolean hiddenBelow(Path dir, Path file) {
         for (Path part : dir.relativize(file)) {
-            if (part.toString().startsWith(".")) {
+            if (InputFiles.hidden(part.toString())) {
                 return true;
             }
         }

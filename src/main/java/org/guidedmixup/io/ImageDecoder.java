@@ -108,20 +108,20 @@ public final class ImageDecoder {
                 chw = convertChannels(r.bytes, r.rawChannels, spec.channels(), h * w);
             } else {
                 byte[] bytes = bytesOf(r);
+                ImageHeader header = ImageHeader.read(bytes);
                 int reduce = 1;
                 if (checkOnly) {
                     reduce = 8;
                 } else if (spec.draft()) {
-                    ImageHeader header = ImageHeader.read(bytes);
                     reduce = header.sized() ? spec.draftScale(header.height(), header.width()) : 1;
                 }
                 if (!checkOnly && spec.resize() && !spec.keepsSourceSize()) {
-                    Decoded resized = resizedFromInterleaved(bytes, spec, reduce);
+                    Decoded resized = resizedFromInterleaved(bytes, header, spec, reduce);
                     if (resized != null) {
                         return DecodedImage.ok(r, resized.chw(), spec.height(), spec.width());
                     }
                 }
-                Decoded px = decodeBytes(bytes, spec.channels(), spec.maxPixels(), reduce);
+                Decoded px = decodeBytes(bytes, header, spec.channels(), spec.maxPixels(), reduce);
                 // The size checks are the source's; a drafted image goes on at its reduced size.
                 h = checkOnly ? px.sourceHeight() : px.height();
                 w = checkOnly ? px.sourceWidth() : px.width();
@@ -335,31 +335,48 @@ public final class ImageDecoder {
      * @param reduce for a JPEG, decode at 1/reduce of the size in the DCT domain (1, 2, 4, 8)
      */
     static Decoded decodeBytes(byte[] bytes, int channels, long maxPixels, int reduce) throws RejectException {
+        return decodeBytes(bytes, ImageHeader.read(bytes), channels, maxPixels, reduce);
+    }
+
+    /** {@link #decodeBytes(byte[], int, long, int)} with the header already read. */
+    private static Decoded decodeBytes(byte[] bytes, ImageHeader header, int channels, long maxPixels, int reduce)
+            throws RejectException {
         if (bytes.length == 0) {
             throw new RejectException(RejectKind.EMPTY_FILE, "empty file: 0 bytes");
         }
-        ImageHeader header = ImageHeader.read(bytes);
-        String format = header.format().name();
-        boolean jpeg = header.format() == ImageHeader.Format.JPEG;
-        boolean png = header.format() == ImageHeader.Format.PNG;
-        boolean nativePng = png && (header.bitDepth() == 8 || header.components() == 3 && header.bitDepth() < 8);
-        if (!(jpeg || nativePng) || !header.sized() || !NativeImages.available() && !header.cmyk()) {
+        if (!decodedNatively(header)) {
             BufferedImage img = readImage(bytes, maxPixels);
             return new Decoded(toChannels(img, channels), img.getHeight(), img.getWidth());
         }
-        int w = header.width();
-        int h = header.height();
-        if ((long) w * h > maxPixels) {
-            throw new RejectException(RejectKind.TOO_MANY_PIXELS, format + " declares " + w + "x" + h + " = " + ((long) w * h)
-                    + " pixels, over the limit of " + maxPixels + " (max-pixels)");
+        checkHeader(header, maxPixels);
+        NativeImages.Pixels px = decodeInterleaved(bytes, header, reduce);
+        Decoded d = fromInterleaved(px.hwc(), px.height(), px.width(), px.channels(), !header.cmyk(), channels);
+        return new Decoded(d.chw(), d.height(), d.width(), header.height(), header.width());
+    }
+
+    /**
+     * The one routing rule: JPEG (CMYK through its raw raster) and 8-bit or palette PNG with a
+     * readable size take {@link #decodeInterleaved}; everything else, and every format where the
+     * natives cannot load, takes ImageIO.
+     */
+    private static boolean decodedNatively(ImageHeader header) {
+        boolean jpeg = header.format() == ImageHeader.Format.JPEG;
+        boolean nativePng = header.format() == ImageHeader.Format.PNG
+                && (header.bitDepth() == 8 || header.components() == 3 && header.bitDepth() < 8);
+        return (jpeg || nativePng) && header.sized() && (NativeImages.available() || header.cmyk());
+    }
+
+    /** The rejects the header alone decides for a natively decoded image: over the pixel limit, a JPEG cut short. */
+    private static void checkHeader(ImageHeader header, long maxPixels) throws RejectException {
+        long pixels = (long) header.width() * header.height();
+        if (pixels > maxPixels) {
+            throw new RejectException(RejectKind.TOO_MANY_PIXELS, header.format() + " declares " + header.width() + "x"
+                    + header.height() + " = " + pixels + " pixels, over the limit of " + maxPixels + " (max-pixels)");
         }
-        if (jpeg && !header.complete()) {
+        if (header.format() == ImageHeader.Format.JPEG && !header.complete()) {
             throw new RejectException(RejectKind.DAMAGED_IMAGE, "damaged JPEG image: truncated (no end-of-image marker"
                     + " after the scan data); the file was cut short");
         }
-        NativeImages.Pixels px = decodeInterleaved(bytes, header, reduce);
-        Decoded d = fromInterleaved(px.hwc(), px.height(), px.width(), px.channels(), !header.cmyk(), channels);
-        return new Decoded(d.chw(), d.height(), d.width(), h, w);
     }
 
     /** A checked JPEG or native PNG to interleaved pixels (BGR, or RGB for CMYK, or grey). */
@@ -386,16 +403,12 @@ public final class ImageDecoder {
      * Null when this image takes the general path (another format, a channel conversion, the size
      * already right).
      */
-    private static Decoded resizedFromInterleaved(byte[] bytes, ImageSpec spec, int reduce) throws RejectException {
-        ImageHeader header = ImageHeader.read(bytes);
-        boolean jpeg = header.format() == ImageHeader.Format.JPEG;
-        boolean nativePng = header.format() == ImageHeader.Format.PNG
-                && (header.bitDepth() == 8 || header.components() == 3 && header.bitDepth() < 8);
-        int natural = header.grey() ? 1 : 3;
-        if (!(jpeg || nativePng) || !header.sized() || natural != spec.channels() || !NativeImages.available() && !header.cmyk()
-                || (long) header.width() * header.height() > spec.maxPixels() || jpeg && !header.complete()) {
+    private static Decoded resizedFromInterleaved(byte[] bytes, ImageHeader header, ImageSpec spec, int reduce)
+            throws RejectException {
+        if (!decodedNatively(header) || (header.grey() ? 1 : 3) != spec.channels()) {
             return null;
         }
+        checkHeader(header, spec.maxPixels());
         NativeImages.Pixels px = decodeInterleaved(bytes, header, reduce);
         if (px.height() == spec.height() && px.width() == spec.width()) {
             return null;

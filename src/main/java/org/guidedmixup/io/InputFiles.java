@@ -103,7 +103,8 @@ public final class InputFiles {
         return out;
     }
 
-    private static boolean hidden(String name) {
+    /** The folder layout's rule for names skipped when listing (local folders and Hadoop ones alike). */
+    static boolean hidden(String name) {
         return name.startsWith(".");
     }
 }
