@@ -10,7 +10,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *
  * <p>DL4J 1.0.0-M2.1 creates no layer helper unless the system property
  * {@code org.eclipse.deeplearning4j.helpers.disable} is {@code false} (its default is {@code true}),
- * and its oneDNN check also needs {@link org.nd4j.nativeblas.Nd4jCpu} (see there). With both, and
+ * and its oneDNN check also needs a class that ND4J M2.1 no longer has ({@link OneDnnBridge} answers
+ * for it, inside a private class loader). With both, and
  * ND4J's {@code linux-x86_64-onednn} natives (the build's default), convolutions and pooling run in
  * oneDNN: LeNet trains about 4x faster per core than through DL4J's im2col path. The property is read
  * whenever a layer is built, so it must be set in every JVM that builds networks: the driver, and the
@@ -25,6 +26,9 @@ public final class OneDnn {
 
     /** On (true) or off for the networks built after this call, in this JVM. */
     public static void use(boolean on) {
+        if (on) {
+            OneDnnBridge.install();
+        }
         System.setProperty(PROPERTY, Boolean.toString(!on));
     }
 

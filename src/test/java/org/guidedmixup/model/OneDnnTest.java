@@ -10,6 +10,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -38,6 +40,22 @@ class OneDnnTest {
         TrainableNetwork off = lenet(false);
         assertEquals("dl4j", OneDnn.engine(off.model()));
         assertEquals(0, OneDnn.helpedLayers(off.model()));
+    }
+
+    @Test
+    void theBridgeLivesOnlyInItsOwnLoaderNotInNd4jsPackage() throws Exception {
+        OneDnn.use(true);
+        ClassLoader app = OneDnnTest.class.getClassLoader();
+        assertNull(app.getResource("org/nd4j/nativeblas/Nd4jCpu$Environment.class"),
+                "no class of this project in org.nd4j on the class path");
+        Class<?> bridge = org.deeplearning4j.config.DL4JClassLoading.loadClassByName(OneDnnBridge.OLD_NAME);
+        assertTrue(bridge.getClassLoader() instanceof OneDnnBridge.Loader);
+        Object env = bridge.getMethod("getInstance").invoke(null);
+        assertEquals(org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN(),
+                bridge.getMethod("isUseMKLDNN").invoke(env));
+        OneDnn.use(true);
+        assertSame(bridge, org.deeplearning4j.config.DL4JClassLoading.loadClassByName(OneDnnBridge.OLD_NAME),
+                "installed once");
     }
 
     @Test
