@@ -6,7 +6,7 @@ import org.guidedmixup.spark.augment.AugmentJob;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.input.InputPrefetch;
 import org.guidedmixup.spark.output.AugmentSummary;
-import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.ShardFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -112,7 +112,7 @@ final class AugmentCommand implements Callable<Integer> {
     }
 
     static void print(AugmentSummary s, PrintStream out) {
-        String shards = s.output() + "/" + OutputLayout.SHARDS;
+        String shards = s.output() + "/" + ShardFormat.SHARDS;
         out.println();
         out.printf(Locale.ROOT, "GuidedMixup augment finished in %.1f s%n", s.wallSeconds());
         out.printf(Locale.ROOT, "  input     %,d %s records, images %dx%dx%d, %d classes%n", s.inputRecords(), s.inputFormat(),
@@ -121,7 +121,7 @@ final class AugmentCommand implements Callable<Integer> {
             out.println("  transform " + s.transform() + " (drawn per image and round)");
         }
         out.printf(Locale.ROOT, "  rejected  %,d%s%n", s.rejectedRecords(),
-                s.rejectedRecords() == 0 ? "" : " " + s.rejectReasons() + " -> " + s.output() + "/" + OutputLayout.REJECTS);
+                s.rejectedRecords() == 0 ? "" : " " + s.rejectReasons() + " -> " + s.output() + "/" + ShardFormat.REJECTS);
         out.printf(Locale.ROOT, "  output    %,d rows = %,d sources x %d round(s), %,d batches, %d files, %.1f MB%n",
                 s.outputRows(), s.outputSources(), s.rounds(), s.batches(), s.files(), s.bytes() / 1e6);
         out.printf(Locale.ROOT, "  mixed     %,d rows (%.0f%%), mean ratio %.3f%n", s.mixedRows(),
@@ -138,7 +138,7 @@ final class AugmentCommand implements Callable<Integer> {
             out.println("  executors " + ex + " (summed over tasks)");
         }
         out.println("  shards    " + shards);
-        out.println("  summary   " + s.output() + "/summary.json");
+        out.println("  summary   " + s.output() + "/" + ShardFormat.SUMMARY);
         out.println("  preview   " + (s.preview() != null ? s.preview()
                 : s.stageSeconds().containsKey("preview") ? "(none: no mixed rows)" : "(off)"));
     }

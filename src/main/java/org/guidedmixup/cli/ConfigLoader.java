@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
 import org.guidedmixup.config.ConfigError;
+import org.guidedmixup.config.ConfigLayers;
 
 import java.io.File;
 import java.net.URI;
@@ -15,44 +16,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Layers the augment configuration: command-line flags over a {@code --config} file over the
- * project's {@code conf/augment.conf} (named by the launchers through the system property
- * {@code guidedmixup.defaults}) over the copy bundled in the jar.
+ * The command line's side of configuration: its flags layered by {@link ConfigLayers}, and local paths
+ * made absolute.
  */
 final class ConfigLoader {
-    static final String DEFAULTS_PROPERTY = "guidedmixup.defaults";
 
     private ConfigLoader() {
     }
 
     static Config load(File userFile, Map<String, Object> flags) {
-        Config defaults = ConfigFactory.empty();
-        String projectDefaults = System.getProperty(DEFAULTS_PROPERTY);
-        // augment.conf, and train.conf beside it: the project's copies over those bundled in the jar.
-        for (String name : new String[] {"augment.conf", "train.conf"}) {
-            Config bundled = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), name,
-                    ConfigParseOptions.defaults().setAllowMissing(false));
-            if (projectDefaults != null) {
-                File f = new File(new File(projectDefaults).getAbsoluteFile().getParentFile(), name);
-                if (f.isFile()) {
-                    bundled = parse(f).withFallback(bundled);
-                }
-            }
-            defaults = defaults.withFallback(bundled);
-        }
-        Config merged = defaults;
-        if (userFile != null) {
-            if (!userFile.isFile()) {
-                throw new ConfigError("--config: file not found: " + userFile);
-            }
-            merged = parse(userFile).withFallback(merged);
-        }
-        return ConfigFactory.parseMap(flags, "command line").withFallback(merged).resolve();
+        return ConfigLayers.layered(userFile, flags, "command line");
     }
 
     /** Whether a value comes from the project's defaults (conf/augment.conf or the jar's copy). */
     static boolean isDefault(ConfigOrigin origin) {
-        String projectDefaults = System.getProperty(DEFAULTS_PROPERTY);
+        String projectDefaults = System.getProperty(ConfigLayers.DEFAULTS_PROPERTY);
         if (origin.filename() != null && projectDefaults != null) {
             File confDir = new File(projectDefaults).getAbsoluteFile().getParentFile();
             return new File(origin.filename()).getAbsoluteFile().getParentFile().equals(confDir);
@@ -79,13 +57,5 @@ final class ConfigLoader {
             fixed.put(path, base.resolve(v).toAbsolutePath().normalize().toString());
         }
         return fixed.isEmpty() ? merged : ConfigFactory.parseMap(fixed).withFallback(merged);
-    }
-
-    private static Config parse(File f) {
-        try {
-            return ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
-        } catch (ConfigException e) {
-            throw new ConfigError("cannot parse " + f + ": " + e.getMessage());
-        }
     }
 }

@@ -1,7 +1,7 @@
 package org.guidedmixup.cli;
 
 import org.apache.spark.sql.SparkSession;
-import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.ShardFormat;
 import org.guidedmixup.spark.readback.ExportJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         try (SessionScope session = SessionScope.start("guidedmixup export", "local[*]")) {
             SparkSession spark = session.spark;
-            int n = ExportJob.run(spark, OutputLayout.qualified(dir),
+            int n = ExportJob.run(spark, ShardFormat.qualified(dir),
                     new ExportJob.Selection(rows, round, sourceIds, includeClean), out.toPath().toAbsolutePath(),
                     pngDir == null ? null : pngDir.toPath().toAbsolutePath());
             System.out.println("exported " + n + " rows: " + out.getAbsolutePath()

@@ -9,8 +9,8 @@ import org.apache.spark.sql.types.StructField;
 import org.guidedmixup.io.ErrorText;
 import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.InputException;
-import org.guidedmixup.io.ShardSchema;
-import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.ShardSchema;
+import org.guidedmixup.spark.output.ShardFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,7 +49,7 @@ final class InspectCommand implements Callable<Integer> {
         if (limit != null && limit < 0) {
             throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
         }
-        File shards = new File(dir, OutputLayout.SHARDS);
+        File shards = new File(dir, ShardFormat.SHARDS);
         if (!shards.isDirectory()) {
             if (!dir.exists()) {
                 throw new InputException("output folder not found: " + dir);
@@ -124,7 +124,7 @@ final class InspectCommand implements Callable<Integer> {
                 int c = r.getInt(r.fieldIndex(ShardSchema.CHANNELS));
                 int h = r.getInt(r.fieldIndex(ShardSchema.HEIGHT));
                 int wd = r.getInt(r.fieldIndex(ShardSchema.WIDTH));
-                byte[] px = pixelsOf((byte[]) r.get(r.fieldIndex(ShardSchema.IMAGE)), c, h, wd);
+                byte[] px = ShardFormat.storedPixels((byte[]) r.get(r.fieldIndex(ShardSchema.IMAGE)), c, h, wd);
                 g.writeFieldName("pixels");
                 g.writeStartArray();
                 for (byte b : px) {
@@ -138,16 +138,6 @@ final class InspectCommand implements Callable<Integer> {
         }
         g.flush();
         w.flush();
-    }
-
-    /** Raw C x H x W bytes, or a PNG or JPEG (recognised by its signature). */
-    static byte[] pixelsOf(byte[] image, int c, int h, int w) {
-        boolean png = image.length >= 8 && (image[0] & 0xff) == 0x89 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G';
-        boolean jpeg = image.length >= 3 && (image[0] & 0xff) == 0xff && (image[1] & 0xff) == 0xd8 && (image[2] & 0xff) == 0xff;
-        if (!png && !jpeg && image.length == c * h * w) {
-            return image;
-        }
-        return ImageDecoder.decodeStored(image, c);
     }
 
     private static void writeTable(Iterator<Row> rows, PrintStream out) {

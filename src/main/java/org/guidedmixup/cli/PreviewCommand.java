@@ -1,7 +1,7 @@
 package org.guidedmixup.cli;
 
 import org.apache.spark.sql.SparkSession;
-import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.ShardFormat;
 import org.guidedmixup.spark.readback.PreviewJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +30,7 @@ final class PreviewCommand implements Callable<Integer> {
         }
         try (SessionScope session = SessionScope.start("guidedmixup preview", "local[*]")) {
             SparkSession spark = session.spark;
-            int drawn = PreviewJob.run(spark, OutputLayout.qualified(dir), out.toPath().toAbsolutePath(), rows);
+            int drawn = PreviewJob.run(spark, ShardFormat.qualified(dir), out.toPath().toAbsolutePath(), rows);
             if (drawn == 0) {
                 System.out.println("no mixed rows in " + dir + "; nothing to draw");
                 return 0;

@@ -3,6 +3,7 @@ package org.guidedmixup.cli;
 import com.typesafe.config.Config;
 import org.guidedmixup.train.TrainConfig;
 import org.guidedmixup.train.TrainJob;
+import org.guidedmixup.train.output.TrainOutput;
 import org.guidedmixup.train.output.EpochMetrics;
 import org.guidedmixup.train.output.TrainSummary;
 import picocli.CommandLine.Command;
@@ -132,9 +133,9 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %5d  %8.4f  %8.5f  %7s  %7s  %8.1f  %8.0f  %9.1f%n", e.epoch(), e.loss(), e.lr(),
                     pct(e.top1()), pct(e.top5()), e.seconds(), e.examples() / Math.max(1e-9, e.seconds()), e.augmentSeconds());
         }
-        out.println("  model     " + s.output() + "/model.zip");
-        out.println("  metrics   " + s.output() + "/metrics.json");
-        out.println("  curve     " + s.output() + "/learning-curve.png");
+        out.println("  model     " + s.output() + "/" + TrainOutput.MODEL);
+        out.println("  metrics   " + s.output() + "/" + TrainOutput.METRICS);
+        out.println("  curve     " + s.output() + "/" + TrainOutput.CURVE);
     }
 
     private static String pct(Double v) {

@@ -10,6 +10,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.guidedmixup.config.ConfigError;
+import org.guidedmixup.config.ConfigLayers;
 import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.model.TrainableNetwork;
@@ -92,7 +93,7 @@ public final class GuidedMixupData implements AutoCloseable {
      * @throws ConfigError with one line naming the setting, for a bad value
      */
     public static GuidedMixupData online(JavaSparkContext sc, String input, Map<String, ?> settings) {
-        com.typesafe.config.Config defaults = ConfigFactory.parseResources("augment.conf");
+        com.typesafe.config.Config defaults = ConfigLayers.defaults();
         for (String k : settings.keySet()) {
             if (!defaults.hasPath("augment." + k)) {
                 throw new ConfigError("unknown setting '" + k + "' for GuidedMixupData.online: use the keys of the augment"
@@ -104,8 +105,7 @@ public final class GuidedMixupData implements AutoCloseable {
         m.put("augment.preview", false);
         settings.forEach((k, v) -> m.put("augment." + k, v));
         m.put("augment.input", input);
-        AugmentConfig cfg = AugmentConfig.from(ConfigFactory.parseMap(m)
-                .withFallback(defaults).resolve(), false);
+        AugmentConfig cfg = AugmentConfig.from(ConfigLayers.layered(null, m, "GuidedMixupData.online settings"), false);
         DecodedInput in = DecodedInput.load(session(sc), cfg, null, 0);
         return new GuidedMixupData(sc, null, in, cfg);
     }

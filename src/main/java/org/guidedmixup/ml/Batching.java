@@ -40,8 +40,8 @@ final class Batching {
     static final String ORDER = "_gm_order";
     static final String COUNT = "_gm_count";
     static final String FIRST_BATCH = "_gm_first_batch";
-    /** Largest image (in pixels) a header may declare, as augment's default max-pixels. */
-    static final long MAX_PIXELS = 16_777_216L;
+    /** Largest image (in pixels) a header may declare: augment's default max-pixels, from conf/augment.conf. */
+    static final long MAX_PIXELS = org.guidedmixup.config.ConfigLayers.defaults().getLong("augment.max-pixels");
 
     static final StructType PLACED = DataTypes.createStructType(new org.apache.spark.sql.types.StructField[] {
         DataTypes.createStructField(GROUP, DataTypes.IntegerType, false),

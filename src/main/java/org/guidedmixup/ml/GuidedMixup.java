@@ -30,12 +30,11 @@ import org.guidedmixup.core.MixupConfig;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.transform.BaseTransform;
 import org.guidedmixup.transform.CropSpec;
-import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.transform.ImageSize;
+import org.guidedmixup.spark.output.ShardSchema;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
@@ -77,7 +76,6 @@ import static org.apache.spark.sql.functions.sum;
  */
 public final class GuidedMixup extends Transformer implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
-    private static final Pattern SIZE = Pattern.compile("\\s*(\\d+)\\s*[xX]\\s*(\\d+)\\s*");
 
     private final String uid;
     private final Param<String> imageCol;
@@ -190,8 +188,12 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
         if (s == null || s.isBlank()) {
             return true;
         }
-        Matcher m = SIZE.matcher(s);
-        return m.matches() && Integer.parseInt(m.group(1)) > 0 && Integer.parseInt(m.group(2)) > 0;
+        try {
+            ImageSize.parse(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean validCrop(String s) {
@@ -375,12 +377,9 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
         int h = 0;
         int w = 0;
         if (!getResize().isBlank()) {
-            Matcher mt = SIZE.matcher(getResize());
-            if (!mt.matches()) {
-                throw new IllegalArgumentException("GuidedMixup: resize '" + getResize() + "' is not HEIGHTxWIDTH");
-            }
-            h = Integer.parseInt(mt.group(1));
-            w = Integer.parseInt(mt.group(2));
+            ImageSize size = ImageSize.parse(getResize());
+            h = size.height();
+            w = size.width();
         }
         BaseTransform transform = new BaseTransform(CropSpec.parse(getCrop()), getFlip() ? getFlipProb() : 0);
         if (transform.setsSize() && h > 0) {

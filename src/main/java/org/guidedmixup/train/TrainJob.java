@@ -15,10 +15,9 @@ import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.Version;
 import org.guidedmixup.model.OneDnn;
 import org.guidedmixup.model.TrainableNetwork;
-import org.guidedmixup.report.LearningCurve;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.input.DecodedInput;
-import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.ShardFormat;
 import org.guidedmixup.spark.output.StagedOutput;
 import org.guidedmixup.train.data.EpochSource;
 import org.guidedmixup.train.data.EvalBatches;
@@ -187,7 +186,7 @@ public final class TrainJob {
             // A killed run could not remove its staging folder: this run is its continuation.
             for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(out.getParent())) {
                 String name = st.getPath().getName();
-                if (name.startsWith("." + out.getName() + ".staging-") && !name.equals(staging.getName())) {
+                if (ShardFormat.isStagingOf(out, name) && !name.equals(staging.getName())) {
                     fs.delete(st.getPath(), true);
                 }
             }
@@ -275,14 +274,14 @@ public final class TrainJob {
             evalData.unpersist(false);
         }
         // 5. Outputs, _SUCCESS last.
-        TrainSummary summary = new TrainSummary(OutputLayout.display(out), cfg.offline() ? "offline" : "online",
+        TrainSummary summary = new TrainSummary(ShardFormat.display(out), cfg.offline() ? "offline" : "online",
                 cfg.model().id(), cfg.trainingMaster().name().toLowerCase(Locale.ROOT),
                 cfg.offline() ? "from shards" : cfg.augment().name().toLowerCase(Locale.ROOT),
                 cfg.offline() ? "from shards" : cfg.saliency().id(), k, spec.channels(), spec.height(), spec.width(),
                 trainExamples, rejected, evalExamples, epochs, round3(before + (System.nanoTime() - start) / 1e9), Version.get(),
                 cfg.rendered());
-        TrainOutput.write(fs, staging, current, summary, cfg.rendered(), os -> LearningCurve.write(epochs,
-                cfg.model().id() + ", " + summary.augment() + " (" + summary.mode() + ")", os));
+        TrainOutput.write(fs, staging, current, summary, cfg.rendered(), epochs,
+                cfg.model().id() + ", " + summary.augment() + " (" + summary.mode() + ")");
         return summary;
     }
 

@@ -2,11 +2,11 @@ package org.guidedmixup.testing;
 
 import com.typesafe.config.ConfigFactory;
 import org.apache.spark.sql.Row;
-import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.spark.output.ShardSchema;
 import org.guidedmixup.spark.augment.AugmentJob;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.output.AugmentSummary;
-import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.ShardFormat;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -35,7 +35,7 @@ public final class AugmentRuns {
 
     /** The output's shard rows, by (round, source_id). */
     public static List<Row> rows(Path out) {
-        return SparkTestSession.get().read().parquet(out.resolve(OutputLayout.SHARDS).toString())
+        return SparkTestSession.get().read().parquet(out.resolve(ShardFormat.SHARDS).toString())
                 .orderBy(col(ShardSchema.ROUND), col(ShardSchema.SOURCE_ID)).collectAsList();
     }
 }

@@ -13,8 +13,8 @@ import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.JsonFormat;
-import org.guidedmixup.io.ShardFooter;
-import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.spark.output.ShardFooter;
+import org.guidedmixup.spark.output.ShardSchema;
 import org.guidedmixup.io.Version;
 import org.guidedmixup.spark.batch.AugmentRound;
 import org.guidedmixup.spark.config.AugmentConfig;
@@ -23,7 +23,7 @@ import org.guidedmixup.spark.input.InputPrefetch;
 import org.guidedmixup.spark.input.InputRdd;
 import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputCheck;
-import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.ShardFormat;
 import org.guidedmixup.spark.output.RejectsTable;
 import org.guidedmixup.spark.output.StagedOutput;
 import org.guidedmixup.spark.output.TaskParquetFiles;
@@ -128,17 +128,17 @@ public final class AugmentJob {
         // The driver's Hadoop settings (spark.hadoop.*: file systems, credentials) go to the writing tasks.
         SerializableConfiguration hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
         String sparkVersion = spark.version();
-        RejectsTable.write(in.rejectedRecords(), rejectCount, new TaskParquetFiles.Target(new Path(staging, OutputLayout.REJECTS).toString(), hadoop,
+        RejectsTable.write(in.rejectedRecords(), rejectCount, new TaskParquetFiles.Target(new Path(staging, ShardFormat.REJECTS).toString(), hadoop,
                 Long.MAX_VALUE, cfg.rowGroupBytes(), null), sparkVersion, fs);
         long valid = in.valid();
         if (rejectCount > 0) {
-            LOG.warn(String.format(Locale.ROOT, "%,d records rejected %s; see %s/", rejectCount, reasons, OutputLayout.REJECTS));
+            LOG.warn(String.format(Locale.ROOT, "%,d records rejected %s; see %s/", rejectCount, reasons, ShardFormat.REJECTS));
         }
         stages.put("rejects", seconds(t));
 
         t = System.nanoTime();
         JobMetrics metrics = new JobMetrics(spark.sparkContext(), cfg.preview() ? cfg.previewRows() : 0);
-        Path shardsPath = new Path(staging, OutputLayout.SHARDS);
+        Path shardsPath = new Path(staging, ShardFormat.SHARDS);
         // Every encoded image is unique: Parquet would hash each into a dictionary until the
         // dictionary overflows and it falls back to plain (180 000-image run: 0.3-0.7 s of CPU less
         // without, the same 124.6 MB of shards).
@@ -181,7 +181,7 @@ public final class AugmentJob {
             long rows = TaskParquetFiles.footerRows(fs, new Path(f));
             rowsOnDisk += rows;
             String name = new Path(f).getName();
-            shardFiles.add(new AugmentSummary.ShardFile(name, roundOf(TaskParquetFiles.partitionOf(name), roundStart), rows));
+            shardFiles.add(new AugmentSummary.ShardFile(name, roundOf(ShardFormat.writerPartition(name), roundStart), rows));
         }
         long expected = valid * cfg.rounds();
         long expectedKeySum = 0;
@@ -201,14 +201,14 @@ public final class AugmentJob {
         String preview = null;
         if (cfg.preview()) {
             t = System.nanoTime();
-            Path png = new Path(staging, OutputLayout.PREVIEW);
+            Path png = new Path(staging, ShardFormat.PREVIEW);
             try (FSDataOutputStream os = fs.create(png, false)) {
                 // The rows the writer's tasks kept as they wrote them: no second pass over the shards.
                 int drawn = Preview.write(metrics.preview.value(), in::lookup, spec, cfg.seed(),
                         cfg.saliencyMean(), cfg.saliencyStd(), classNames,
                         cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW,
                         cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG, Explanation.of(cfg), os);
-                preview = drawn > 0 ? OutputLayout.display(new Path(out, OutputLayout.PREVIEW)) : null;
+                preview = drawn > 0 ? ShardFormat.display(new Path(out, ShardFormat.PREVIEW)) : null;
             }
             if (preview == null) {
                 fs.delete(png, false);
@@ -230,15 +230,15 @@ public final class AugmentJob {
         executor.put("encoding", metrics.encodeNanos.value() / 1e9);
         executor.put("writing", metrics.writeNanos.value() / 1e9);
         AugmentSummary summary = new AugmentSummary(
-                OutputLayout.display(out), src.format(), src.count(), rejectCount, valid, cfg.rounds(), rowsOnDisk,
+                ShardFormat.display(out), src.format(), src.count(), rejectCount, valid, cfg.rounds(), rowsOnDisk,
                 mixedRows, meanRatio, metrics.batches.value(), k, classNames,
                 spec.channels(), spec.height(), spec.width(), spec.transform().toString(), files.size(), bytes, wall,
                 expected / Math.max(1e-9, augmentSeconds), stages, executor, reused, reasons, preview, Version.get(),
                 shardFiles, cfg.rendered());
-        try (FSDataOutputStream os = fs.create(new Path(staging, OutputLayout.SUMMARY), false)) {
+        try (FSDataOutputStream os = fs.create(new Path(staging, ShardFormat.SUMMARY), false)) {
             os.write(JsonFormat.pretty().writeValueAsBytes(summary));
         }
-        fs.create(new Path(staging, OutputLayout.SUCCESS), false).close();
+        fs.create(new Path(staging, ShardFormat.SUCCESS), false).close();
         return summary;
     }
 
@@ -249,12 +249,12 @@ public final class AugmentJob {
     private InputException keepRejects(DecodedInput.TooManyRejectsException e, Path out, FileSystem fs) throws IOException {
         DecodedInput in = e.input();
         try {
-            Path table = OutputLayout.failedRejects(out);
+            Path table = ShardFormat.failedRejects(out);
             fs.delete(table, true);
             SerializableConfiguration hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
             RejectsTable.write(in.rejectedRecords(), in.rejected(), new TaskParquetFiles.Target(table.toString(), hadoop,
                     Long.MAX_VALUE, cfg.rowGroupBytes(), null), spark.version(), fs);
-            return new InputException(e.getMessage() + "; the rejected records are listed in " + OutputLayout.display(table));
+            return new InputException(e.getMessage() + "; the rejected records are listed in " + ShardFormat.display(table));
         } finally {
             in.release();
         }
@@ -297,7 +297,7 @@ public final class AugmentJob {
         List<String> files = new ArrayList<>();
         for (FileStatus s : fs.listStatus(dir)) {
             String name = s.getPath().getName();
-            if (s.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+            if (s.isFile() && ShardFormat.isShardFile(name)) {
                 files.add(s.getPath().toString());
             }
         }

@@ -7,7 +7,7 @@ import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.ImageEncoder;
 import org.guidedmixup.io.ImageSpec;
-import org.guidedmixup.io.ShardRow;
+import org.guidedmixup.spark.output.ShardRow;
 import org.guidedmixup.spark.batch.AugmentRound;
 import org.guidedmixup.spark.batch.BatchPlan;
 import org.guidedmixup.spark.batch.BatchStream;

@@ -9,6 +9,7 @@ import org.guidedmixup.core.MixupConfig;
 import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.spark.saliency.SaliencyEngine;
 import org.guidedmixup.transform.BaseTransform;
+import org.guidedmixup.transform.ImageSize;
 import org.guidedmixup.transform.CropSpec;
 
 import java.io.Serializable;
@@ -16,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Every setting of the offline augment job, read from the {@code augment} block of HOCON
@@ -93,7 +92,6 @@ public record AugmentConfig(
         }
     }
 
-    private static final Pattern SIZE = Pattern.compile("\\s*(\\d+)\\s*[xX]\\s*(\\d+)\\s*");
 
     /** {@code jpeg-subsampling}: 4:2:0 (false) or 4:4:4 (true, full chroma). */
     private static boolean jpegSubsampling(String value) {
@@ -154,12 +152,14 @@ public record AugmentConfig(
         int rh = 0;
         int rw = 0;
         if (!resize.isBlank()) {
-            Matcher m = SIZE.matcher(resize);
-            if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1) {
-                throw new ConfigError("resize: got '" + resize + "', expected HEIGHTxWIDTH such as 224x224");
+            ImageSize size;
+            try {
+                size = ImageSize.parse(resize);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError("resize: " + e.getMessage());
             }
-            rh = Integer.parseInt(m.group(1));
-            rw = Integer.parseInt(m.group(2));
+            rh = size.height();
+            rw = size.width();
         }
         BaseTransform transform = transform(r, "crop", rh > 0);
         int channels = r.intIn("channels", 0, 3);

@@ -4,10 +4,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.guidedmixup.io.InputException;
+import org.guidedmixup.config.ConfigLayers;
 import org.guidedmixup.io.JsonFormat;
+import org.guidedmixup.spark.config.AugmentConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,10 +66,18 @@ public record AugmentSummary(
     public record ShardFile(String file, int round, long rows) {
     }
 
-    /** A setting of the run, as {@code config} holds it ("batch-size"), or {@code otherwise} when absent. */
-    public String setting(String key, String otherwise) {
-        Object v = config == null ? null : config.get(key);
-        return v == null ? otherwise : String.valueOf(v);
+    /**
+     * The run's settings, typed and validated as the run read them. Settings added to the project after
+     * the run was made take today's defaults ({@link ConfigLayers#defaults()}), except {@code draft}:
+     * runs from before it decoded every image at full size, so their settings say {@code draft=false}.
+     */
+    public AugmentConfig settings() {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        if (config != null) {
+            config.forEach((k, v) -> flat.put("augment." + k, v));
+        }
+        flat.putIfAbsent("augment.draft", false);
+        return AugmentConfig.from(ConfigLayers.layered(null, flat, "summary.json of " + output), false);
     }
 
     /**
@@ -76,25 +87,25 @@ public record AugmentSummary(
      */
     public static AugmentSummary read(Configuration hadoop, String output, String flag) {
         String named = flag.isEmpty() ? output : flag + " " + output;
-        OutputLayout layout = new OutputLayout(output);
+        ShardFormat layout = new ShardFormat(output);
         try {
             FileSystem fs = layout.root().getFileSystem(hadoop);
             if (!fs.exists(layout.root())) {
                 throw new InputException(named + " does not exist; pass the --output folder of an augment run");
             }
             if (!fs.exists(layout.success())) {
-                throw new InputException(named + " has no " + OutputLayout.SUCCESS + ": it is not a finished augment output"
+                throw new InputException(named + " has no " + ShardFormat.SUCCESS + ": it is not a finished augment output"
                         + " (the run failed or is still going); rerun 'augment' or pass another folder");
             }
             Path file = layout.summary();
             if (!fs.exists(file)) {
-                throw new InputException(named + " has no " + OutputLayout.SUMMARY + "; it is not an augment output");
+                throw new InputException(named + " has no " + ShardFormat.SUMMARY + "; it is not an augment output");
             }
             AugmentSummary s;
             try (InputStream in = fs.open(file)) {
                 s = JsonFormat.compact().readValue(in, AugmentSummary.class);
             } catch (IOException e) {
-                throw new InputException(named + ": " + OutputLayout.SUMMARY + " cannot be read (" + e.getMessage()
+                throw new InputException(named + ": " + ShardFormat.SUMMARY + " cannot be read (" + e.getMessage()
                         .lines().findFirst().orElse("") + "); rerun 'augment'");
             }
             if (s.numClasses() < 1 || s.rounds() < 1 || s.channels() < 1) {

@@ -5,7 +5,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.guidedmixup.io.DecodedImage;
-import org.guidedmixup.io.ShardRow;
+import org.guidedmixup.spark.output.ShardRow;
 
 import java.io.IOException;
 import java.util.Iterator;

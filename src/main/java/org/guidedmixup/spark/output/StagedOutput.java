@@ -59,7 +59,7 @@ public final class StagedOutput {
             throw new UncheckedIOException("cannot check output " + output + ": " + e.getMessage(), e);
         }
         StagingOwner.removeAbandoned(fs, out);
-        Path staging = new Path(out.getParent(), "." + out.getName() + ".staging-" + UUID.randomUUID());
+        Path staging = ShardFormat.stagingFolder(out);
         // Find out now, before any work, whether the output's folder can be written at all.
         try {
             if (!fs.mkdirs(staging)) {

@@ -76,12 +76,11 @@ public record StagingOwner(String host, long pid, String startedAt) {
         List<String> removed = new ArrayList<>();
         long bytes = 0;
         try {
-            String prefix = "." + out.getName() + ".staging-";
             if (out.getParent() == null || !fs.exists(out.getParent())) {
                 return 0;
             }
             for (FileStatus s : fs.listStatus(out.getParent())) {
-                if (!s.isDirectory() || !s.getPath().getName().startsWith(prefix)) {
+                if (!s.isDirectory() || !ShardFormat.isStagingOf(out, s.getPath().getName())) {
                     continue;
                 }
                 Optional<StagingOwner> owner = readFrom(fs, s.getPath());
@@ -100,7 +99,7 @@ public record StagingOwner(String host, long pid, String startedAt) {
         }
         if (!removed.isEmpty()) {
             LOG.warn(String.format(Locale.ROOT, "removed %d staging folder(s) beside %s left by killed runs (%s; %.1f MB)",
-                    removed.size(), OutputLayout.display(out), String.join(", ", removed), bytes / 1e6));
+                    removed.size(), ShardFormat.display(out), String.join(", ", removed), bytes / 1e6));
         }
         return removed.size();
     }

@@ -124,16 +124,7 @@ public final class TaskParquetFiles<T> {
         this.attemptDir = new Path(new Path(table, TEMPORARY), attempt);
     }
 
-    static String fileName(int partition, int file) {
-        return String.format(Locale.ROOT, "part-%05d-c%03d.snappy.parquet", partition, file);
-    }
-
     /** The rows a finished Parquet file's footer counts (the driver's check of what is on disk). */
-    /** The partition a file of {@link #fileName} was written by. */
-    public static int partitionOf(String fileName) {
-        return Integer.parseInt(fileName.substring("part-".length(), "part-".length() + 5));
-    }
-
     public static long footerRows(FileSystem fs, Path file) throws IOException {
         long rows = 0;
         try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, fs.getConf()))) {
@@ -155,7 +146,7 @@ public final class TaskParquetFiles<T> {
     }
 
     private void open() throws IOException {
-        Path p = new Path(attemptDir, fileName(partition, files.size()));
+        Path p = new Path(attemptDir, ShardFormat.shardFileName(partition, files.size()));
         ParquetWriter.Builder<T, ?> b = new Builder<>(HadoopOutputFile.fromPath(p, conf), support.get())
                 .withConf(conf)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
@@ -174,7 +165,7 @@ public final class TaskParquetFiles<T> {
     private void closeFile() throws IOException {
         if (writer != null) {
             writer.close();
-            files.add(new Written(fileName(partition, files.size()), rowsInFile));
+            files.add(new Written(ShardFormat.shardFileName(partition, files.size()), rowsInFile));
             writer = null;
         }
     }

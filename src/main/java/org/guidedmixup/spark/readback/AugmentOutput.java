@@ -1,6 +1,5 @@
 package org.guidedmixup.spark.readback;
 
-import com.typesafe.config.ConfigFactory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,10 +12,9 @@ import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.input.InputRdd;
 import org.guidedmixup.spark.input.InputReader;
 import org.guidedmixup.spark.output.AugmentSummary;
-import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.ShardFormat;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -47,16 +45,12 @@ final class AugmentOutput {
     /** Opens the finished output {@code dir} (a local path or a Hadoop URI), refusing one without {@code _SUCCESS}. */
     static AugmentOutput open(SparkSession spark, String dir) {
         AugmentSummary summary = AugmentSummary.read(spark.sparkContext().hadoopConfiguration(), dir, "");
-        // Settings added after the run was made take their defaults (the bundled augment.conf).
-        AugmentConfig cfg = AugmentConfig.from(ConfigFactory.parseMap(Map.of("augment", unflatten(summary.config())))
-                .withFallback(ConfigFactory.parseResources(AugmentOutput.class.getClassLoader(), "augment.conf")));
+        AugmentConfig cfg = summary.settings();
         // The base transform of the run (from its settings), so that sources are shown as the batches saw them.
-        // Runs from before the draft setting decoded every image at full size.
-        boolean draft = summary.config().containsKey("draft") && cfg.draft();
         ImageSpec spec = new ImageSpec(summary.channels(), summary.height(), summary.width(), cfg.resize(), cfg.maxPixels(),
-                cfg.transform(), draft);
+                cfg.transform(), cfg.draft());
         InputRdd src = InputReader.read(spark, cfg, Math.max(1, cfg.partitions()));
-        Dataset<Row> shards = spark.read().parquet(new OutputLayout(dir).shards().toString());
+        Dataset<Row> shards = spark.read().parquet(new ShardFormat(dir).shards().toString());
         return new AugmentOutput(summary, cfg, spec, summary.numClasses(), List.copyOf(summary.classNames()), shards,
                 src.records());
     }
@@ -66,20 +60,5 @@ final class AugmentOutput {
         ImageSpec s = spec;
         int k = numClasses;
         return records.filter(r -> ids.contains(r.sourceId)).map(r -> ImageDecoder.decode(r, s, k)).collect();
-    }
-
-    /** {"a.b": 1} -> {"a": {"b": 1}}, as HOCON paths read. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> unflatten(Map<String, Object> flat) {
-        Map<String, Object> root = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : flat.entrySet()) {
-            String[] parts = e.getKey().split("\\.");
-            Map<String, Object> node = root;
-            for (int i = 0; i < parts.length - 1; i++) {
-                node = (Map<String, Object>) node.computeIfAbsent(parts[i], x -> new java.util.LinkedHashMap<String, Object>());
-            }
-            node.put(parts[parts.length - 1], e.getValue());
-        }
-        return root;
     }
 }

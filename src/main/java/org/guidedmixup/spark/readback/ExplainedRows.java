@@ -7,10 +7,10 @@ import org.guidedmixup.core.SaliencyNormalizer;
 import org.guidedmixup.core.SoftLabels;
 import org.guidedmixup.core.SpectralResidualSaliency;
 import org.guidedmixup.io.DecodedImage;
-import org.guidedmixup.io.ImageDecoder;
+import org.guidedmixup.spark.output.ShardFormat;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.ImageTransformer;
-import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.spark.output.ShardSchema;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -126,7 +126,7 @@ final class ExplainedRows {
             double[] s = new double[2 * hw];
             double[] mask = new double[hw];
             byte[] image = (byte[]) r.get(IMAGE);
-            byte[] stored = raw ? image : ImageDecoder.decodeStored(image, spec.channels());
+            byte[] stored = ShardFormat.storedPixels(image, raw, spec.channels());
             if (how.recomputesSaliency()) {
                 ImageBatch b = ImageBatch.of(spec.channels(), spec.height(), spec.width(), pair, new int[2], new long[] {0, 1});
                 double[] z = new double[2 * hw];

@@ -8,7 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.PngCodec;
-import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.spark.output.ShardSchema;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -69,7 +69,7 @@ public final class ExportJob {
             throw new InputException("no row of " + dir + " matches the selection (" + describe(sel)
                     + "); try --include-clean, another --round, or other --source-ids");
         }
-        double eps = Double.parseDouble(o.summary.setting("label-smoothing", "0"));
+        double eps = o.cfg.labelSmoothing();
         List<ExplainedRows.Example> ex = ExplainedRows.collect(rows, o::decode, o.spec, o.cfg.seed(), o.cfg.saliencyMean(),
                 o.cfg.saliencyStd(), o.numClasses, eps, o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW,
                 o.cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG, Explanation.of(o.cfg));
@@ -151,7 +151,7 @@ public final class ExportJob {
         meta.put("channels", spec.channels());
         meta.put("height", spec.height());
         meta.put("width", spec.width());
-        String mixer = o.summary.setting("mixer", "guided");
+        String mixer = o.cfg.mixer().id();
         meta.put("mixer", mixer);
         Explanation how = Explanation.of(o.cfg);
         meta.put("saliency", how.saliencyMeaning());

@@ -5,7 +5,7 @@ import org.apache.spark.sql.Row;
 import org.guidedmixup.io.ContactSheet;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
-import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.spark.output.ShardSchema;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -6,8 +6,9 @@ import org.apache.hadoop.fs.Path;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.transform.BaseTransform;
 import org.guidedmixup.io.InputException;
+import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.output.AugmentSummary;
-import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.ShardFormat;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,11 +26,13 @@ public final class ShardFolder {
     private final AugmentSummary summary;
     private final ShardIndex index;
     private final ImageSpec spec;
+    private final AugmentConfig settings;
 
     private ShardFolder(String output, AugmentSummary summary, ShardIndex index) {
         this.output = output;
         this.summary = summary;
         this.index = index;
+        this.settings = summary.settings();
         // The transform that made the rows (already applied to them): evaluation derives its own from it.
         this.spec = new ImageSpec(summary.channels(), summary.height(), summary.width(), false, Long.MAX_VALUE,
                 BaseTransform.parse(summary.transform()));
@@ -43,10 +46,10 @@ public final class ShardFolder {
      */
     public static ShardFolder open(Configuration hadoop, String output, String flag) {
         AugmentSummary summary = AugmentSummary.read(hadoop, output, flag);
-        OutputLayout layout = new OutputLayout(output);
+        ShardFormat layout = new ShardFormat(output);
         try {
             FileSystem fs = layout.root().getFileSystem(hadoop);
-            return new ShardFolder(output, summary, ShardIndex.verify(fs, layout.shards(), summary, output));
+            return new ShardFolder(output, summary, ShardIndex.verify(fs, layout.shards(), summary, summary.settings(), output));
         } catch (IOException e) {
             throw new InputException("cannot read " + flag + " " + output + ": " + e.getMessage(), e);
         }
@@ -70,7 +73,7 @@ public final class ShardFolder {
 
     /** Images per mini-batch of the run. */
     public int batchSize() {
-        return Integer.parseInt(summary.setting("batch-size", "32"));
+        return settings.batchSize();
     }
 
     public List<String> classNames() {
@@ -79,7 +82,7 @@ public final class ShardFolder {
 
     /** The saliency detector the shards were made with ("sr" or "ap"). */
     public String saliency() {
-        return summary.setting("saliency", "sr");
+        return settings.saliency().id();
     }
 
     /** Rows (examples) of one round, from the footers. */
@@ -92,7 +95,7 @@ public final class ShardFolder {
      * writer partition's batches (a batch never spans two groups).
      */
     public List<List<String>> files(int round) {
-        Path shards = new OutputLayout(output).shards();
+        Path shards = new ShardFormat(output).shards();
         List<List<String>> paths = new ArrayList<>();
         for (List<String> g : index.groups(round)) {
             List<String> files = new ArrayList<>(g.size());
@@ -106,8 +109,7 @@ public final class ShardFolder {
 
     /** The reader that turns these shards' rows into DataSets. */
     public ShardReader reader() {
-        // png or jpeg: ImageIO reads either; raw is the pixels themselves.
-        boolean encoded = !"raw".equalsIgnoreCase(summary.setting("image-encoding", "png"));
-        return new ShardReader(spec, numClasses(), encoded, Double.parseDouble(summary.setting("label-smoothing", "0")));
+        return new ShardReader(spec, numClasses(), settings.imageEncoding() == AugmentConfig.ImageEncoding.RAW,
+                settings.labelSmoothing());
     }
 }

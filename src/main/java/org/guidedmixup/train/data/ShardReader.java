@@ -11,10 +11,10 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 import org.guidedmixup.core.SoftLabels;
-import org.guidedmixup.io.ImageDecoder;
+import org.guidedmixup.spark.output.ShardFormat;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
-import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.spark.output.ShardSchema;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
@@ -36,17 +36,17 @@ public final class ShardReader implements Serializable {
     private static final long serialVersionUID = 1L;
     private final ImageSpec spec;
     private final int k;
-    private final boolean encoded;
+    private final boolean raw;
     private final double eps;
 
     /**
-     * @param encoded whether the image column holds PNG/JPEG (else raw C x H x W bytes)
+     * @param raw whether the image column holds raw C x H x W bytes (else PNG or JPEG)
      * @param eps     the run's label smoothing, for shards written without soft labels
      */
-    public ShardReader(ImageSpec spec, int k, boolean encoded, double eps) {
+    public ShardReader(ImageSpec spec, int k, boolean raw, double eps) {
         this.spec = spec;
         this.k = k;
-        this.encoded = encoded;
+        this.raw = raw;
         this.eps = eps;
     }
 
@@ -195,7 +195,7 @@ public final class ShardReader implements Serializable {
             }
 
             private void add(ShardExample r) {
-                byte[] px = encoded ? ImageDecoder.decodeStored(r.image(), spec.channels()) : r.image();
+                byte[] px = ShardFormat.storedPixels(r.image(), raw, spec.channels());
                 if (px.length != spec.length()) {
                     throw new InputException("shard row source_id " + r.sourceId() + " holds " + px.length
                             + " pixel values, expected " + spec.length() + " (" + spec.channels() + "x"

@@ -7,7 +7,7 @@ import org.guidedmixup.io.JsonFormat;
 import org.guidedmixup.model.TrainableNetwork;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,20 +26,17 @@ public final class TrainOutput {
     public static final String METRICS = "metrics.json";
     public static final String CONFIG = "config.json";
     public static final String CURVE = "learning-curve.png";
-    public static final String SUCCESS = "_SUCCESS";
-
-    /** Draws the learning curve into a stream (the report package's, passed in so that this room needs no charts). */
-    @FunctionalInterface
-    public interface CurveWriter {
-        void write(OutputStream out) throws IOException;
-    }
+    public static final String SUCCESS = org.guidedmixup.spark.output.ShardFormat.SUCCESS;
 
     private TrainOutput() {
     }
 
-    /** Writes the run's outputs into {@code dir} (its staging folder), {@code _SUCCESS} last. */
+    /**
+     * Writes the run's outputs into {@code dir} (its staging folder), {@code _SUCCESS} last; the learning
+     * curve of {@code epochs} is titled {@code curveTitle}.
+     */
     public static void write(FileSystem fs, Path dir, TrainableNetwork model, TrainSummary summary,
-                             Map<String, Object> config, CurveWriter curve) throws IOException {
+                             Map<String, Object> config, List<EpochMetrics> epochs, String curveTitle) throws IOException {
         try (FSDataOutputStream os = fs.create(new Path(dir, MODEL), false)) {
             model.save(os);
         }
@@ -50,7 +47,7 @@ public final class TrainOutput {
             os.write(JsonFormat.pretty().writeValueAsBytes(config));
         }
         try (FSDataOutputStream os = fs.create(new Path(dir, CURVE), false)) {
-            curve.write(os);
+            LearningCurve.write(epochs, curveTitle, os);
         }
         fs.create(new Path(dir, SUCCESS), false).close();
     }

@@ -9,11 +9,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.guidedmixup.config.ConfigError;
-import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.spark.output.ShardSchema;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputExistsException;
-import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.ShardFormat;
 import org.guidedmixup.spark.saliency.SaliencyMemos;
 import org.guidedmixup.testing.AugmentRuns;
 import org.guidedmixup.testing.GoldenCase;
@@ -131,7 +131,7 @@ public class AugmentJobTest {
         assertEquals(5, s.rejectedRecords());
         assertEquals(12, s.outputSources());
         assertEquals(s.inputRecords(), s.outputSources() + s.rejectedRecords());
-        Map<Long, String> reasons = spark.read().parquet(out.resolve(OutputLayout.REJECTS).toString()).collectAsList().stream()
+        Map<Long, String> reasons = spark.read().parquet(out.resolve(ShardFormat.REJECTS).toString()).collectAsList().stream()
                 .collect(Collectors.toMap(r -> r.getLong(0), r -> r.getString(3)));
         assertEquals(5, reasons.size());
         assertTrue(reasons.get(12L).startsWith("damaged PNG image"), reasons.get(12L));
@@ -286,15 +286,15 @@ public class AugmentJobTest {
         Path out = tmp.resolve("out");
         run(Map.of("input", g.dir.resolve("images-idx3-ubyte.gz").toString(), "output", out.toString(),
                 "batch-size", 8, "soft-labels", false, "image-encoding", "raw", "label-smoothing", 0.1));
-        Dataset<Row> df = spark.read().parquet(out.resolve(OutputLayout.SHARDS).toString());
+        Dataset<Row> df = spark.read().parquet(out.resolve(ShardFormat.SHARDS).toString());
         assertFalse(Arrays.asList(df.columns()).contains(ShardSchema.SOFT_LABEL));
         // No rejects: the table is still there, empty, with its schema.
-        Dataset<Row> rejects = spark.read().parquet(out.resolve(OutputLayout.REJECTS).toString());
+        Dataset<Row> rejects = spark.read().parquet(out.resolve(ShardFormat.REJECTS).toString());
         assertEquals(0, rejects.count());
         assertEquals(Arrays.asList(ShardSchema.rejects().fieldNames()), Arrays.asList(rejects.columns()));
         Row r = df.first();
         assertEquals(784, ((byte[]) r.getAs(ShardSchema.IMAGE)).length);
-        try (var files = Files.list(out.resolve(OutputLayout.SHARDS))) {
+        try (var files = Files.list(out.resolve(ShardFormat.SHARDS))) {
             Path f = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
             var footer = org.apache.parquet.hadoop.ParquetFileReader.readFooter(new org.apache.hadoop.conf.Configuration(),
                     new org.apache.hadoop.fs.Path(f.toString()));
@@ -317,10 +317,10 @@ public class AugmentJobTest {
         run(Map.of("input", input, "output", raw.toString(), "batch-size", 8, "image-encoding", "raw"));
         run(Map.of("input", input, "output", jpeg.toString(), "batch-size", 8, "image-encoding", "jpeg", "jpeg-quality", 95));
         Map<Long, byte[]> rawById = new HashMap<>();
-        for (Row r : spark.read().parquet(raw.resolve(OutputLayout.SHARDS).toString()).collectAsList()) {
+        for (Row r : spark.read().parquet(raw.resolve(ShardFormat.SHARDS).toString()).collectAsList()) {
             rawById.put(r.getAs(ShardSchema.SOURCE_ID), r.getAs(ShardSchema.IMAGE));
         }
-        List<Row> rows = spark.read().parquet(jpeg.resolve(OutputLayout.SHARDS).toString()).collectAsList();
+        List<Row> rows = spark.read().parquet(jpeg.resolve(ShardFormat.SHARDS).toString()).collectAsList();
         assertEquals(rawById.size(), rows.size());
         double absSum = 0;
         for (Row r : rows) {
@@ -351,7 +351,7 @@ public class AugmentJobTest {
             Path out = tmp.resolve(engine);
             run(Map.of("input", input, "output", out.toString(), "batch-size", 8, "mix-prob", 1.0,
                     "image-encoding", "raw", "saliency-engine", engine));
-            List<Row> rows = spark.read().parquet(out.resolve(OutputLayout.SHARDS).toString())
+            List<Row> rows = spark.read().parquet(out.resolve(ShardFormat.SHARDS).toString())
                     .orderBy(ShardSchema.SOURCE_ID).collectAsList();
             java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
             Map<Long, Object> p = new HashMap<>();

@@ -5,9 +5,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.guidedmixup.io.InputException;
-import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.spark.output.ShardSchema;
 import org.guidedmixup.spark.output.AugmentSummary;
-import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.ShardFormat;
 import org.guidedmixup.testing.AugmentRuns;
 import org.guidedmixup.testing.Images;
 import org.guidedmixup.testing.SparkTestSession;
@@ -133,7 +133,7 @@ class HostileInputTest {
                 "batch-size", 4, "num-classes", 3, "channels", 3, "mix-prob", 1.0, "max-rejects", 1));
 
         Map<Long, String> rejects = new LinkedHashMap<>();
-        for (Row r : SparkTestSession.get().read().parquet(out.resolve(OutputLayout.REJECTS).toString()).collectAsList()) {
+        for (Row r : SparkTestSession.get().read().parquet(out.resolve(ShardFormat.REJECTS).toString()).collectAsList()) {
             rejects.put(r.getLong(r.fieldIndex("source_id")), r.getString(r.fieldIndex("reason")));
         }
         List<Long> kept = new ArrayList<>();
@@ -192,7 +192,7 @@ class HostileInputTest {
         Path out = tmp.resolve("out-nulls");
         AugmentSummary s = AugmentRuns.run(Map.of("input", pq.toString(), "output", out.toString(), "batch-size", 2));
         assertEquals(1, s.rejectedRecords());
-        Row r = SparkTestSession.get().read().parquet(out.resolve(OutputLayout.REJECTS).toString()).first();
+        Row r = SparkTestSession.get().read().parquet(out.resolve(ShardFormat.REJECTS).toString()).first();
         assertEquals("image bytes are null", r.getString(r.fieldIndex("reason")));
     }
 

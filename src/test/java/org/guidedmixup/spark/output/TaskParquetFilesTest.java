@@ -7,10 +7,10 @@ import org.apache.spark.sql.execution.datasources.parquet.SparkToParquetSchemaCo
 import org.apache.spark.sql.internal.SQLConf;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.RejectKind;
-import org.guidedmixup.io.ShardRow;
-import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.spark.output.ShardRow;
+import org.guidedmixup.spark.output.ShardSchema;
 import org.guidedmixup.io.SourceRecord;
-import org.guidedmixup.io.SparkParquetSupport;
+import org.guidedmixup.spark.output.SparkParquetSupport;
 import org.guidedmixup.spark.augment.AugmentJob;
 import org.guidedmixup.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;

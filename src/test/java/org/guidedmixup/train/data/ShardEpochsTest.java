@@ -7,10 +7,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.InputException;
-import org.guidedmixup.io.ShardSchema;
+import org.guidedmixup.spark.output.ShardSchema;
 import org.guidedmixup.spark.augment.AugmentJob;
 import org.guidedmixup.spark.config.AugmentConfig;
-import org.guidedmixup.spark.output.OutputLayout;
+import org.guidedmixup.spark.output.ShardFormat;
 import org.guidedmixup.testing.Idx;
 import org.guidedmixup.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +73,7 @@ class ShardEpochsTest {
 
     /** The old reading: round r's rows grouped by batch_id, each batch in source_id order. */
     private static Map<Long, List<Row>> oldGrouping(int round) {
-        List<Row> rows = spark.read().parquet(output.resolve(OutputLayout.SHARDS).toString())
+        List<Row> rows = spark.read().parquet(output.resolve(ShardFormat.SHARDS).toString())
                 .filter(col(ShardSchema.ROUND).equalTo(round)).collectAsList();
         Map<Long, List<Row>> byBatch = new TreeMap<>();
         for (Row r : rows) {
@@ -135,7 +135,7 @@ class ShardEpochsTest {
     }
 
     private static List<Path> files(Path out) throws IOException {
-        try (Stream<Path> s = Files.list(out.resolve(OutputLayout.SHARDS))) {
+        try (Stream<Path> s = Files.list(out.resolve(ShardFormat.SHARDS))) {
             return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
         }
     }
@@ -167,7 +167,7 @@ class ShardEpochsTest {
     @Test
     void anExtraFileIsRefused() throws IOException {
         Path out = copy("extra");
-        Path extra = out.resolve(OutputLayout.SHARDS).resolve("part-00099-c000.snappy.parquet");
+        Path extra = out.resolve(ShardFormat.SHARDS).resolve("part-00099-c000.snappy.parquet");
         Files.copy(files(out).get(0), extra);
         String m = refused(out);
         assertTrue(m.contains("part-00099-c000.snappy.parquet") && m.contains("not part of this augment run"), m);

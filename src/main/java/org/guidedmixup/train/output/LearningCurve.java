@@ -1,6 +1,6 @@
-package org.guidedmixup.report;
+package org.guidedmixup.train.output;
 
-import org.guidedmixup.train.output.EpochMetrics;
+import org.guidedmixup.chart.Charts;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;

@@ -1,4 +1,4 @@
-package org.guidedmixup.io;
+package org.guidedmixup.spark.output;
 
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;

@@ -1,4 +1,4 @@
-package org.guidedmixup.io;
+package org.guidedmixup.spark.output;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.api.WriteSupport;

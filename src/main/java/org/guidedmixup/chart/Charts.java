@@ -1,4 +1,4 @@
-package org.guidedmixup.report;
+package org.guidedmixup.chart;
 
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -17,16 +17,16 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /** How this project's figures look and are written (JFreeChart: white background, light grid). */
-final class Charts {
+public final class Charts {
     /** Colours of the methods, in the report's order (vanilla grey, then one colour per method). */
-    static final Color[] PALETTE = {new Color(120, 120, 120), new Color(230, 150, 30), new Color(150, 90, 190),
+    public static final Color[] PALETTE = {new Color(120, 120, 120), new Color(230, 150, 30), new Color(150, 90, 190),
         new Color(90, 170, 220), new Color(30, 80, 200), new Color(200, 40, 40), new Color(40, 160, 80), Color.BLACK};
 
     private Charts() {
     }
 
     /** A chart in the project's light theme. */
-    static JFreeChart styled(JFreeChart chart) {
+    public static JFreeChart styled(JFreeChart chart) {
         StandardChartTheme.createJFreeTheme().apply(chart);
         chart.setBackgroundPaint(Color.WHITE);
         Plot p = chart.getPlot();
@@ -34,12 +34,12 @@ final class Charts {
         return chart;
     }
 
-    static void writePng(JFreeChart chart, int width, int height, OutputStream out) throws IOException {
+    public static void writePng(JFreeChart chart, int width, int height, OutputStream out) throws IOException {
         ChartUtils.writeChartAsPNG(out, chart, width, height);
     }
 
     /** Charts side by side in one PNG of {@code width} x {@code height}. */
-    static void writeSideBySide(Path png, int width, int height, JFreeChart... charts) throws IOException {
+    public static void writeSideBySide(Path png, int width, int height, JFreeChart... charts) throws IOException {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

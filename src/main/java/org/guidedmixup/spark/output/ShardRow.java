@@ -1,6 +1,7 @@
-package org.guidedmixup.io;
+package org.guidedmixup.spark.output;
 
 import org.apache.parquet.io.api.Binary;
+import org.guidedmixup.io.DecodedImage;
 
 import java.util.Map;
 
