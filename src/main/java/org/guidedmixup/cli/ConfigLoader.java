@@ -1,11 +1,8 @@
 package org.guidedmixup.cli;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
-import com.typesafe.config.ConfigParseOptions;
-import org.guidedmixup.config.ConfigError;
 import org.guidedmixup.config.ConfigLayers;
 
 import java.io.File;

@@ -7,7 +7,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.guidedmixup.io.ErrorText;
-import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.spark.output.ShardSchema;
 import org.guidedmixup.spark.output.ShardFormat;

@@ -1,6 +1,5 @@
 package org.guidedmixup.dl4j;
 
-import com.typesafe.config.ConfigFactory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -11,13 +10,11 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.guidedmixup.config.ConfigError;
 import org.guidedmixup.config.ConfigLayers;
-import org.guidedmixup.core.SaliencyKind;
-import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.model.TrainableNetwork;
 import org.guidedmixup.spark.config.AugmentConfig;
-import org.guidedmixup.spark.input.DecodedInput;
 import org.guidedmixup.train.data.OnlineEpochs;
 import org.guidedmixup.train.data.ShardEpochs;
+import org.guidedmixup.train.data.TrainingData;
 import org.guidedmixup.train.master.SparkTrainer;
 import org.guidedmixup.train.master.StallWatchdog;
 import org.guidedmixup.train.master.TrainingStalledException;
@@ -47,22 +44,13 @@ import java.util.Map;
  * wrote it (no shuffle); online, the batch plan and mixing of round e computed on the executors.
  */
 public final class GuidedMixupData implements AutoCloseable {
-    private final ShardEpochs shards;
-    private final DecodedInput input;
-    private final AugmentConfig online;
-    /** The online epochs (null from shards): one source, so each epoch frees the previous one's AP broadcast. */
-    private final OnlineEpochs epochs;
-
-    private final JavaSparkContext sc;
     private static final String AFTER_STALL = "catch TrainingStalledException to fit the epoch again or to stop";
+    private final JavaSparkContext sc;
+    private final TrainingData data;
 
-    private GuidedMixupData(JavaSparkContext jsc, ShardEpochs shards, DecodedInput input, AugmentConfig online) {
-        this.sc = jsc;
-        this.shards = shards;
-        this.input = input;
-        this.online = online;
-        this.epochs = online == null ? null : new OnlineEpochs(jsc, input, online, input.spec(), input.numClasses(), 0.0,
-                jsc.sc().longAccumulator("guidedmixup augment ns"));
+    private GuidedMixupData(JavaSparkContext sc, TrainingData data) {
+        this.sc = sc;
+        this.data = data;
     }
 
     /**
@@ -73,7 +61,7 @@ public final class GuidedMixupData implements AutoCloseable {
      * @param output the augment run's output folder (any Hadoop file system)
      */
     public static GuidedMixupData fromShards(JavaSparkContext sc, String output) {
-        return new GuidedMixupData(sc, ShardEpochs.open(session(sc), output), null, null);
+        return new GuidedMixupData(sc, ShardEpochs.open(session(sc), output));
     }
 
     /** Online GuidedMixup of {@code input} with the defaults of conf/augment.conf. */
@@ -106,8 +94,8 @@ public final class GuidedMixupData implements AutoCloseable {
         settings.forEach((k, v) -> m.put("augment." + k, v));
         m.put("augment.input", input);
         AugmentConfig cfg = AugmentConfig.from(ConfigLayers.layered(null, m, "GuidedMixupData.online settings"), false);
-        DecodedInput in = DecodedInput.load(session(sc), cfg, null, 0);
-        return new GuidedMixupData(sc, null, in, cfg);
+        return new GuidedMixupData(sc, OnlineEpochs.open(session(sc), cfg, 0.0,
+                sc.sc().longAccumulator("guidedmixup augment ns")));
     }
 
     /**
@@ -115,15 +103,11 @@ public final class GuidedMixupData implements AutoCloseable {
      * use {@link #epoch(int, MultiLayerNetwork)}.
      */
     public JavaRDD<DataSet> epoch(int e) {
-        requireEpoch(e);
-        if (shards != null) {
-            return shards.epoch(e).values();
-        }
-        if (online.saliency() == SaliencyKind.AP) {
+        if (data.needsModel()) {
             throw new ConfigError("saliency: 'ap' takes input gradients of the model being trained;"
                     + " call epoch(e, network) with the network as the epoch starts");
         }
-        return onlineEpoch(e, null);
+        return next(e, null);
     }
 
     /**
@@ -132,16 +116,20 @@ public final class GuidedMixupData implements AutoCloseable {
      * example {@code sparkNet.getNetwork()}). Input gradients need a {@code MultiLayerNetwork}.
      */
     public JavaRDD<DataSet> epoch(int e, MultiLayerNetwork current) {
-        requireEpoch(e);
-        if (shards != null) {
-            return shards.epoch(e).values();
-        }
-        return onlineEpoch(e, TrainableNetwork.of(current));
+        return next(e, TrainableNetwork.of(current));
     }
 
-    /** As {@link #epoch(int)}; a ComputationGraph has no input gradients, so only spectral-residual saliency. */
+    /**
+     * As {@link #epoch(int)}: DL4J M2.1 gives a ComputationGraph no input gradients, so its data uses
+     * spectral-residual saliency (or shards), and online data opened with {@code saliency=ap} is
+     * refused with one line.
+     */
     public JavaRDD<DataSet> epoch(int e, ComputationGraph current) {
-        return epoch(e);
+        if (data.needsModel()) {
+            throw new ConfigError("saliency: 'ap' needs input gradients, which DL4J 1.0.0-M2.1 exposes for"
+                    + " MultiLayerNetwork models only; open the data with saliency=sr for a ComputationGraph");
+        }
+        return next(e, null);
     }
 
     /**
@@ -179,63 +167,63 @@ public final class GuidedMixupData implements AutoCloseable {
     }
 
     private Duration automaticTimeout() {
-        ImageSpec s = spec();
-        return StallWatchdog.automatic(batchSize(), (long) s.channels() * s.height() * s.width());
+        return StallWatchdog.automatic(batchSize(), (long) channels() * height() * width());
     }
 
-    private JavaRDD<DataSet> onlineEpoch(int e, TrainableNetwork current) {
-        // The previous epoch's RDD has been fitted by now: its model broadcast (saliency=ap) can go.
-        epochs.endEpoch();
-        return epochs.epoch(e, current).values();
-    }
-
-    private static void requireEpoch(int e) {
+    /** Epoch e's DataSets; the previous epoch's RDD has been fitted by now, so its model broadcast can go. */
+    private JavaRDD<DataSet> next(int e, TrainableNetwork current) {
         if (e < 0) {
             throw new IllegalArgumentException("epoch must be >= 0, got " + e);
         }
+        data.endEpoch();
+        return data.epoch(e, current).values();
     }
 
-    /** Image shape of the DataSets (channels, height, width). */
-    public ImageSpec spec() {
-        return shards != null ? shards.spec() : input.spec();
+    /** Channels of the DataSets' features (1 grey, 3 RGB). */
+    public int channels() {
+        return data.spec().channels();
+    }
+
+    /** Height of the DataSets' images. */
+    public int height() {
+        return data.spec().height();
+    }
+
+    /** Width of the DataSets' images. */
+    public int width() {
+        return data.spec().width();
     }
 
     /** K, the width of the label arrays. */
     public int numClasses() {
-        return shards != null ? shards.numClasses() : input.numClasses();
+        return data.numClasses();
     }
 
     /** Images per mini-batch. */
     public int batchSize() {
-        return shards != null ? shards.batchSize() : online.batchSize();
+        return data.batchSize();
     }
 
     /** Examples per epoch (input records that decoded, for online data). */
     public long examples() {
-        return shards != null ? shards.rows(0) : input.valid();
+        return data.examples();
     }
 
     /** Class names, where the data has them. */
     public List<String> classNames() {
-        return shards != null ? shards.classNames() : input.classNames();
+        return data.classNames();
     }
 
     /** Frees what online data holds on the cluster (the input's hand-over); shards hold nothing. Idempotent. */
     @Override
     public void close() {
-        if (input != null && !closed) {
-            closed = true;
-            epochs.endEpoch();
-            input.release();
-        }
+        data.close();
     }
 
     /** {@link #close()}, under its 0.1.0 name. */
     public void release() {
         close();
     }
-
-    private boolean closed;
 
     private static SparkSession session(JavaSparkContext sc) {
         return SparkSession.builder().sparkContext(sc.sc()).getOrCreate();

@@ -9,21 +9,19 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.guidedmixup.config.ConfigError;
-import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.Version;
 import org.guidedmixup.model.OneDnn;
 import org.guidedmixup.model.TrainableNetwork;
-import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.input.DecodedInput;
 import org.guidedmixup.spark.output.ShardFormat;
 import org.guidedmixup.spark.output.StagedOutput;
-import org.guidedmixup.train.data.EpochSource;
 import org.guidedmixup.train.data.EvalBatches;
 import org.guidedmixup.train.data.OnlineEpochs;
 import org.guidedmixup.train.data.Rechunk;
 import org.guidedmixup.train.data.ShardEpochs;
+import org.guidedmixup.train.data.TrainingData;
 import org.guidedmixup.train.master.InjectedStall;
 import org.guidedmixup.train.master.SparkTrainer;
 import org.guidedmixup.train.master.StallWatchdog;
@@ -84,93 +82,126 @@ public final class TrainJob {
         return s;
     }
 
+    /**
+     * The whole run into its staging folder, as named steps: the training data, the model checked
+     * against it, the evaluation set, the start (fresh or resumed from a checkpoint), the epochs, and
+     * the outputs with {@code _SUCCESS} last.
+     */
     private TrainSummary runInto(Path staging, Path out, FileSystem fs, long start) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator augmentNanos = jsc.sc().longAccumulator("augment ns");
+        try (TrainingData data = trainingData(augmentNanos); EvalSet eval = evalSet(data.spec(), data.numClasses())) {
+            TrainableNetwork net = network(data);
+            Checkpoint checkpoint = new Checkpoint(fs, out);
+            Start from = start(checkpoint, net, staging, out, fs);
+            int batch = cfg.batchSizePerWorker() > 0 ? cfg.batchSizePerWorker()
+                    : data.batchSize() * (cfg.cleanWeight() > 0 ? 2 : 1);
+            LOG.info(String.format(Locale.ROOT, "training %s (%s, %,d parameters, %s kernels) for %d epoch(s) with %s, %d"
+                            + " examples per worker step, learning rate %s", cfg.model().id(), from.net().kind(),
+                    from.net().model().numParams(), OneDnn.engine(from.net().model()), cfg.epochs(),
+                    cfg.trainingMaster().name().toLowerCase(Locale.ROOT), batch, cfg.schedule().describe()));
+            Epochs run = new Epochs(jsc, data, eval, checkpoint, batch, augmentNanos, start, from);
+            TrainableNetwork trained = run.all();
+            TrainSummary summary = new TrainSummary(ShardFormat.display(out), cfg.offline() ? "offline" : "online",
+                    cfg.model().id(), cfg.trainingMaster().name().toLowerCase(Locale.ROOT),
+                    cfg.offline() ? "from shards" : cfg.augment().name().toLowerCase(Locale.ROOT),
+                    cfg.offline() ? "from shards" : cfg.saliency().id(), data.numClasses(), data.spec().channels(),
+                    data.spec().height(), data.spec().width(), data.examples(), data.rejected(), eval.examples(),
+                    run.metrics(), round3(from.secondsBefore() + (System.nanoTime() - start) / 1e9), Version.get(),
+                    cfg.rendered());
+            TrainOutput.write(fs, staging, trained, summary, cfg.rendered(), run.metrics(),
+                    cfg.model().id() + ", " + summary.augment() + " (" + summary.mode() + ")");
+            return summary;
+        }
+    }
 
-        // 1. Training data: what it is, before any model is built.
-        ImageSpec spec;
-        int k;
-        long trainExamples;
-        long rejected = 0;
-        int nominalBatch;
-        EpochSource source;
-        DecodedInput in = null;
+    /** Step 1: the training data, shards or online, known before any model is built. */
+    private TrainingData trainingData(LongAccumulator augmentNanos) {
         if (cfg.offline()) {
             ShardEpochs shards = ShardEpochs.open(spark, cfg.data());
-            spec = shards.spec();
-            k = shards.numClasses();
-            trainExamples = shards.rows(0);
-            nominalBatch = shards.batchSize();
-            source = (e, current) -> shards.epoch(e);
+            ImageSpec spec = shards.spec();
             LOG.info(String.format(Locale.ROOT, "training from %s: %,d rows per round, %d round(s), images %dx%dx%d, %d classes",
-                    cfg.data(), trainExamples, shards.rounds(), spec.channels(), spec.height(), spec.width(), k));
-        } else {
-            AugmentConfig a = cfg.online();
-            in = DecodedInput.load(spark, a, null, 0);
-            spec = in.spec();
-            k = in.numClasses();
-            trainExamples = in.valid();
-            rejected = in.rejected();
-            if (rejected > 0) {
-                LOG.warn(String.format(Locale.ROOT, "%,d training records rejected %s; training on the other %,d",
-                        rejected, in.rejectReasons(), trainExamples));
-            }
-            nominalBatch = a.batchSize();
-            source = new OnlineEpochs(jsc, in, a, spec, k, cfg.cleanWeight(), augmentNanos);
+                    cfg.data(), shards.examples(), shards.rounds(), spec.channels(), spec.height(), spec.width(),
+                    shards.numClasses()));
+            return shards;
         }
+        OnlineEpochs online = OnlineEpochs.open(spark, cfg.online(), cfg.cleanWeight(), augmentNanos);
+        if (online.rejected() > 0) {
+            LOG.warn(String.format(Locale.ROOT, "%,d training records rejected %s; training on the other %,d",
+                    online.rejected(), online.rejectReasons(), online.examples()));
+        }
+        return online;
+    }
 
-        // 2. The model, checked against the data.
+    /** Step 2: the model, built or loaded, and checked against the data. */
+    private TrainableNetwork network(TrainingData data) {
         OneDnn.use(cfg.onednn());
         TrainableNetwork net;
         if (cfg.initModel().isBlank()) {
-            net = cfg.model().build(spec, k, cfg.lr(), cfg.weightDecay(), cfg.seed());
+            net = cfg.model().build(data.spec(), data.numClasses(), cfg.lr(), cfg.weightDecay(), cfg.seed());
         } else {
             net = TrainableNetwork.load(java.nio.file.Path.of(cfg.initModel()));
-            net.requireFits(spec, k, "the training data");
+            net.requireFits(data.spec(), data.numClasses(), "the training data");
             if (cfg.cleanWeight() > 0 && !net.takesWeightedTargets()) {
                 throw new InputException("--clean-weight needs a model whose loss is MCXENT with class weights (as the"
                         + " models built by 'train' are); " + cfg.initModel() + " has another loss");
             }
         }
-        if (!cfg.offline() && cfg.saliency() == SaliencyKind.AP && !net.hasInputGradients()) {
+        if (data.needsModel() && !net.hasInputGradients()) {
             throw new ConfigError("saliency: 'ap' needs input gradients, which DL4J 1.0.0-M2.1 exposes for"
                     + " MultiLayerNetwork models only (this model is a " + net.kind() + ")");
         }
+        return net;
+    }
 
-        // 3. The evaluation set, through the same readers and decoder.
-        JavaRDD<DataSet> evalData = null;
-        long evalExamples = 0;
-        DecodedInput ev = null;
-        if (cfg.evalInput() != null) {
-            try {
-                ev = DecodedInput.load(spark, cfg.evalInputFor(spec.transform()), null, k);
-            } catch (InputException e) {
-                throw new InputException("--eval: " + e.getMessage(), e);
+    /** The evaluation set's batches (none without --eval), and what to free when training ends. */
+    private record EvalSet(JavaRDD<DataSet> batches, long examples, DecodedInput input) implements AutoCloseable {
+        static final EvalSet NONE = new EvalSet(null, 0, null);
+
+        @Override
+        public void close() {
+            if (input != null) {
+                input.release();
+                batches.unpersist(false);
             }
-            ImageSpec es = ev.spec();
-            if (es.channels() != spec.channels() || es.height() != spec.height() || es.width() != spec.width()) {
-                ev.release();
-                throw new InputException("eval set " + cfg.eval() + " has " + es.channels() + "x" + es.height() + "x"
-                        + es.width() + " images but the training images are " + spec.channels() + "x" + spec.height()
-                        + "x" + spec.width() + "; pass an evaluation set of the same shape (or --resize for both)");
-            }
-            if (ev.rejected() > 0) {
-                LOG.warn(String.format(Locale.ROOT, "%,d evaluation records rejected %s", ev.rejected(), ev.rejectReasons()));
-            }
-            evalExamples = ev.valid();
-            evalData = ev.good().mapPartitions(new EvalBatches(es, k, cfg.evalBatchSize()))
-                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
         }
+    }
 
-        int batch = cfg.batchSizePerWorker() > 0 ? cfg.batchSizePerWorker()
-                : nominalBatch * (cfg.cleanWeight() > 0 ? 2 : 1);
+    /** Step 3: the evaluation set, through the same readers and decoder, of the training images' shape. */
+    private EvalSet evalSet(ImageSpec spec, int k) {
+        if (cfg.evalInput() == null) {
+            return EvalSet.NONE;
+        }
+        DecodedInput ev;
+        try {
+            ev = DecodedInput.load(spark, cfg.evalInputFor(spec.transform()), null, k);
+        } catch (InputException e) {
+            throw new InputException("--eval: " + e.getMessage(), e);
+        }
+        ImageSpec es = ev.spec();
+        if (es.channels() != spec.channels() || es.height() != spec.height() || es.width() != spec.width()) {
+            ev.release();
+            throw new InputException("eval set " + cfg.eval() + " has " + es.channels() + "x" + es.height() + "x"
+                    + es.width() + " images but the training images are " + spec.channels() + "x" + spec.height()
+                    + "x" + spec.width() + "; pass an evaluation set of the same shape (or --resize for both)");
+        }
+        if (ev.rejected() > 0) {
+            LOG.warn(String.format(Locale.ROOT, "%,d evaluation records rejected %s", ev.rejected(), ev.rejectReasons()));
+        }
+        return new EvalSet(ev.good().mapPartitions(new EvalBatches(es, k, cfg.evalBatchSize()))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER()), ev.valid(), ev);
+    }
 
-        // A stopped run's checkpoint: continued with --resume, else refused (or dropped with overwrite).
-        Checkpoint checkpoint = new Checkpoint(fs, out);
-        List<EpochMetrics> epochs = new ArrayList<>();
-        int first = 0;
-        double before = 0;
+    /** Where training starts: the network, the epochs already done and their metrics, the seconds they took. */
+    private record Start(TrainableNetwork net, int epoch, List<EpochMetrics> done, double secondsBefore) {
+    }
+
+    /**
+     * Step 4: a fresh start, or, with --resume, the stopped run's checkpoint (its staging folders
+     * removed: this run is their continuation). A checkpoint without --resume is refused, or dropped
+     * with --mode overwrite.
+     */
+    private Start start(Checkpoint checkpoint, TrainableNetwork net, Path staging, Path out, FileSystem fs) throws IOException {
         if (cfg.resume()) {
             Checkpoint.Loaded saved = checkpoint.load();
             if (saved == null) {
@@ -178,111 +209,138 @@ public final class TrainJob {
                         + checkpoint.dir() + "); run without --resume to start training");
             }
             Checkpoint.requireSameRun(saved.state().config(), cfg.rendered(), saved.from());
-            net = saved.network();
-            epochs.addAll(saved.state().epochs());
-            first = saved.state().epochsDone();
-            before = saved.state().wallSeconds();
-            LOG.info(String.format(Locale.ROOT, "resuming from %s: %d of %d epoch(s) done", saved.from(), first, cfg.epochs()));
-            // A killed run could not remove its staging folder: this run is its continuation.
+            LOG.info(String.format(Locale.ROOT, "resuming from %s: %d of %d epoch(s) done", saved.from(),
+                    saved.state().epochsDone(), cfg.epochs()));
             for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(out.getParent())) {
                 String name = st.getPath().getName();
                 if (ShardFormat.isStagingOf(out, name) && !name.equals(staging.getName())) {
                     fs.delete(st.getPath(), true);
                 }
             }
-        } else if (checkpoint.exists()) {
+            return new Start(saved.network(), saved.state().epochsDone(), new ArrayList<>(saved.state().epochs()),
+                    saved.state().wallSeconds());
+        }
+        if (checkpoint.exists()) {
             if (!cfg.overwrite()) {
                 throw new InputException("a stopped run of " + cfg.output() + " left a checkpoint (" + checkpoint.dir()
                         + "); pass --resume to continue it, or --mode overwrite to start again");
             }
             checkpoint.delete();
         }
-        LOG.info(String.format(Locale.ROOT, "training %s (%s, %,d parameters, %s kernels) for %d epoch(s) with %s, %d examples"
-                        + " per worker step, learning rate %s", cfg.model().id(), net.kind(), net.model().numParams(),
-                OneDnn.engine(net.model()), cfg.epochs(), cfg.trainingMaster().name().toLowerCase(Locale.ROOT), batch,
-                cfg.schedule().describe()));
+        return new Start(net, 0, new ArrayList<>(), 0);
+    }
 
-        // 4. Epochs.
-        TrainableNetwork current = net;
-        TrainingLoss trainingLoss = new TrainingLoss(jsc.sc());
-        StallWatchdog watchdog = new StallWatchdog(jsc.sc(), cfg.stallSeconds() > 0 ? Duration.ofSeconds(cfg.stallSeconds())
-                : StallWatchdog.automatic(batch, (long) spec.channels() * spec.height() * spec.width()));
-        LOG.info("stall watchdog: a fit in which no training step finishes for {} s is stopped", watchdog.timeout().toSeconds());
-        for (int e = first; e < cfg.epochs(); e++) {
+    /** Step 5: the epochs, each fitted, evaluated and checkpointed. */
+    private final class Epochs {
+        private final JavaSparkContext jsc;
+        private final TrainingData data;
+        private final EvalSet eval;
+        private final Checkpoint checkpoint;
+        private final int batch;
+        private final LongAccumulator augmentNanos;
+        private final long startNanos;
+        private final Start from;
+        private final List<EpochMetrics> metrics;
+        private final TrainingLoss trainingLoss;
+        private final StallWatchdog watchdog;
+        private TrainableNetwork current;
+
+        Epochs(JavaSparkContext jsc, TrainingData data, EvalSet eval, Checkpoint checkpoint, int batch,
+               LongAccumulator augmentNanos, long startNanos, Start from) {
+            this.jsc = jsc;
+            this.data = data;
+            this.eval = eval;
+            this.checkpoint = checkpoint;
+            this.batch = batch;
+            this.augmentNanos = augmentNanos;
+            this.startNanos = startNanos;
+            this.from = from;
+            this.metrics = from.done();
+            this.current = from.net();
+            this.trainingLoss = new TrainingLoss(jsc.sc());
+            ImageSpec spec = data.spec();
+            this.watchdog = new StallWatchdog(jsc.sc(), cfg.stallSeconds() > 0 ? Duration.ofSeconds(cfg.stallSeconds())
+                    : StallWatchdog.automatic(batch, (long) spec.channels() * spec.height() * spec.width()));
+            LOG.info("stall watchdog: a fit in which no training step finishes for {} s is stopped",
+                    watchdog.timeout().toSeconds());
+        }
+
+        List<EpochMetrics> metrics() {
+            return metrics;
+        }
+
+        /** Trains the remaining epochs; the network at the end. */
+        TrainableNetwork all() {
+            for (int e = from.epoch(); e < cfg.epochs(); e++) {
+                one(e);
+            }
+            return current;
+        }
+
+        private void one(int e) {
             long t0 = System.nanoTime();
             long aug0 = augmentNanos.value();
             double lr = cfg.schedule().at(e);
             current.setLearningRate(lr);
+            Partitioned epoch = epochData(e);
             // A master per epoch, seeded by the epoch: dl4j-spark draws its splits from the master's
             // random generator, so a resumed run splits epoch e exactly as an uninterrupted one.
-            // Executors set the helper switch before dl4j-spark rebuilds the network there.
-            JavaRDD<DataSet> data = source.epoch(e, current).values().mapPartitions(new OneDnn.Switch<>(cfg.onednn()), true);
-            if (cfg.batchSizePerWorker() > 0) {
-                data = data.mapPartitions(new Rechunk(cfg.batchSizePerWorker()));
-            }
-            // One partition per worker, merged without a shuffle, so dl4j-spark need not repartition
-            // every split (a shuffle of its DataSets each time: ~25 % of an epoch on local[2]).
-            // Gradient sharing trains one model per executor: one partition per executor.
-            int workers = cfg.trainingMaster() == TrainingMasters.MasterKind.SHARED ? executors(jsc) : jsc.defaultParallelism();
-            boolean oneEach = data.getNumPartitions() >= workers;
-            if (oneEach) {
-                data = data.coalesce(workers);
-            }
-            // The level the training masters are built with: dl4j-spark persists the RDD itself and
-            // Spark refuses a second, different level.
-            data = data.persist(EPOCH_STORAGE);
-            SparkTrainer trainer = SparkTrainer.of(jsc, current, TrainingMasters.build(cfg.trainingMaster(), batch, cfg.seed() * 1_000_003L + e,
-                    cfg.averagingFrequency(), cfg.sharedPort(), cfg.sharedThreshold(), jsc.master().startsWith("local"), oneEach,
-                    EPOCH_STORAGE), watchdog, e + 1 == cfg.testStallEpoch()
-                    ? new TrainingListener[] {trainingLoss, new InjectedStall()} : new TrainingListener[] {trainingLoss});
-            long examples = data.map(d -> (long) d.numExamples()).fold(0L, Long::sum);
+            SparkTrainer trainer = SparkTrainer.of(jsc, current, TrainingMasters.build(cfg.trainingMaster(), batch,
+                    cfg.seed() * 1_000_003L + e, cfg.averagingFrequency(), cfg.sharedPort(), cfg.sharedThreshold(),
+                    jsc.master().startsWith("local"), epoch.oneEach(), EPOCH_STORAGE), watchdog,
+                    e + 1 == cfg.testStallEpoch() ? new TrainingListener[] {trainingLoss, new InjectedStall()}
+                            : new TrainingListener[] {trainingLoss});
+            long examples = epoch.data().map(d -> (long) d.numExamples()).fold(0L, Long::sum);
             trainingLoss.begin();
-            long t1 = System.nanoTime();
-            trainer.fit(data, "epoch " + (e + 1) + " of " + cfg.epochs(), afterStall(e));
-            long t2 = System.nanoTime();
+            trainer.fit(epoch.data(), "epoch " + (e + 1) + " of " + cfg.epochs(), afterStall(e));
             double loss = trainingLoss.mean();
-            data.unpersist(false);
-            source.endEpoch();
+            epoch.data().unpersist(false);
+            data.endEpoch();
             current = trainer.network();
             Double top1 = null;
             Double top5 = null;
-            if (evalData != null && ((e + 1) % cfg.evalEvery() == 0 || e + 1 == cfg.epochs())) {
-                Evaluation result = trainer.evaluate(evalData, new Evaluation(names(k), Math.min(5, k)), cfg.evalBatchSize());
+            if (eval.batches() != null && ((e + 1) % cfg.evalEvery() == 0 || e + 1 == cfg.epochs())) {
+                Evaluation result = trainer.evaluate(eval.batches(), new Evaluation(names(data.numClasses()),
+                        Math.min(5, data.numClasses())), cfg.evalBatchSize());
                 top1 = result.accuracy();
                 top5 = result.topNAccuracy();
             }
-            long t3 = System.nanoTime();
-            double seconds = (t3 - t0) / 1e9;
+            double seconds = (System.nanoTime() - t0) / 1e9;
             double augSeconds = (augmentNanos.value() - aug0) / 1e9;
-            LOG.debug(String.format(Locale.ROOT, "epoch %d: batches %.2f s, fit %.2f s, evaluation %.2f s", e + 1, (t1 - t0) / 1e9,
-                    (t2 - t1) / 1e9, (t3 - t2) / 1e9));
-            EpochMetrics m = new EpochMetrics(e + 1, loss, lr, top1, top5, round3(seconds), round3(augSeconds), examples,
-                    cfg.offline() ? -1 : e);
-            epochs.add(m);
-            checkpoint.save(current, new Checkpoint.State(e + 1, epochs,
-                    round3(before + (System.nanoTime() - start) / 1e9), cfg.rendered()));
-            LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f%s, lr %.5g, %,d examples, %.1f s (%.0f images/s; augment"
-                            + " %.1f s on executors)", e + 1, cfg.epochs(), loss,
+            metrics.add(new EpochMetrics(e + 1, loss, lr, top1, top5, round3(seconds), round3(augSeconds), examples,
+                    cfg.offline() ? -1 : e));
+            checkpoint.save(current, new Checkpoint.State(e + 1, metrics,
+                    round3(from.secondsBefore() + (System.nanoTime() - startNanos) / 1e9), cfg.rendered()));
+            LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f%s, lr %.5g, %,d examples, %.1f s (%.0f images/s;"
+                            + " augment %.1f s on executors)", e + 1, cfg.epochs(), loss,
                     top1 == null ? "" : String.format(Locale.ROOT, ", top-1 %.4f, top-5 %.4f", top1, top5), lr,
                     examples, seconds, examples / seconds, augSeconds));
         }
-        if (in != null) {
-            in.release();
+
+        /**
+         * Epoch e's DataSets as the training master takes them: executors set the helper switch
+         * before dl4j-spark rebuilds the network there; re-chunked to the per-worker batch size if
+         * one is set; one partition per worker, merged without a shuffle, so dl4j-spark need not
+         * repartition every split (a shuffle of its DataSets each time: ~25 % of an epoch on
+         * local[2]; gradient sharing trains one model per executor: one partition per executor);
+         * persisted at the level the training masters are built with (Spark refuses a second level).
+         */
+        private Partitioned epochData(int e) {
+            JavaRDD<DataSet> d = data.epoch(e, current).values().mapPartitions(new OneDnn.Switch<>(cfg.onednn()), true);
+            if (cfg.batchSizePerWorker() > 0) {
+                d = d.mapPartitions(new Rechunk(cfg.batchSizePerWorker()));
+            }
+            int workers = cfg.trainingMaster() == TrainingMasters.MasterKind.SHARED ? executors(jsc) : jsc.defaultParallelism();
+            boolean oneEach = d.getNumPartitions() >= workers;
+            if (oneEach) {
+                d = d.coalesce(workers);
+            }
+            return new Partitioned(d.persist(EPOCH_STORAGE), oneEach);
         }
-        if (ev != null) {
-            ev.release();
-            evalData.unpersist(false);
-        }
-        // 5. Outputs, _SUCCESS last.
-        TrainSummary summary = new TrainSummary(ShardFormat.display(out), cfg.offline() ? "offline" : "online",
-                cfg.model().id(), cfg.trainingMaster().name().toLowerCase(Locale.ROOT),
-                cfg.offline() ? "from shards" : cfg.augment().name().toLowerCase(Locale.ROOT),
-                cfg.offline() ? "from shards" : cfg.saliency().id(), k, spec.channels(), spec.height(), spec.width(),
-                trainExamples, rejected, evalExamples, epochs, round3(before + (System.nanoTime() - start) / 1e9), Version.get(),
-                cfg.rendered());
-        TrainOutput.write(fs, staging, current, summary, cfg.rendered(), epochs,
-                cfg.model().id() + ", " + summary.augment() + " (" + summary.mode() + ")");
-        return summary;
+    }
+
+    /** An epoch's DataSets, and whether each worker has exactly one partition of them. */
+    private record Partitioned(JavaRDD<DataSet> data, boolean oneEach) {
     }
 
     /** What a user can do when epoch {@code e} (zero-based) stalled. */

@@ -36,7 +36,7 @@ public final class SparkTrainingExample {
                 .layer(new DenseLayer.Builder().nOut(64).activation(Activation.RELU).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(data.numClasses())
                         .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(data.spec().height(), data.spec().width(), data.spec().channels()))
+                .setInputType(InputType.convolutional(data.height(), data.width(), data.channels()))
                 .build();
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(data.batchSize())
                 .batchSizePerWorker(data.batchSize()).averagingFrequency(5)

@@ -9,7 +9,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.guidedmixup.core.MixupConfig;
 import org.guidedmixup.core.SaliencyMemo;
-import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.JsonFormat;
@@ -20,7 +19,6 @@ import org.guidedmixup.spark.batch.AugmentRound;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.input.DecodedInput;
 import org.guidedmixup.spark.input.InputPrefetch;
-import org.guidedmixup.spark.input.InputRdd;
 import org.guidedmixup.spark.output.AugmentSummary;
 import org.guidedmixup.spark.output.OutputCheck;
 import org.guidedmixup.spark.output.ShardFormat;
@@ -109,61 +107,29 @@ public final class AugmentJob {
         }
     }
 
+    /**
+     * The rounds into the staging folder, as named steps: plan the rounds, write the rejects table,
+     * augment and write the shards, verify them against the input, draw the preview, and write
+     * summary.json and {@code _SUCCESS} last.
+     */
     private AugmentSummary augmentRounds(Path staging, Path out, FileSystem fs, long start, Map<String, Double> stages,
                                          DecodedInput in, String memo) throws IOException {
-        InputRdd src = in.source();
-        int k = in.numClasses();
-        List<String> classNames = in.classNames();
-        ImageSpec spec = in.spec();
-        List<AugmentRound> rounds = new ArrayList<>(cfg.rounds());
-        for (int round = 0; round < cfg.rounds(); round++) {
-            rounds.add(new AugmentRound(spec, cfg.mixupConfig(k), saliency, cfg.seed(), round, in.plan(cfg, round), memo));
-        }
+        List<AugmentRound> rounds = planRounds(in, memo);
         ShardWriting writing = ShardWriting.of(cfg);
         KernelWarmup.startIfUseful(spark.sparkContext().isLocal(), in, rounds.get(0), writing);
-        long t = System.nanoTime();
-        JavaRDD<DecodedImage> decoded = in.decoded();
-        Map<String, Long> reasons = in.rejectReasons();
-        long rejectCount = in.rejected();
         // The driver's Hadoop settings (spark.hadoop.*: file systems, credentials) go to the writing tasks.
         SerializableConfiguration hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
-        String sparkVersion = spark.version();
-        RejectsTable.write(in.rejectedRecords(), rejectCount, new TaskParquetFiles.Target(new Path(staging, ShardFormat.REJECTS).toString(), hadoop,
-                Long.MAX_VALUE, cfg.rowGroupBytes(), null), sparkVersion, fs);
-        long valid = in.valid();
-        if (rejectCount > 0) {
-            LOG.warn(String.format(Locale.ROOT, "%,d records rejected %s; see %s/", rejectCount, reasons, ShardFormat.REJECTS));
-        }
+        long t = System.nanoTime();
+        writeRejects(in, staging, hadoop, fs);
         stages.put("rejects", seconds(t));
 
         t = System.nanoTime();
         JobMetrics metrics = new JobMetrics(spark.sparkContext(), cfg.preview() ? cfg.previewRows() : 0);
         Path shardsPath = new Path(staging, ShardFormat.SHARDS);
-        // Every encoded image is unique: Parquet would hash each into a dictionary until the
-        // dictionary overflows and it falls back to plain (180 000-image run: 0.3-0.7 s of CPU less
-        // without, the same 124.6 MB of shards).
-        TaskParquetFiles.Target shardsTarget = new TaskParquetFiles.Target(shardsPath.toString(), hadoop,
-                cfg.rowsPerFile(), cfg.rowGroupBytes(), ShardSchema.IMAGE);
-        Map<String, String> meta = footerMetadata(k, classNames, spec);
-        JavaRDD<TaskParquetFiles.Written> written = null;
-        // The union numbers its partitions round after round: round r writes partitions
-        // [roundStart[r], roundStart[r + 1]), and a file's name starts with its partition.
-        int[] roundStart = new int[rounds.size() + 1];
-        for (AugmentRound task : rounds) {
-            JavaRDD<TaskParquetFiles.Written> round = in.sorted(task.plan())
-                    .mapPartitions(new PartitionAugmenter(task, writing, metrics, shardsTarget, sparkVersion, meta));
-            roundStart[task.round() + 1] = roundStart[task.round()] + round.getNumPartitions();
-            written = written == null ? round : written.union(round);
-        }
-        LOG.info(String.format(Locale.ROOT, "decoded %,d images (%,d rejected); augmenting %d round(s) in batches of %d",
-                valid, rejectCount, cfg.rounds(), cfg.batchSize()));
-        List<TaskParquetFiles.Written> committed;
-        try (Progress ignored = new Progress(metrics.images, valid * cfg.rounds(), cfg.progressSeconds())) {
-            committed = written.collect();
-        }
+        Committed committed = writeShards(in, rounds, writing, metrics, shardsPath, hadoop);
         double augmentSeconds = seconds(t);
         stages.put("augment_and_write", augmentSeconds);
-        LOG.info(String.format(Locale.ROOT, "augmented and wrote %,d rows in %.1f s", valid * cfg.rounds(), augmentSeconds));
+        LOG.info(String.format(Locale.ROOT, "augmented and wrote %,d rows in %.1f s", in.valid() * cfg.rounds(), augmentSeconds));
         SaliencyMemo kept = SaliencyMemos.find(memo);
         long reused = kept == null ? 0 : kept.reused();
         if (kept != null) {
@@ -172,52 +138,143 @@ public final class AugmentJob {
         }
 
         t = System.nanoTime();
-        fs.delete(new Path(shardsPath, TaskParquetFiles.TEMPORARY), true);
-        List<String> files = shardFiles(fs, shardsPath);
-        requireCommitted(committed, files);
-        long rowsOnDisk = 0;
-        List<AugmentSummary.ShardFile> shardFiles = new ArrayList<>(files.size());
-        for (String f : files) {
-            long rows = TaskParquetFiles.footerRows(fs, new Path(f));
-            rowsOnDisk += rows;
-            String name = new Path(f).getName();
-            shardFiles.add(new AugmentSummary.ShardFile(name, roundOf(ShardFormat.writerPartition(name), roundStart), rows));
-        }
-        long expected = valid * cfg.rounds();
-        long expectedKeySum = 0;
-        for (int round = 0; round < cfg.rounds(); round++) {
-            expectedKeySum += in.rowKeySum(round);
-        }
-        new OutputCheck(expected, expectedKeySum, metrics.images.value(), metrics.rowKeySum.value(), rowsOnDisk)
-                .require(valid, cfg.rounds());
-        long mixedRows = metrics.mixedRows.value();
-        double meanRatio = mixedRows == 0 ? 0.0 : metrics.mixedRatioFixed.value() * JobMetrics.RATIO_UNIT / mixedRows;
-        long bytes = 0;
-        for (String f : files) {
-            bytes += fs.getFileStatus(new Path(f)).getLen();
-        }
+        AugmentSummary.Written written = verify(in, committed, metrics, shardsPath, fs, reused);
         stages.put("verify", seconds(t));
 
         String preview = null;
         if (cfg.preview()) {
             t = System.nanoTime();
-            Path png = new Path(staging, ShardFormat.PREVIEW);
-            try (FSDataOutputStream os = fs.create(png, false)) {
-                // The rows the writer's tasks kept as they wrote them: no second pass over the shards.
-                int drawn = Preview.write(metrics.preview.value(), in::lookup, spec, cfg.seed(),
-                        cfg.saliencyMean(), cfg.saliencyStd(), classNames,
-                        cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW,
-                        cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG, Explanation.of(cfg), os);
-                preview = drawn > 0 ? ShardFormat.display(new Path(out, ShardFormat.PREVIEW)) : null;
-            }
-            if (preview == null) {
-                fs.delete(png, false);
-            }
+            preview = writePreview(in, metrics, staging, out, fs);
             stages.put("preview", seconds(t));
         }
         in.release();
 
-        double wall = seconds(start);
+        ImageSpec spec = in.spec();
+        AugmentSummary summary = AugmentSummary.of(ShardFormat.display(out),
+                new AugmentSummary.Input(in.source().format(), in.source().count(), in.rejected(), in.valid(),
+                        in.rejectReasons()),
+                new AugmentSummary.Images(in.numClasses(), in.classNames(), spec.channels(), spec.height(), spec.width(),
+                        spec.transform().toString()),
+                new AugmentSummary.Written(written.rounds(), written.rows(), written.mixedRows(), written.meanRatio(),
+                        written.batches(), written.shardFiles(), written.bytes(), written.saliencyMapsReused(), preview),
+                new AugmentSummary.Timing(seconds(start), in.valid() * cfg.rounds() / Math.max(1e-9, augmentSeconds),
+                        stages, executorSeconds(metrics, spec)),
+                cfg.rendered());
+        try (FSDataOutputStream os = fs.create(new Path(staging, ShardFormat.SUMMARY), false)) {
+            os.write(JsonFormat.pretty().writeValueAsBytes(summary));
+        }
+        fs.create(new Path(staging, ShardFormat.SUCCESS), false).close();
+        return summary;
+    }
+
+    /** Each round's parameters: its batch plan, the mixup, the saliency detector and the memo. */
+    private List<AugmentRound> planRounds(DecodedInput in, String memo) {
+        List<AugmentRound> rounds = new ArrayList<>(cfg.rounds());
+        for (int round = 0; round < cfg.rounds(); round++) {
+            rounds.add(new AugmentRound(in.spec(), cfg.mixupConfig(in.numClasses()), saliency, cfg.seed(), round,
+                    in.plan(cfg, round), memo));
+        }
+        return rounds;
+    }
+
+    /** The rejects table (empty when nothing was rejected), beside the shards. */
+    private void writeRejects(DecodedInput in, Path staging, SerializableConfiguration hadoop, FileSystem fs)
+            throws IOException {
+        RejectsTable.write(in.rejectedRecords(), in.rejected(), new TaskParquetFiles.Target(
+                new Path(staging, ShardFormat.REJECTS).toString(), hadoop, Long.MAX_VALUE, cfg.rowGroupBytes(), null),
+                spark.version(), fs);
+        if (in.rejected() > 0) {
+            LOG.warn(String.format(Locale.ROOT, "%,d records rejected %s; see %s/", in.rejected(), in.rejectReasons(),
+                    ShardFormat.REJECTS));
+        }
+    }
+
+    /**
+     * The files the rounds' tasks committed, and where each round's partitions start: the union numbers
+     * its partitions round after round, round r writes partitions [roundStart[r], roundStart[r + 1]),
+     * and a file's name starts with its partition.
+     */
+    private record Committed(List<TaskParquetFiles.Written> files, int[] roundStart) {
+    }
+
+    /** Augments every round on the executors, each task writing its own Parquet files. */
+    private Committed writeShards(DecodedInput in, List<AugmentRound> rounds, ShardWriting writing, JobMetrics metrics,
+                                  Path shardsPath, SerializableConfiguration hadoop) throws IOException {
+        // Every encoded image is unique: Parquet would hash each into a dictionary until the
+        // dictionary overflows and it falls back to plain (180 000-image run: 0.3-0.7 s of CPU less
+        // without, the same 124.6 MB of shards).
+        TaskParquetFiles.Target shardsTarget = new TaskParquetFiles.Target(shardsPath.toString(), hadoop,
+                cfg.rowsPerFile(), cfg.rowGroupBytes(), ShardSchema.IMAGE);
+        Map<String, String> meta = footerMetadata(in.numClasses(), in.classNames(), in.spec());
+        JavaRDD<TaskParquetFiles.Written> written = null;
+        int[] roundStart = new int[rounds.size() + 1];
+        for (AugmentRound task : rounds) {
+            JavaRDD<TaskParquetFiles.Written> round = in.sorted(task.plan())
+                    .mapPartitions(new PartitionAugmenter(task, writing, metrics, shardsTarget, spark.version(), meta));
+            roundStart[task.round() + 1] = roundStart[task.round()] + round.getNumPartitions();
+            written = written == null ? round : written.union(round);
+        }
+        LOG.info(String.format(Locale.ROOT, "decoded %,d images (%,d rejected); augmenting %d round(s) in batches of %d",
+                in.valid(), in.rejected(), cfg.rounds(), cfg.batchSize()));
+        try (Progress ignored = new Progress(metrics.images, in.valid() * cfg.rounds(), cfg.progressSeconds())) {
+            return new Committed(written.collect(), roundStart);
+        }
+    }
+
+    /**
+     * The shards on disk are exactly the committed files, and hold every kept image once per round
+     * ({@link OutputCheck}); what was written, as the summary records it.
+     */
+    private AugmentSummary.Written verify(DecodedInput in, Committed committed, JobMetrics metrics, Path shardsPath,
+                                          FileSystem fs, long reused) throws IOException {
+        fs.delete(new Path(shardsPath, TaskParquetFiles.TEMPORARY), true);
+        List<String> files = shardFiles(fs, shardsPath);
+        requireCommitted(committed.files(), files);
+        long rowsOnDisk = 0;
+        long bytes = 0;
+        List<AugmentSummary.ShardFile> shardFiles = new ArrayList<>(files.size());
+        for (String f : files) {
+            long rows = TaskParquetFiles.footerRows(fs, new Path(f));
+            rowsOnDisk += rows;
+            String name = new Path(f).getName();
+            shardFiles.add(new AugmentSummary.ShardFile(name, roundOf(ShardFormat.writerPartition(name),
+                    committed.roundStart()), rows));
+        }
+        long expectedKeySum = 0;
+        for (int round = 0; round < cfg.rounds(); round++) {
+            expectedKeySum += in.rowKeySum(round);
+        }
+        new OutputCheck(in.valid() * cfg.rounds(), expectedKeySum, metrics.images.value(), metrics.rowKeySum.value(),
+                rowsOnDisk).require(in.valid(), cfg.rounds());
+        for (String f : files) {
+            bytes += fs.getFileStatus(new Path(f)).getLen();
+        }
+        long mixedRows = metrics.mixedRows.value();
+        double meanRatio = mixedRows == 0 ? 0.0 : metrics.mixedRatioFixed.value() * JobMetrics.RATIO_UNIT / mixedRows;
+        return new AugmentSummary.Written(cfg.rounds(), rowsOnDisk, mixedRows, meanRatio, metrics.batches.value(),
+                shardFiles, bytes, reused, null);
+    }
+
+    /** The contact sheet of the rows the writing tasks kept as they wrote them (no second pass); null if none. */
+    private String writePreview(DecodedInput in, JobMetrics metrics, Path staging, Path out, FileSystem fs)
+            throws IOException {
+        Path png = new Path(staging, ShardFormat.PREVIEW);
+        String preview;
+        try (FSDataOutputStream os = fs.create(png, false)) {
+            int drawn = Preview.write(metrics.preview.value(), in::lookup, in.spec(), cfg.seed(),
+                    cfg.saliencyMean(), cfg.saliencyStd(), in.classNames(),
+                    cfg.imageEncoding() == AugmentConfig.ImageEncoding.RAW,
+                    cfg.imageEncoding() == AugmentConfig.ImageEncoding.JPEG, Explanation.of(cfg), os);
+            preview = drawn > 0 ? ShardFormat.display(new Path(out, ShardFormat.PREVIEW)) : null;
+        }
+        if (preview == null) {
+            fs.delete(png, false);
+        }
+        return preview;
+    }
+
+    /** Executor seconds per step, summed over tasks. */
+    private static Map<String, Double> executorSeconds(JobMetrics metrics, ImageSpec spec) {
         Map<String, Double> executor = new LinkedHashMap<>();
         if (metrics.decodeNanos.value() > 0) {
             executor.put("decoding", metrics.decodeNanos.value() / 1e9);
@@ -229,17 +286,7 @@ public final class AugmentJob {
         executor.put("pairing_mixing", metrics.mixNanos.value() / 1e9);
         executor.put("encoding", metrics.encodeNanos.value() / 1e9);
         executor.put("writing", metrics.writeNanos.value() / 1e9);
-        AugmentSummary summary = new AugmentSummary(
-                ShardFormat.display(out), src.format(), src.count(), rejectCount, valid, cfg.rounds(), rowsOnDisk,
-                mixedRows, meanRatio, metrics.batches.value(), k, classNames,
-                spec.channels(), spec.height(), spec.width(), spec.transform().toString(), files.size(), bytes, wall,
-                expected / Math.max(1e-9, augmentSeconds), stages, executor, reused, reasons, preview, Version.get(),
-                shardFiles, cfg.rendered());
-        try (FSDataOutputStream os = fs.create(new Path(staging, ShardFormat.SUMMARY), false)) {
-            os.write(JsonFormat.pretty().writeValueAsBytes(summary));
-        }
-        fs.create(new Path(staging, ShardFormat.SUCCESS), false).close();
-        return summary;
+        return executor;
     }
 
     /**

@@ -6,6 +6,7 @@ import org.apache.hadoop.fs.Path;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.config.ConfigLayers;
 import org.guidedmixup.io.JsonFormat;
+import org.guidedmixup.io.Version;
 import org.guidedmixup.spark.config.AugmentConfig;
 
 import java.io.IOException;
@@ -54,6 +55,37 @@ public record AugmentSummary(
         String version,
         List<ShardFile> shardFiles,
         Map<String, Object> config) {
+
+    /** What the job read: the input's format and records, those it kept, those it rejected and why. */
+    public record Input(String format, long records, long rejected, long kept, Map<String, Long> rejectReasons) {
+    }
+
+    /** The images' shape and classes, and the base transform they went through. */
+    public record Images(int numClasses, List<String> classNames, int channels, int height, int width, String transform) {
+    }
+
+    /**
+     * What the job wrote and checked: rows over all rounds, mixed rows and their mean ratio, batches,
+     * the shard files and their bytes, the saliency maps reused, and the preview (null: none).
+     */
+    public record Written(int rounds, long rows, long mixedRows, double meanRatio, long batches, List<ShardFile> shardFiles,
+                          long bytes, long saliencyMapsReused, String preview) {
+    }
+
+    /** Where the time went: the whole run, images per second of augmenting, per stage and per executor step. */
+    public record Timing(double wallSeconds, double imagesPerSecond, Map<String, Double> stageSeconds,
+                         Map<String, Double> executorSeconds) {
+    }
+
+    /** The summary of a finished run, from its parts. */
+    public static AugmentSummary of(String output, Input in, Images images, Written out, Timing time,
+                                    Map<String, Object> config) {
+        return new AugmentSummary(output, in.format(), in.records(), in.rejected(), in.kept(), out.rounds(), out.rows(),
+                out.mixedRows(), out.meanRatio(), out.batches(), images.numClasses(), images.classNames(), images.channels(),
+                images.height(), images.width(), images.transform(), out.shardFiles().size(), out.bytes(),
+                time.wallSeconds(), time.imagesPerSecond(), time.stageSeconds(), time.executorSeconds(),
+                out.saliencyMapsReused(), in.rejectReasons(), out.preview(), Version.get(), out.shardFiles(), config);
+    }
 
     /**
      * One file of {@code shards/} as the job committed it: what {@code train --data} checks the folder

@@ -2,6 +2,7 @@ package org.guidedmixup.train.data;
 
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.guidedmixup.core.SaliencyKind;
 import org.guidedmixup.io.ImageSpec;
@@ -14,8 +15,13 @@ import org.guidedmixup.spark.saliency.GradientSaliencyFactory;
 import org.guidedmixup.spark.saliency.SaliencyFactory;
 import org.nd4j.linalg.dataset.DataSet;
 
-/** The online mode: epoch e = the augment job's round e, batched and augmented on the executors. */
-public final class OnlineEpochs implements EpochSource {
+import java.util.List;
+
+/**
+ * The online mode: epoch e = the augment job's round e, batched and augmented on the executors. The
+ * input is read and decoded (or checked, for photos read by path) once, by {@link #open}.
+ */
+public final class OnlineEpochs implements TrainingData {
     private final JavaSparkContext jsc;
     private final double cleanWeight;
     private final DecodedInput in;
@@ -24,20 +30,80 @@ public final class OnlineEpochs implements EpochSource {
     private final int k;
     private final LongAccumulator augmentNanos;
     private GradientSaliencyFactory ap;
+    private boolean closed;
 
-    public OnlineEpochs(JavaSparkContext jsc, DecodedInput in, AugmentConfig a, ImageSpec spec, int k, double cleanWeight,
-                        LongAccumulator augmentNanos) {
+    private OnlineEpochs(JavaSparkContext jsc, DecodedInput in, AugmentConfig a, double cleanWeight,
+                         LongAccumulator augmentNanos) {
         this.jsc = jsc;
         this.cleanWeight = cleanWeight;
         this.in = in;
         this.a = a;
-        this.spec = spec;
-        this.k = k;
+        this.spec = in.spec();
+        this.k = in.numClasses();
         this.augmentNanos = augmentNanos;
+    }
+
+    /**
+     * Reads {@code a}'s input for online training.
+     *
+     * @param cleanWeight  weight of each batch's clean copy beside the mixed one (0: mixed only)
+     * @param augmentNanos executor time spent augmenting, summed
+     */
+    public static OnlineEpochs open(SparkSession spark, AugmentConfig a, double cleanWeight, LongAccumulator augmentNanos) {
+        DecodedInput in = DecodedInput.load(spark, a, null, 0);
+        return new OnlineEpochs(JavaSparkContext.fromSparkContext(spark.sparkContext()), in, a, cleanWeight, augmentNanos);
+    }
+
+    @Override
+    public ImageSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public int numClasses() {
+        return k;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return in.classNames();
+    }
+
+    @Override
+    public int batchSize() {
+        return a.batchSize();
+    }
+
+    /** Input records that decoded: each epoch holds each of them once. */
+    @Override
+    public long examples() {
+        return in.valid();
+    }
+
+    @Override
+    public long rejected() {
+        return in.rejected();
+    }
+
+    @Override
+    public String rejectReasons() {
+        return String.valueOf(in.rejectReasons());
+    }
+
+    @Override
+    public boolean needsModel() {
+        return a.saliency() == SaliencyKind.AP;
     }
 
     @Override
     public JavaPairRDD<Long, DataSet> epoch(int epoch, TrainableNetwork current) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        if (needsModel() && current == null) {
+            throw new IllegalArgumentException("saliency 'ap' takes input gradients of the model being trained: pass"
+                    + " the network as the epoch starts");
+        }
         return batches(in, a, spec, k, epoch, saliency(current), cleanWeight, augmentNanos);
     }
 
@@ -55,6 +121,16 @@ public final class OnlineEpochs implements EpochSource {
         if (ap != null) {
             ap.release();
             ap = null;
+        }
+    }
+
+    /** Frees the model broadcast and the input's hand-over to the executors. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            endEpoch();
+            in.release();
         }
     }
 

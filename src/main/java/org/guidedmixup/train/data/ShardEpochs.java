@@ -6,6 +6,7 @@ import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.guidedmixup.io.ImageSpec;
+import org.guidedmixup.model.TrainableNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import scala.Tuple2;
 
@@ -22,7 +23,7 @@ import java.util.List;
  * which streams that task's files in order. No repartition, sort or shuffle, and only round e's files
  * are opened. {@link #open} first checks the folder against summary.json ({@link ShardIndex}).
  */
-public final class ShardEpochs {
+public final class ShardEpochs implements TrainingData {
     private final SparkSession spark;
     private final ShardFolder folder;
 
@@ -39,10 +40,12 @@ public final class ShardEpochs {
         return new ShardEpochs(spark, ShardFolder.open(spark.sparkContext().hadoopConfiguration(), output, "--data"));
     }
 
+    @Override
     public ImageSpec spec() {
         return folder.spec();
     }
 
+    @Override
     public int numClasses() {
         return folder.numClasses();
     }
@@ -51,12 +54,20 @@ public final class ShardEpochs {
         return folder.rounds();
     }
 
+    @Override
     public int batchSize() {
         return folder.batchSize();
     }
 
+    @Override
     public List<String> classNames() {
         return folder.classNames();
+    }
+
+    /** Rows of round 0: every round holds one row per image the augment run kept. */
+    @Override
+    public long examples() {
+        return folder.rows(0);
     }
 
     /** The saliency detector the shards were made with ("sr" or "ap"). */
@@ -74,11 +85,20 @@ public final class ShardEpochs {
      * round e, streaming its files in the order it wrote them.
      */
     public JavaPairRDD<Long, DataSet> epoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
         List<List<String>> paths = folder.files(epoch % folder.rounds());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SerializableConfiguration hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
         return jsc.parallelize(paths, Math.max(1, paths.size()))
                 .mapPartitionsToPair(new FilesToDataSets(hadoop, folder.reader()));
+    }
+
+    /** As {@link #epoch(int)}: shards were mixed when they were written, so the model plays no part. */
+    @Override
+    public JavaPairRDD<Long, DataSet> epoch(int epoch, TrainableNetwork current) {
+        return epoch(epoch);
     }
 
     /** A writer's files, read in order ({@link ShardReader}), as Spark pairs keyed by batch id. */
