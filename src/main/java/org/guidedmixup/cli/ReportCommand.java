@@ -1,6 +1,7 @@
 package org.guidedmixup.cli;
 
 import org.guidedmixup.report.ExperimentReport;
+import org.guidedmixup.train.output.TrainOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         List<ExperimentReport.MethodResult> results = ExperimentReport.read(runs, methods);
         if (results.isEmpty()) {
-            throw new IllegalArgumentException("no finished runs (metrics.json with _SUCCESS) under " + runs);
+            throw new IllegalArgumentException("no finished runs (" + TrainOutput.METRICS + " with " + TrainOutput.SUCCESS + ") under " + runs);
         }
         System.out.print(ExperimentReport.markdownTable(results));
         ExperimentReport.barChart(results, title, chart);

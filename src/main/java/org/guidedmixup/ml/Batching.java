@@ -22,8 +22,10 @@ import scala.Tuple2;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -40,16 +42,23 @@ final class Batching {
     static final String ORDER = "_gm_order";
     static final String COUNT = "_gm_count";
     static final String FIRST_BATCH = "_gm_first_batch";
+    /** The caller's columns that the output keeps, as one struct carried beside each record. */
+    static final String CALLER = "_gm_caller";
     /** Largest image (in pixels) a header may declare: augment's default max-pixels, from conf/augment.conf. */
     static final long MAX_PIXELS = org.guidedmixup.config.ConfigLayers.defaults().getLong("augment.max-pixels");
 
-    static final StructType PLACED = DataTypes.createStructType(new org.apache.spark.sql.types.StructField[] {
+    private static final StructType PLACED = DataTypes.createStructType(new org.apache.spark.sql.types.StructField[] {
         DataTypes.createStructField(GROUP, DataTypes.IntegerType, false),
         DataTypes.createStructField(ORDER, DataTypes.LongType, false),
         DataTypes.createStructField(ID, DataTypes.LongType, false),
         DataTypes.createStructField(LABEL, DataTypes.LongType, true),
         DataTypes.createStructField(BYTES, DataTypes.BinaryType, true),
         DataTypes.createStructField(PATH, DataTypes.StringType, true)});
+
+    /** The placed records' schema: with the caller's kept columns as one struct, when there are any (null: none). */
+    static StructType placed(StructType caller) {
+        return caller == null ? PLACED : PLACED.add(CALLER, caller, true);
+    }
 
     private Batching() {
     }
@@ -101,7 +110,9 @@ final class Batching {
                         }
                         int group = BatchPlan.Shuffled.partitionOf(t.seed(), t.round(), id, t.partitions());
                         long order = BatchPlan.Shuffled.orderOf(t.seed(), t.round(), id);
-                        return RowFactory.create(group, order, id, r.isNullAt(1) ? null : r.getLong(1), r.get(2), r.get(3));
+                        Long label = r.isNullAt(1) ? null : r.getLong(1);
+                        return r.size() > 4 ? RowFactory.create(group, order, id, label, r.get(2), r.get(3), r.get(4))
+                                : RowFactory.create(group, order, id, label, r.get(2), r.get(3));
                     }
                     return null;
                 }
@@ -177,6 +188,9 @@ final class Batching {
         private int path;
         private int count;
         private int first;
+        private int caller = -1;
+        /** The caller's columns of the records taken into the stream and not yet written out, by id. */
+        private final Map<Long, Row> callers = new HashMap<>();
         private Row ahead;
         private BatchStream stream;
         private ImageSpec spec;
@@ -200,6 +214,7 @@ final class Batching {
                 path = s.fieldIndex(PATH);
                 count = s.fieldIndex(COUNT);
                 first = s.fieldIndex(FIRST_BATCH);
+                caller = java.util.Arrays.asList(s.fieldNames()).contains(CALLER) ? s.fieldIndex(CALLER) : -1;
             }
         }
 
@@ -248,6 +263,9 @@ final class Batching {
                     Row r = ahead;
                     ahead = in.hasNext() ? in.next() : null;
                     SourceRecord rec = record(r);
+                    if (caller >= 0) {
+                        callers.put(rec.sourceId, r.getStruct(caller));
+                    }
                     DecodedImage d = ImageDecoder.decode(rec, spec, k);
                     if (d.isRejected()) {
                         throw invalid(rec.sourceId, d.rejectReason + (t.height() == 0 && d.rejectReason.contains("--resize")
@@ -280,8 +298,13 @@ final class Batching {
             byte[] px = stream.storedPixels(out, i, scratch);
             byte[] image = encoder.encode(px, spec.channels(), spec.height(), spec.width());
             int p = out.partner(i);
-            Object[] v = new Object[t.softLabels() ? 18 : 17];
+            Row kept = caller >= 0 ? callers.remove(out.input().id(i)) : null;
+            int keptColumns = kept == null ? 0 : kept.size();
+            Object[] v = new Object[keptColumns + (t.softLabels() ? 18 : 17)];
             int c = 0;
+            for (; c < keptColumns; c++) {
+                v[c] = kept.get(c);
+            }
             v[c++] = out.input().id(i);
             v[c++] = p < 0 ? null : out.input().id(p);
             v[c++] = stream.batchId();

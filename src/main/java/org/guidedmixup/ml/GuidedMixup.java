@@ -13,6 +13,9 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -27,19 +30,21 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.guidedmixup.core.MixupConfig;
+import org.guidedmixup.spark.batch.BatchPlan;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.transform.BaseTransform;
 import org.guidedmixup.transform.CropSpec;
 import org.guidedmixup.transform.ImageSize;
 import org.guidedmixup.spark.output.ShardSchema;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.sum;
@@ -68,6 +73,15 @@ import static org.apache.spark.sql.functions.sum;
  * {@code round}, row for row and pixel for pixel. Without {@code idCol} the ids come from
  * {@code monotonically_increasing_id()}: unique but not consecutive, and tied to the input's
  * partitioning, so give an id column for runs that must be repeatable.
+ *
+ * <p>The output keeps every input column, as Spark transformers do, followed by the shard columns
+ * (source and partner ids, batch, ratio, soft label, the mixed image, the crop box); an input column
+ * whose name a shard column takes (typically {@code image} and {@code label}) is replaced by it. Each
+ * output row carries the columns of its source row.
+ *
+ * <p>{@code partitions} is part of the recipe, not a tuning knob: the groups decide which images
+ * share a mini-batch, so another value gives other pairs and other rows (as augment's
+ * {@code --partitions} does). Keep it equal to the augment run you want to match.
  *
  * <p>Rows that cannot be used (null or undecodable image, label out of range) fail the job with one
  * line naming the row, or are left out with {@code handleInvalid = "skip"}. The group counts come
@@ -142,7 +156,8 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
         round = new IntParam(this, "round", "which augmented copy of the dataset (augment's round; >= 0): each "
                 + "round has its own batches and mixes", ParamValidators.gtEq(0));
         partitions = new IntParam(this, "partitions", "groups the images are hashed into before batching "
-                + "(augment's partitions; >= 1); also the output's partition count", ParamValidators.gtEq(1));
+                + "(augment's partitions; >= 1); also the output's partition count. It decides which images share a"
+                + " batch: another value gives other pairs and rows", ParamValidators.gtEq(1));
         imageEncoding = new Param<>(this, "imageEncoding", "encoding of the output image column: png (lossless), "
                 + "jpeg, or raw (uint8 bytes in C, H, W order)",
                 ParamValidators.inArray(choices(AugmentConfig.ImageEncoding.class)));
@@ -317,7 +332,37 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
                         + id.dataType().simpleString() + "; expected integer ids (long, int)");
             }
         }
-        return ShardSchema.shards(getSoftLabels());
+        return outputSchema(schema);
+    }
+
+    /**
+     * The caller's columns, then the shard columns: as Spark transformers do, every input column is
+     * kept, except one whose name an output column takes (a column named {@code image} or {@code label}
+     * becomes the mixed image and the source's label).
+     */
+    private StructType outputSchema(StructType schema) {
+        StructType shards = ShardSchema.shards(getSoftLabels());
+        StructType kept = keptColumns(schema, shards);
+        StructType out = new StructType();
+        for (StructField f : kept.fields()) {
+            out = out.add(f);
+        }
+        for (StructField f : shards.fields()) {
+            out = out.add(f);
+        }
+        return out;
+    }
+
+    /** The input's columns that the output keeps as they are (those whose names no shard column takes). */
+    private static StructType keptColumns(StructType schema, StructType shards) {
+        java.util.Set<String> taken = new java.util.HashSet<>(Arrays.asList(shards.fieldNames()));
+        StructType kept = new StructType();
+        for (StructField f : schema.fields()) {
+            if (!taken.contains(f.name())) {
+                kept = kept.add(f);
+            }
+        }
+        return kept;
     }
 
     private static boolean integral(DataType t) {
@@ -347,20 +392,28 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
         boolean hasPath = struct && Arrays.asList(((StructType) dataset.schema().apply(getImageCol()).dataType())
                 .fieldNames()).contains("path");
         Column id = getIdCol().isEmpty() ? monotonically_increasing_id() : col(getIdCol()).cast(DataTypes.LongType);
-        Dataset<Row> records = dataset.select(
+        StructType kept = keptColumns(dataset.schema(), ShardSchema.shards(getSoftLabels()));
+        List<Column> columns = new ArrayList<>(List.of(
                 id.as(Batching.ID),
                 col(getLabelCol()).cast(DataTypes.LongType).as(Batching.LABEL),
                 struct ? col(getImageCol() + ".bytes").as(Batching.BYTES) : col(getImageCol()).as(Batching.BYTES),
                 hasPath ? col(getImageCol() + ".path").cast(DataTypes.StringType).as(Batching.PATH)
-                        : lit(null).cast(DataTypes.StringType).as(Batching.PATH));
+                        : lit(null).cast(DataTypes.StringType).as(Batching.PATH)));
+        if (kept.size() > 0) {
+            columns.add(functions.struct(Arrays.stream(kept.fieldNames()).map(n -> col("`" + n + "`"))
+                    .toArray(Column[]::new)).as(Batching.CALLER));
+        }
+        Dataset<Row> records = dataset.select(columns.toArray(new Column[0]));
         // Each record's group and place in it: a function of (seed, round, id) alone.
-        Dataset<Row> placed = records.mapPartitions(new Batching.Place(task), Encoders.row(Batching.PLACED));
-        // Images per group and the first batch id of each: a P-row aggregate, broadcast to the rows.
+        Dataset<Row> placed = records.mapPartitions(new Batching.Place(task),
+                Encoders.row(Batching.placed(kept.size() > 0 ? kept : null)));
+        // Images per group and the first batch id of each: a P-row aggregate, broadcast to the rows. The
+        // batch count is the batch plan's own tail rule (BatchPlan.batchCount), called inside the query.
         int m = getBatchSize();
+        UserDefinedFunction batchCount = functions.udf((UDF1<Long, Long>) n -> BatchPlan.batchCount(n, m),
+                DataTypes.LongType);
         Dataset<Row> counts = placed.groupBy(Batching.GROUP).count()
-                .withColumn("batches", expr(String.format(Locale.ROOT,
-                        "CASE WHEN count %% %1$d = 0 THEN count div %1$d WHEN count %% %1$d >= 3 OR count div %1$d = 0"
-                                + " THEN count div %1$d + 1 ELSE count div %1$d END", m)));
+                .withColumn("batches", batchCount.apply(col("count")));
         Dataset<Row> before = counts.as("a").join(counts.as("b"), col("b." + Batching.GROUP).lt(col("a." + Batching.GROUP)), "left")
                 .groupBy(col("a." + Batching.GROUP).as(Batching.GROUP), col("a.count").as(Batching.COUNT))
                 .agg(coalesce(sum(col("b.batches")), lit(0L)).cast(DataTypes.LongType).as(Batching.FIRST_BATCH));

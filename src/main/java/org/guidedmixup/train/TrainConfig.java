@@ -122,34 +122,8 @@ public record TrainConfig(
         int epochs = r.intIn("epochs", 1, 100_000);
         double lr = r.doubleIn("lr", 1e-9, 100);
         String eval = r.string("eval");
-        CropSpec evalCrop = null;
-        if (!r.string("eval-crop").isBlank()) {
-            try {
-                evalCrop = CropSpec.parse(r.string("eval-crop"));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigError("eval-crop: " + e.getMessage());
-            }
-            if (evalCrop.isRandom()) {
-                throw new ConfigError("eval-crop: " + evalCrop + " is random; an evaluation needs a deterministic crop:"
-                        + " center:R,S, center:S or none");
-            }
-        }
-        AugmentConfig evalInput = null;
-        if (!eval.isBlank()) {
-            // The evaluation set goes through the same readers and decoder, in natural order, unmixed.
-            Map<String, Object> ev = new TreeMap<>(over);
-            ev.put("augment.input", eval);
-            ev.put("augment.input-format", r.string("eval-format").isBlank() ? "auto" : r.string("eval-format"));
-            ev.put("augment.labels", r.string("eval-labels"));
-            ev.put("augment.mix-prob", 0.0);
-            ev.put("augment.shuffle", false);
-            // The official test transforms: no flip, the training crop's deterministic counterpart.
-            ev.put("augment.flip", false);
-            ev.put("augment.crop", (evalCrop != null ? evalCrop : online.transform().crop().evalCounterpart()).toString());
-            ev.put("augment.resize", online.transform().setsSize() || (evalCrop != null && !evalCrop.isNone()) ? ""
-                    : online.resize() ? online.resizeHeight() + "x" + online.resizeWidth() : "");
-            evalInput = AugmentConfig.from(ConfigFactory.parseMap(ev).withFallback(root), false);
-        }
+        CropSpec evalCrop = evalCrop(r.string("eval-crop"));
+        AugmentConfig evalInput = eval.isBlank() ? null : evalInput(root, r, over, online, eval, evalCrop);
         return new TrainConfig(
                 data,
                 online,
@@ -180,6 +154,43 @@ public record TrainConfig(
                 r.intIn("stall-seconds", 0, 7 * 24 * 3600),
                 r.intIn("test-stall-epoch", 0, 100_000),
                 render(root));
+    }
+
+    /** The {@code eval-crop} setting: blank (null: the training crop's counterpart) or a deterministic crop. */
+    private static CropSpec evalCrop(String setting) {
+        if (setting.isBlank()) {
+            return null;
+        }
+        CropSpec crop;
+        try {
+            crop = CropSpec.parse(setting);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("eval-crop: " + e.getMessage());
+        }
+        if (crop.isRandom()) {
+            throw new ConfigError("eval-crop: " + crop + " is random; an evaluation needs a deterministic crop:"
+                    + " center:R,S, center:S or none");
+        }
+        return crop;
+    }
+
+    /**
+     * The evaluation set's reading: the same readers and decoder as training, in natural order, unmixed,
+     * with the official test transforms (no flip, the training crop's deterministic counterpart).
+     */
+    private static AugmentConfig evalInput(Config root, ConfigValues r, Map<String, Object> over, AugmentConfig online,
+                                           String eval, CropSpec evalCrop) {
+        Map<String, Object> ev = new TreeMap<>(over);
+        ev.put("augment.input", eval);
+        ev.put("augment.input-format", r.string("eval-format").isBlank() ? "auto" : r.string("eval-format"));
+        ev.put("augment.labels", r.string("eval-labels"));
+        ev.put("augment.mix-prob", 0.0);
+        ev.put("augment.shuffle", false);
+        ev.put("augment.flip", false);
+        ev.put("augment.crop", (evalCrop != null ? evalCrop : online.transform().crop().evalCounterpart()).toString());
+        ev.put("augment.resize", online.transform().setsSize() || (evalCrop != null && !evalCrop.isNone()) ? ""
+                : online.resize() ? online.resizeHeight() + "x" + online.resizeWidth() : "");
+        return AugmentConfig.from(ConfigFactory.parseMap(ev).withFallback(root), false);
     }
 
     /**

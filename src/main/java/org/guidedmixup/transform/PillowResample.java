@@ -109,25 +109,7 @@ public final class PillowResample {
                 }
                 int out = r * cw;
                 if (needH) {
-                    int k = horizontal.ksize;
-                    int[] kk = horizontal.kk;
-                    int[] min = horizontal.min;
-                    int[] len = horizontal.len;
-                    for (int x = x0; x < x1; x++) {
-                        int b = srcRow + min[x];
-                        int n = len[x];
-                        int kb = x * k;
-                        int ss = HALF;
-                        int i = 0;
-                        // Two taps a step: half the loop overhead, which dominates these 2-6 tap sums.
-                        for (; i + 1 < n; i += 2) {
-                            ss += (src[b + i] & 0xff) * kk[kb + i] + (src[b + i + 1] & 0xff) * kk[kb + i + 1];
-                        }
-                        if (i < n) {
-                            ss += (src[b + i] & 0xff) * kk[kb + i];
-                        }
-                        rows[out + x - x0] = clip8(ss);
-                    }
+                    horizontalPlanar(src, srcRow, x0, x1, rows, out - x0);
                 } else {
                     System.arraycopy(src, srcRow + x0, rows, out, cw);
                 }
@@ -137,27 +119,57 @@ public final class PillowResample {
             for (int y = y0; y < y1; y++) {
                 int out = dstPlane + (y - oy) * ow + (x0 - ox);
                 if (needV) {
-                    // Tap by tap over whole rows (Pillow sums tap by tap per pixel: the same integer sums),
-                    // so the inner loop streams one row and C2 vectorises it.
-                    int ymin = vertical.min[y] - rFirst;
-                    int n = vertical.len[y];
-                    int kb = y * vertical.ksize;
-                    int[] acc = this.acc;
-                    Arrays.fill(acc, 0, cw, HALF);
-                    for (int i = 0; i < n; i++) {
-                        int k = vertical.kk[kb + i];
-                        int row = (ymin + i) * cw;
-                        for (int x = 0; x < cw; x++) {
-                            acc[x] += (rows[row + x] & 0xff) * k;
-                        }
-                    }
-                    for (int x = 0; x < cw; x++) {
-                        dst[out + x] = clip8(acc[x]);
-                    }
+                    verticalRow(y, rFirst, cw, dst, out);
                 } else {
                     System.arraycopy(rows, (y - rFirst) * cw, dst, out, cw);
                 }
             }
+        }
+    }
+
+    /** The horizontal pass over one row of a plane, output x at {@code rows[out + x]}. */
+    private void horizontalPlanar(byte[] src, int srcRow, int x0, int x1, byte[] rows, int out) {
+        int k = horizontal.ksize;
+        int[] kk = horizontal.kk;
+        int[] min = horizontal.min;
+        int[] len = horizontal.len;
+        for (int x = x0; x < x1; x++) {
+            int b = srcRow + min[x];
+            int n = len[x];
+            int kb = x * k;
+            int ss = HALF;
+            int i = 0;
+            // Two taps a step: half the loop overhead, which dominates these 2-6 tap sums.
+            for (; i + 1 < n; i += 2) {
+                ss += (src[b + i] & 0xff) * kk[kb + i] + (src[b + i + 1] & 0xff) * kk[kb + i + 1];
+            }
+            if (i < n) {
+                ss += (src[b + i] & 0xff) * kk[kb + i];
+            }
+            rows[out + x] = clip8(ss);
+        }
+    }
+
+    /**
+     * The vertical pass for output row y from the horizontally resampled rows (row 0 = source row
+     * {@code rFirst}), tap by tap over whole rows (Pillow sums tap by tap per pixel: the same integer
+     * sums), so the inner loop streams one row and C2 vectorises it.
+     */
+    private void verticalRow(int y, int rFirst, int cw, byte[] dst, int out) {
+        int ymin = vertical.min[y] - rFirst;
+        int n = vertical.len[y];
+        int kb = y * vertical.ksize;
+        int[] acc = this.acc;
+        Arrays.fill(acc, 0, cw, HALF);
+        for (int i = 0; i < n; i++) {
+            int k = vertical.kk[kb + i];
+            int row = (ymin + i) * cw;
+            for (int x = 0; x < cw; x++) {
+                acc[x] += (rows[row + x] & 0xff) * k;
+            }
+        }
+        for (int x = 0; x < cw; x++) {
+            dst[out + x] = clip8(acc[x]);
         }
     }
 

@@ -21,7 +21,7 @@ public final class TransformerExample {
                 .setNumClasses(10).setBatchSize(32).setMixProb(0.5).setSeed(42).setRound(0);
         Dataset<Row> mixed = new Pipeline().setStages(new PipelineStage[] {mixup}).fit(images).transform(images);
         mixed.filter("mixed").select("source_id", "partner_id", "label", "partner_label", "ratio").show(3);
-        return mixed;   // the augment job's shard schema: write it, or feed it to your own training
+        return mixed;   // id, then the augment job's shard schema: write it, or feed it to your own training
     }
     // README: end transformer
 }

@@ -11,6 +11,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.guidedmixup.examples.TransformerExample;
 import org.guidedmixup.io.PngCodec;
+import org.guidedmixup.spark.output.ShardSchema;
 import org.guidedmixup.testing.AugmentRuns;
 import org.guidedmixup.testing.FashionSample;
 import org.guidedmixup.testing.OutputRows;
@@ -131,7 +132,7 @@ class GuidedMixupTest {
         long jobsBefore = spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
         Dataset<Row> mixed = sameAsAugment(0).transform(t);
         assertEquals(jobsBefore, spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no job ran");
-        assertEquals(List.of("source_id", "partner_id", "batch_id", "round", "mixed", "label", "partner_label", "ratio",
+        assertEquals(List.of("id", "source_id", "partner_id", "batch_id", "round", "mixed", "label", "partner_label", "ratio",
                 "soft_label", "height", "width", "channels", "image", "crop_top", "crop_left", "crop_height", "crop_width", "flipped"),
                 List.of(mixed.schema().fieldNames()));
         assertEquals(3, sameAsAugment(0).setSoftLabels(false).setImageEncoding("raw").transform(table())
@@ -209,8 +210,29 @@ class GuidedMixupTest {
         return t.getMessage();
     }
 
+    /** The shard columns of the rows, as text (the caller's kept columns are checked on their own). */
     private static List<String> lines(Dataset<Row> rows) {
-        return OutputRows.of(rows);
+        List<String> shardColumns = List.of(ShardSchema.shards(true).fieldNames());
+        return OutputRows.of(rows.select(java.util.Arrays.stream(rows.columns()).filter(shardColumns::contains)
+                .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new)));
+    }
+
+    /** Every input column is kept (those named like a shard column are replaced), each row with its source's values. */
+    @Test
+    void keepsTheCallersColumnsOfEachSourceRow() {
+        Dataset<Row> withCaption = table().withColumn("caption",
+                org.apache.spark.sql.functions.concat(org.apache.spark.sql.functions.lit("img-"), col("id").cast("string")));
+        Dataset<Row> mixed = sameAsAugment(0).transform(withCaption);
+        List<String> names = List.of(mixed.schema().fieldNames());
+        assertEquals(List.of("id", "caption", "source_id"), names.subList(0, 3), "caller's columns first: " + names);
+        assertEquals(1, names.stream().filter("image"::equals).count(), "the input's image is replaced by the mixed one");
+        List<Row> rows = mixed.select("id", "caption", "source_id", "label").collectAsList();
+        assertEquals(N, rows.size());
+        for (Row r : rows) {
+            assertEquals(r.getLong(2), r.getLong(0), "each row keeps its source row's id");
+            assertEquals("img-" + r.getLong(2), r.getString(1), "and its other columns");
+        }
+        assertEquals(lines(sameAsAugment(0).transform(table())), lines(mixed), "kept columns do not change the mixing");
     }
 
     @Test

@@ -172,7 +172,7 @@ public final class AugmentJob {
         List<AugmentRound> rounds = new ArrayList<>(cfg.rounds());
         for (int round = 0; round < cfg.rounds(); round++) {
             rounds.add(new AugmentRound(in.spec(), cfg.mixupConfig(in.numClasses()), saliency, cfg.seed(), round,
-                    in.plan(cfg, round), memo));
+                    in.plans().plan(cfg, round), memo));
         }
         return rounds;
     }

@@ -99,22 +99,26 @@ public abstract class BatchPlan implements Serializable {
         return new KeyOrder();
     }
 
+    /**
+     * The tail rule: whether the last {@code n % m} of n images in a row join the batch before them
+     * rather than forming their own. A tail of 1 or 2 images joins (a batch of fewer than 3 images
+     * pairs poorly), unless there is no batch before it.
+     */
+    private static boolean tailJoinsLast(long n, int m) {
+        long rem = n % m;
+        return rem > 0 && rem < 3 && n / m >= 1;
+    }
+
     /** Number of batches for n images in a row, under the tail rule. */
     public static long batchCount(long n, int m) {
         long full = n / m;
-        long rem = n % m;
-        if (rem == 0) {
-            return full;
-        }
-        return rem >= 3 || full == 0 ? full + 1 : full;
+        return n % m == 0 || tailJoinsLast(n, m) ? full : full + 1;
     }
 
     /** Batch index of the image at position pos of n images in a row, under the tail rule. */
     public static long batchIndex(long pos, long n, int m) {
-        long full = n / m;
-        long rem = n % m;
         long k = pos / m;
-        return rem > 0 && rem < 3 && full >= 1 ? Math.min(k, full - 1) : k;
+        return tailJoinsLast(n, m) ? Math.min(k, n / m - 1) : k;
     }
 
     /** Seeded shuffle; needs the image count of every partition to number the batches. */

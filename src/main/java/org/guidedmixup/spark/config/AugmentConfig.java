@@ -148,19 +148,9 @@ public record AugmentConfig(
         if (!mode.equals("error-if-exists") && !mode.equals("overwrite")) {
             throw new ConfigError("mode: got '" + mode + "', allowed: error-if-exists, overwrite");
         }
-        String resize = r.string("resize");
-        int rh = 0;
-        int rw = 0;
-        if (!resize.isBlank()) {
-            ImageSize size;
-            try {
-                size = ImageSize.parse(resize);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigError("resize: " + e.getMessage());
-            }
-            rh = size.height();
-            rw = size.width();
-        }
+        ImageSize size = resize(r.string("resize"));
+        int rh = size == null ? 0 : size.height();
+        int rw = size == null ? 0 : size.width();
         BaseTransform transform = transform(r, "crop", rh > 0);
         int channels = r.intIn("channels", 0, 3);
         if (channels == 2) {
@@ -177,18 +167,7 @@ public record AugmentConfig(
         }
         double[] mean = r.doubles("saliency-mean");
         double[] std = r.doubles("saliency-std");
-        if (mean.length != std.length) {
-            throw new ConfigError("saliency-mean/saliency-std: got " + mean.length + " and " + std.length
-                    + " values; give both with one value per channel, or neither");
-        }
-        for (double s : std) {
-            if (!(s > 0)) {
-                throw new ConfigError("saliency-std: got " + s + ", each value must be > 0");
-            }
-        }
-        if (channels != 0 && mean.length != 0 && mean.length != channels) {
-            throw new ConfigError("saliency-mean: got " + mean.length + " values for " + channels + "-channel images");
-        }
+        checkSaliencyStats(mean, std, channels);
         return new AugmentConfig(
                 input,
                 r.enumValue("input-format", InputFormat.class),
@@ -235,6 +214,34 @@ public record AugmentConfig(
                 r.intIn("progress-seconds", 0, 3600),
                 FaultInjection.parse(r.string("test-fail-task-attempts")),
                 render(c));
+    }
+
+    /** The {@code resize} setting: blank (null) or HEIGHTxWIDTH. */
+    private static ImageSize resize(String setting) {
+        if (setting.isBlank()) {
+            return null;
+        }
+        try {
+            return ImageSize.parse(setting);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("resize: " + e.getMessage());
+        }
+    }
+
+    /** Saliency normalisation: mean and std given together, one value per channel, every std > 0. */
+    private static void checkSaliencyStats(double[] mean, double[] std, int channels) {
+        if (mean.length != std.length) {
+            throw new ConfigError("saliency-mean/saliency-std: got " + mean.length + " and " + std.length
+                    + " values; give both with one value per channel, or neither");
+        }
+        for (double s : std) {
+            if (!(s > 0)) {
+                throw new ConfigError("saliency-std: got " + s + ", each value must be > 0");
+            }
+        }
+        if (channels != 0 && mean.length != 0 && mean.length != channels) {
+            throw new ConfigError("saliency-mean: got " + mean.length + " values for " + channels + "-channel images");
+        }
     }
 
     /**

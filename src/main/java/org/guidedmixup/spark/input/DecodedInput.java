@@ -11,6 +11,7 @@ import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
 import org.guidedmixup.io.SourceRecord;
 import org.guidedmixup.spark.batch.BatchPlan;
+import org.guidedmixup.spark.batch.RoundPlans;
 import org.guidedmixup.spark.batch.BatchStream;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.transform.BaseTransform;
@@ -21,7 +22,6 @@ import scala.Tuple2;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -30,17 +30,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * An input read and decoded for a run: the reader, the decoder with its rejects, and the batch plan
- * of each round. The offline augment job and online training both start here, so they see the same
+ * An input read and decoded for a run: the reader, the decoder with its rejects, and what each
+ * round's batch plan needs ({@link #plans}, owned by {@code spark.batch}). The offline augment job and online training both start here, so they see the same
  * records, the same rejects and the same batches.
  *
  * @param decoded         every record, decoded or rejected: held on the driver (IDX, CIFAR), or decoded
  *                        again whenever read (never persisted); {@link #release()} when done
  * @param good            the decoded records
  * @param rejects         the rejected records, with their reasons
- * @param partitionCounts good records per partition of each round's shuffled plan, counted while
- *                        loading for the config's rounds (with {@code countedSeed} and
- *                        {@code countedPartitions}); other rounds are counted when asked for
+ * @param plans           each round's batch plan, from the good records per partition counted while
+ *                        loading for the config's rounds (other rounds are counted when asked for)
  * @param rowKeySums      per round of the config, the sum of {@link InputTally#rowKeyHash} over the good records:
  *                        what the rows of that round must add up to
  * @param images          how the good images reach the tasks: held on the driver and handed over
@@ -50,8 +49,7 @@ import java.util.TreeSet;
  */
 public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List<String> classNames,
                            JavaRDD<DecodedImage> decoded, JavaRDD<DecodedImage> good, JavaRDD<DecodedImage> rejects, long rejected,
-                           Map<String, Long> rejectReasons, Map<Integer, Map<Integer, Long>> partitionCounts,
-                           long countedSeed, int countedPartitions, long[] rowKeySums, GoodImages images) {
+                           Map<String, Long> rejectReasons, RoundPlans plans, long[] rowKeySums, GoodImages images) {
     private static final Logger LOG = LoggerFactory.getLogger(DecodedInput.class);
 
     /**
@@ -131,16 +129,6 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
         }
         Map<String, Long> reasons = tally.rejectReasons;
         long rejectCount = tally.rejected;
-        Map<Integer, Map<Integer, Long>> counts = new HashMap<>();
-        for (int r = 0; r < shuffledRounds; r++) {
-            Map<Integer, Long> m = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                if (tally.partitionCounts[r][p] > 0) {
-                    m.put(p, tally.partitionCounts[r][p]);
-                }
-            }
-            counts.put(r, m);
-        }
         if (rejectCount == src.count()) {
             decoded.unpersist(false);
             throw new InputException("every one of the " + src.count() + " records of " + cfg.input()
@@ -151,8 +139,9 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
         if (rejects == null) {
             rejects = decoded.filter(DecodedImage::isRejected);
         }
-        DecodedInput in = new DecodedInput(src, spec, k, classNames, decoded, good, rejects, rejectCount, reasons, counts, seed,
-                partitions, tally.rowKeySums, images);
+        DecodedInput in = new DecodedInput(src, spec, k, classNames, decoded, good, rejects, rejectCount, reasons,
+                RoundPlans.counted(src.count(), tally.partitionCounts, seed, partitions, images::partitionCounts),
+                tally.rowKeySums, images);
         if (rejectCount > cfg.maxRejects() * src.count()) {
             throw new TooManyRejectsException(in, String.format(Locale.ROOT, "%,d of the %,d records of %s were rejected"
                     + " (%.1f %%, over max-rejects %.0f %%): %s; fix the input or the settings (a crop or --resize for"
@@ -188,23 +177,6 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
 
     public JavaRDD<DecodedImage> rejectedRecords() {
         return rejects;
-    }
-
-    /**
-     * The batch plan of a round: seeded shuffle, or consecutive batches. Round r of the offline job
-     * and epoch r of online training use the same plan.
-     */
-    public BatchPlan plan(AugmentConfig cfg, int round) {
-        if (!cfg.shuffle()) {
-            return new BatchPlan.Consecutive(cfg.partitions(), cfg.batchSize(), source.count());
-        }
-        long seed = cfg.seed();
-        int partitions = cfg.partitions();
-        Map<Integer, Long> counts = partitionCounts.get(round);
-        if (counts == null || seed != countedSeed || partitions != countedPartitions) {
-            counts = images.partitionCounts(seed, round, partitions);
-        }
-        return new BatchPlan.Shuffled(partitions, cfg.batchSize(), seed, round, counts);
     }
 
     /**

@@ -109,7 +109,7 @@ public record AugmentSummary(
             config.forEach((k, v) -> flat.put("augment." + k, v));
         }
         flat.putIfAbsent("augment.draft", false);
-        return AugmentConfig.from(ConfigLayers.layered(null, flat, "summary.json of " + output), false);
+        return AugmentConfig.from(ConfigLayers.layered(null, flat, ShardFormat.SUMMARY + " of " + output), false);
     }
 
     /**

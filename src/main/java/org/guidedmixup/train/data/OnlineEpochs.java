@@ -140,7 +140,7 @@ public final class OnlineEpochs implements TrainingData {
      */
     public static JavaPairRDD<Long, DataSet> batches(DecodedInput in, AugmentConfig a, ImageSpec spec, int k, int epoch,
                                                      SaliencyFactory saliency, double cleanWeight, LongAccumulator augmentNanos) {
-        BatchPlan plan = in.plan(a, epoch);
+        BatchPlan plan = in.plans().plan(a, epoch);
         AugmentRound task = new AugmentRound(spec, a.mixupConfig(k), saliency, a.seed(), epoch, plan, null);
         return in.sorted(plan).mapPartitionsToPair(new OnlineBatches(task, cleanWeight, augmentNanos));
     }

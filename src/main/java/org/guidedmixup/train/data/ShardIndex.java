@@ -100,7 +100,7 @@ final class ShardIndex implements Serializable {
         for (int r = 0; r < summary.rounds(); r++) {
             if (perRound >= 0 && roundRows[r] != perRound) {
                 throw new InputException(String.format(Locale.ROOT, "round %d of %s holds %,d rows where the run kept %,d"
-                        + " images (summary.json output_sources): %s; rerun 'augment'", r, where, roundRows[r], perRound,
+                        + " images (%s output_sources): %s; rerun 'augment'", r, where, roundRows[r], perRound, ShardFormat.SUMMARY,
                         roundRows[r] < perRound ? "files are missing" : "there are extra files"));
             }
         }
@@ -140,14 +140,14 @@ final class ShardIndex implements Serializable {
         }
         for (Shard s : listed.values()) {
             if (!onDisk.containsKey(s.file())) {
-                throw new InputException("shard file " + where + s.file() + " is missing: summary.json lists it with "
+                throw new InputException("shard file " + where + s.file() + " is missing: " + ShardFormat.SUMMARY + " lists it with "
                         + String.format(Locale.ROOT, "%,d", s.rows()) + " rows of round " + s.round() + " (" + onDisk.size()
                         + " of " + listed.size() + " files present); the output is damaged: rerun 'augment'");
             }
         }
         for (String name : onDisk.keySet()) {
             if (!listed.containsKey(name)) {
-                throw new InputException("shard file " + where + name + " is not part of this augment run (summary.json"
+                throw new InputException("shard file " + where + name + " is not part of this augment run (" + ShardFormat.SUMMARY
                         + " lists " + listed.size() + " files, not this one); remove it or rerun 'augment'");
             }
         }
@@ -208,8 +208,9 @@ final class ShardIndex implements Serializable {
         if (listed != null) {
             Shard want = listed.get(name);
             if (footer.rows() != want.rows()) {
-                throw new InputException(String.format(Locale.ROOT, "shard file %s%s holds %,d rows where summary.json"
-                        + " says %,d; the output is damaged: rerun 'augment'", where, name, footer.rows(), want.rows()));
+                throw new InputException(String.format(Locale.ROOT, "shard file %s%s holds %,d rows where %s"
+                        + " says %,d; the output is damaged: rerun 'augment'", where, name, footer.rows(), ShardFormat.SUMMARY,
+                        want.rows()));
             }
             round = want.round();
         } else if (footer.rows() == 0) {
@@ -221,7 +222,7 @@ final class ShardIndex implements Serializable {
                     + footer.maxRound() + " (or no round statistics); an augment output has one round per file: rerun 'augment'");
         }
         if (round < 0 || round >= rounds) {
-            throw new InputException("shard file " + where + name + " holds round " + round + " but summary.json says the"
+            throw new InputException("shard file " + where + name + " holds round " + round + " but " + ShardFormat.SUMMARY + " says the"
                     + " run made " + rounds + " round(s); remove it or rerun 'augment'");
         }
         return round;

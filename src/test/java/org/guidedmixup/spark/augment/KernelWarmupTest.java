@@ -29,7 +29,7 @@ class KernelWarmupTest {
     }
 
     private static AugmentRound task(AugmentConfig cfg, DecodedInput in, SaliencyFactory saliency) {
-        return new AugmentRound(in.spec(), cfg.mixupConfig(in.numClasses()), saliency, cfg.seed(), 0, in.plan(cfg, 0), null);
+        return new AugmentRound(in.spec(), cfg.mixupConfig(in.numClasses()), saliency, cfg.seed(), 0, in.plans().plan(cfg, 0), null);
     }
 
     @Test

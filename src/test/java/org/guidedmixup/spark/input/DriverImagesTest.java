@@ -58,7 +58,7 @@ class DriverImagesTest {
                 DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
                 assertTrue(in.images() instanceof DriverImages, "IDX and CIFAR are held on the driver");
                 for (int round = 0; round < 3; round++) {
-                    BatchPlan plan = in.plan(cfg, round);
+                    BatchPlan plan = in.plans().plan(cfg, round);
                     List<List<String>> viaDriver = layout(in.sorted(plan));
                     assertEquals(3, viaDriver.size());
                     assertEquals(layout(in.sortedByShuffle(plan)), viaDriver, input + " shuffle=" + shuffle + " round " + round);
@@ -86,7 +86,7 @@ class DriverImagesTest {
                 "output", "unused", "batch-size", 4, "partitions", 2));
         DecodedInput in = DecodedInput.load(spark, cfg, null, 0);
         int before = DriverImages.IN_PROCESS.size();
-        JavaPairRDD<BatchPlan.Key, DecodedImage> sorted = in.sorted(in.plan(cfg, 0));
+        JavaPairRDD<BatchPlan.Key, DecodedImage> sorted = in.sorted(in.plans().plan(cfg, 0));
         // local[2]: no broadcast, the images are registered in this JVM for the tasks.
         assertEquals(before + 1, DriverImages.IN_PROCESS.size());
         assertEquals(in.valid(), sorted.count());
@@ -146,12 +146,12 @@ class DriverImagesTest {
             assertEquals(java.util.Set.of(23L, 24L, 25L), new java.util.HashSet<>(in.rejectedRecords().map(d -> d.sourceId).collect()));
             assertEquals(StorageLevelNone.NONE, in.decoded().getStorageLevel(), "no decoded image is persisted");
             for (int round = 0; round < 3; round++) {
-                BatchPlan plan = in.plan(cfg, round);
+                BatchPlan plan = in.plans().plan(cfg, round);
                 List<List<String>> byPath = pixelLayout(in.sorted(plan));
                 assertEquals(3, byPath.size());
                 assertEquals(23, byPath.stream().mapToInt(List::size).sum());
                 assertEquals(pixelLayout(in.sortedByShuffle(plan)), byPath, "shuffle=" + shuffle + " round " + round);
-                BatchPlan pqPlan = pq.plan(cfgPq, round);
+                BatchPlan pqPlan = pq.plans().plan(cfgPq, round);
                 assertEquals(byPath, pixelLayout(pq.sorted(pqPlan)), "Parquet, shuffle=" + shuffle + " round " + round);
             }
             assertEquals(3, pq.rejected());
@@ -195,7 +195,7 @@ class DriverImagesTest {
         assertEquals(6, in.valid());
         java.nio.file.Files.write(dir.resolve("img3.png"), new byte[] {1, 2, 3});
         org.apache.spark.SparkException e = org.junit.jupiter.api.Assertions.assertThrows(org.apache.spark.SparkException.class,
-                () -> in.sorted(in.plan(cfg, 0)).count());
+                () -> in.sorted(in.plans().plan(cfg, 0)).count());
         assertTrue(e.getMessage().contains("passed the input check but now fails"), e.getMessage());
         in.release();
     }
