@@ -14,6 +14,15 @@ import java.util.Locale;
  * @param c the block
  */
 public record ConfigValues(Config c) {
+    /** The values of {@code root}'s block {@code name} ("augment", "train"); a missing block is refused in one line. */
+    public static ConfigValues block(Config root, String name) {
+        try {
+            return new ConfigValues(root.getConfig(name));
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigError("configuration has no '" + name + "' block: " + e.getMessage());
+        }
+    }
+
     public String string(String key) {
         if (!c.hasPathOrNull(key) || c.getIsNull(key)) {
             return "";

@@ -181,37 +181,37 @@ public final class GuidedMixupData implements AutoCloseable {
 
     /** Channels of the DataSets' features (1 grey, 3 RGB). */
     public int channels() {
-        return data.spec().channels();
+        return data.shape().spec().channels();
     }
 
     /** Height of the DataSets' images. */
     public int height() {
-        return data.spec().height();
+        return data.shape().spec().height();
     }
 
     /** Width of the DataSets' images. */
     public int width() {
-        return data.spec().width();
+        return data.shape().spec().width();
     }
 
     /** K, the width of the label arrays. */
     public int numClasses() {
-        return data.numClasses();
+        return data.shape().numClasses();
     }
 
     /** Images per mini-batch. */
     public int batchSize() {
-        return data.batchSize();
+        return data.shape().batchSize();
     }
 
     /** Examples per epoch (input records that decoded, for online data). */
     public long examples() {
-        return data.examples();
+        return data.shape().examples();
     }
 
     /** Class names, where the data has them. */
     public List<String> classNames() {
-        return data.classNames();
+        return data.shape().classNames();
     }
 
     /** Frees what online data holds on the cluster (the input's hand-over); shards hold nothing. Idempotent. */

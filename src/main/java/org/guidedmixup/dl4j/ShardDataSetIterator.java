@@ -71,6 +71,11 @@ public final class ShardDataSetIterator implements DataSetIterator, AutoCloseabl
         return this;
     }
 
+    /** Batches the background thread reads ahead. */
+    public int getPrefetch() {
+        return prefetch;
+    }
+
     /** Starts (again) at epoch e: the next batch is the first of round e mod R. */
     public ShardDataSetIterator setEpoch(int e) {
         if (e < 0) {
@@ -83,6 +88,11 @@ public final class ShardDataSetIterator implements DataSetIterator, AutoCloseabl
 
     /** The epoch being read. */
     public int epoch() {
+        return epoch;
+    }
+
+    /** {@link #epoch()}, named as the getter of {@link #setEpoch}. */
+    public int getEpoch() {
         return epoch;
     }
 

@@ -18,6 +18,7 @@ import org.guidedmixup.spark.batch.BatchStream;
 import org.guidedmixup.spark.config.AugmentConfig;
 import org.guidedmixup.spark.saliency.SaliencyEngine;
 import org.guidedmixup.spark.saliency.SaliencyFactory;
+import org.nd4j.shade.guava.collect.AbstractIterator;
 import scala.Tuple2;
 
 import java.io.IOException;
@@ -85,20 +86,12 @@ final class Batching {
     }
 
     /** Adds group and order; with handleInvalid = skip, leaves out the records that cannot be used. */
-    static final class Place implements MapPartitionsFunction<Row, Row> {
-        private static final long serialVersionUID = 1L;
-        private final MixupTask t;
-
-        Place(MixupTask t) {
-            this.t = t;
-        }
-
+    record Place(MixupTask t) implements MapPartitionsFunction<Row, Row> {
         @Override
         public Iterator<Row> call(Iterator<Row> in) {
-            return new Iterator<>() {
-                private Row ahead = advance();
-
-                private Row advance() {
+            return new AbstractIterator<>() {
+                @Override
+                protected Row computeNext() {
                     while (in.hasNext()) {
                         Row r = in.next();
                         if (r.isNullAt(0)) {
@@ -114,7 +107,7 @@ final class Batching {
                         return r.size() > 4 ? RowFactory.create(group, order, id, label, r.get(2), r.get(3), r.get(4))
                                 : RowFactory.create(group, order, id, label, r.get(2), r.get(3));
                     }
-                    return null;
+                    return endOfData();
                 }
 
                 private boolean usable(Row r) {
@@ -128,21 +121,6 @@ final class Batching {
                     } catch (IOException e) {
                         return false;
                     }
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return ahead != null;
-                }
-
-                @Override
-                public Row next() {
-                    if (ahead == null) {
-                        throw new NoSuchElementException();
-                    }
-                    Row r = ahead;
-                    ahead = advance();
-                    return r;
                 }
             };
         }
@@ -160,14 +138,7 @@ final class Batching {
     }
 
     /** Sorted rows of one or more groups in, the shard rows of their batches out, one batch held at a time. */
-    static final class Mix implements MapPartitionsFunction<Row, Row> {
-        private static final long serialVersionUID = 1L;
-        private final MixupTask t;
-
-        Mix(MixupTask t) {
-            this.t = t;
-        }
-
+    record Mix(MixupTask t) implements MapPartitionsFunction<Row, Row> {
         @Override
         public Iterator<Row> call(Iterator<Row> in) {
             return new Output(t, in);

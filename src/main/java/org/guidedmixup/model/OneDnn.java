@@ -33,13 +33,7 @@ public final class OneDnn {
     }
 
     /** A pass-through partition function that sets the switch in the executor JVM that runs it. */
-    public static final class Switch<T> implements org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<T>, T> {
-        private static final long serialVersionUID = 1L;
-        private final boolean on;
-
-        public Switch(boolean on) {
-            this.on = on;
-        }
+    public record Switch<T>(boolean on) implements org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<T>, T> {
 
         @Override
         public java.util.Iterator<T> call(java.util.Iterator<T> it) {

@@ -1,7 +1,6 @@
 package org.guidedmixup.train;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import org.guidedmixup.config.ConfigError;
@@ -78,13 +77,7 @@ public record TrainConfig(
     }
 
     public static TrainConfig from(Config root) {
-        Config c;
-        try {
-            c = root.getConfig("train");
-        } catch (ConfigException e) {
-            throw new ConfigError("configuration has no 'train' block: " + e.getMessage());
-        }
-        ConfigValues r = new ConfigValues(c);
+        ConfigValues r = ConfigValues.block(root, "train");
         Augment augment = r.enumValue("augment", Augment.class);
         // The online mode's augmentation: --augment picks the mixer (none: every batch clean).
         Map<String, Object> over = new TreeMap<>();

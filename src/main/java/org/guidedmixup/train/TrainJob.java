@@ -90,23 +90,24 @@ public final class TrainJob {
     private TrainSummary runInto(Path staging, Path out, FileSystem fs, long start) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator augmentNanos = jsc.sc().longAccumulator("augment ns");
-        try (TrainingData data = trainingData(augmentNanos); EvalSet eval = evalSet(data.spec(), data.numClasses())) {
+        try (TrainingData data = trainingData(augmentNanos); EvalSet eval = evalSet(data.shape().spec(), data.shape().numClasses())) {
             TrainableNetwork net = network(data);
             Checkpoint checkpoint = new Checkpoint(fs, out);
             Start from = start(checkpoint, net, staging, out, fs);
             int batch = cfg.batchSizePerWorker() > 0 ? cfg.batchSizePerWorker()
-                    : data.batchSize() * (cfg.cleanWeight() > 0 ? 2 : 1);
+                    : data.shape().batchSize() * (cfg.cleanWeight() > 0 ? 2 : 1);
             LOG.info(String.format(Locale.ROOT, "training %s (%s, %,d parameters, %s kernels) for %d epoch(s) with %s, %d"
                             + " examples per worker step, learning rate %s", cfg.model().id(), from.net().kind(),
                     from.net().model().numParams(), OneDnn.engine(from.net().model()), cfg.epochs(),
                     cfg.trainingMaster().name().toLowerCase(Locale.ROOT), batch, cfg.schedule().describe()));
             Epochs run = new Epochs(jsc, data, eval, checkpoint, batch, augmentNanos, start, from);
             TrainableNetwork trained = run.all();
+            TrainingData.Shape shape = data.shape();
             TrainSummary summary = new TrainSummary(ShardFormat.display(out), cfg.offline() ? "offline" : "online",
                     cfg.model().id(), cfg.trainingMaster().name().toLowerCase(Locale.ROOT),
                     cfg.offline() ? "from shards" : cfg.augment().name().toLowerCase(Locale.ROOT),
-                    cfg.offline() ? "from shards" : cfg.saliency().id(), data.numClasses(), data.spec().channels(),
-                    data.spec().height(), data.spec().width(), data.examples(), data.rejected(), eval.examples(),
+                    cfg.offline() ? "from shards" : cfg.saliency().id(), shape.numClasses(), shape.spec().channels(),
+                    shape.spec().height(), shape.spec().width(), shape.examples(), data.rejected(), eval.examples(),
                     run.metrics(), round3(from.secondsBefore() + (System.nanoTime() - start) / 1e9), Version.get(),
                     cfg.rendered());
             TrainOutput.write(fs, staging, trained, summary, cfg.rendered(), run.metrics(),
@@ -119,16 +120,17 @@ public final class TrainJob {
     private TrainingData trainingData(LongAccumulator augmentNanos) {
         if (cfg.offline()) {
             ShardEpochs shards = ShardEpochs.open(spark, cfg.data());
-            ImageSpec spec = shards.spec();
+            TrainingData.Shape shape = shards.shape();
+            ImageSpec spec = shape.spec();
             LOG.info(String.format(Locale.ROOT, "training from %s: %,d rows per round, %d round(s), images %dx%dx%d, %d classes",
-                    cfg.data(), shards.examples(), shards.rounds(), spec.channels(), spec.height(), spec.width(),
-                    shards.numClasses()));
+                    cfg.data(), shape.examples(), shards.rounds(), spec.channels(), spec.height(), spec.width(),
+                    shape.numClasses()));
             return shards;
         }
         OnlineEpochs online = OnlineEpochs.open(spark, cfg.online(), cfg.cleanWeight(), augmentNanos);
         if (online.rejected() > 0) {
             LOG.warn(String.format(Locale.ROOT, "%,d training records rejected %s; training on the other %,d",
-                    online.rejected(), online.rejectReasons(), online.examples()));
+                    online.rejected(), online.rejectReasons(), online.shape().examples()));
         }
         return online;
     }
@@ -136,12 +138,13 @@ public final class TrainJob {
     /** Step 2: the model, built or loaded, and checked against the data. */
     private TrainableNetwork network(TrainingData data) {
         OneDnn.use(cfg.onednn());
+        TrainingData.Shape shape = data.shape();
         TrainableNetwork net;
         if (cfg.initModel().isBlank()) {
-            net = cfg.model().build(data.spec(), data.numClasses(), cfg.lr(), cfg.weightDecay(), cfg.seed());
+            net = cfg.model().build(shape.spec(), shape.numClasses(), cfg.lr(), cfg.weightDecay(), cfg.seed());
         } else {
             net = TrainableNetwork.load(java.nio.file.Path.of(cfg.initModel()));
-            net.requireFits(data.spec(), data.numClasses(), "the training data");
+            net.requireFits(shape.spec(), shape.numClasses(), "the training data");
             if (cfg.cleanWeight() > 0 && !net.takesWeightedTargets()) {
                 throw new InputException("--clean-weight needs a model whose loss is MCXENT with class weights (as the"
                         + " models built by 'train' are); " + cfg.initModel() + " has another loss");
@@ -258,7 +261,7 @@ public final class TrainJob {
             this.metrics = from.done();
             this.current = from.net();
             this.trainingLoss = new TrainingLoss(jsc.sc());
-            ImageSpec spec = data.spec();
+            ImageSpec spec = data.shape().spec();
             this.watchdog = new StallWatchdog(jsc.sc(), cfg.stallSeconds() > 0 ? Duration.ofSeconds(cfg.stallSeconds())
                     : StallWatchdog.automatic(batch, (long) spec.channels() * spec.height() * spec.width()));
             LOG.info("stall watchdog: a fit in which no training step finishes for {} s is stopped",
@@ -300,8 +303,8 @@ public final class TrainJob {
             Double top1 = null;
             Double top5 = null;
             if (eval.batches() != null && ((e + 1) % cfg.evalEvery() == 0 || e + 1 == cfg.epochs())) {
-                Evaluation result = trainer.evaluate(eval.batches(), new Evaluation(names(data.numClasses()),
-                        Math.min(5, data.numClasses())), cfg.evalBatchSize());
+                Evaluation result = trainer.evaluate(eval.batches(), new Evaluation(names(data.shape().numClasses()),
+                        Math.min(5, data.shape().numClasses())), cfg.evalBatchSize());
                 top1 = result.accuracy();
                 top5 = result.topNAccuracy();
             }

@@ -45,6 +45,7 @@ class ShardDataSetIteratorTest {
         ShardEpochs train = ShardEpochs.open(SparkTestSession.get(), out.toString());
         try (ShardDataSetIterator it = new ShardDataSetIterator(out.toString()).setPrefetch(2)) {
             assertEquals(2, it.rounds());
+            assertEquals(2, it.getPrefetch());
             assertEquals(784, it.inputColumns());
             assertEquals(10, it.totalOutcomes());
             assertEquals(16, it.batch());
@@ -53,6 +54,7 @@ class ShardDataSetIteratorTest {
                     it.nextEpoch();
                 }
                 assertEquals(e, it.epoch());
+                assertEquals(e, it.getEpoch());
                 assertEquals(e % 2, it.round());
                 List<DataSet> expected = train.epoch(e).values().collect();
                 List<DataSet> got = new ArrayList<>();

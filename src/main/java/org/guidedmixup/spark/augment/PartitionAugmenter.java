@@ -27,26 +27,12 @@ import java.util.TreeMap;
  * time (it never holds the partition) and writes the rows straight into the shards' Parquet files
  * ({@link TaskParquetFiles}), with no Spark SQL in between. Buffers live as long as the partition.
  */
-final class PartitionAugmenter implements FlatMapFunction<Iterator<Tuple2<BatchPlan.Key, DecodedImage>>, TaskParquetFiles.Written> {
-    private static final long serialVersionUID = 1L;
-    private final AugmentRound task;
-    private final ShardWriting writing;
-    private final JobMetrics metrics;
-    private final TaskParquetFiles.Target target;
-    private final String sparkVersion;
-    private final Map<String, String> footer;
-
-    /**
-     * @param footer this project's footer keys, written into every file
-     */
-    PartitionAugmenter(AugmentRound task, ShardWriting writing, JobMetrics metrics, TaskParquetFiles.Target target,
-                       String sparkVersion, Map<String, String> footer) {
-        this.task = task;
-        this.writing = writing;
-        this.metrics = metrics;
-        this.target = target;
-        this.sparkVersion = sparkVersion;
-        this.footer = new TreeMap<>(footer);
+record PartitionAugmenter(AugmentRound task, ShardWriting writing, JobMetrics metrics, TaskParquetFiles.Target target,
+                          String sparkVersion, Map<String, String> footer)
+        implements FlatMapFunction<Iterator<Tuple2<BatchPlan.Key, DecodedImage>>, TaskParquetFiles.Written> {
+    /** @param footer this project's footer keys, written into every file (copied: the caller's map may change) */
+    PartitionAugmenter {
+        footer = new TreeMap<>(footer);
     }
 
     @Override

@@ -11,36 +11,28 @@ import java.util.Map;
  * training ask here, so both cut the same batches.
  *
  * <p>A shuffled plan needs the good images per partition. Those of the configured rounds were
- * counted while the input was checked ({@link #counted}); any other (round, seed, partitions) is
+ * counted while the input was checked ({@link #of}); any other (round, seed, partitions) is
  * counted when asked for, by the input's own {@link Counter}.
+ *
+ * @param records           the input's records (consecutive plans number them all)
+ * @param counted           round -> partition -> good images, for the rounds counted while loading
+ * @param countedSeed       the seed those counts are for
+ * @param countedPartitions the partition count those counts are for
+ * @param counter           counts any other (seed, round, partitions)
  */
-public final class RoundPlans {
+public record RoundPlans(long records, Map<Integer, Map<Integer, Long>> counted, long countedSeed, int countedPartitions,
+                         RoundPlans.Counter counter) {
     /** Counts an input's good images per partition of the shuffled plan of (seed, round, partitions). */
     @FunctionalInterface
     public interface Counter {
         Map<Integer, Long> partitionCounts(long seed, int round, int partitions);
     }
 
-    private final long records;
-    private final Map<Integer, Map<Integer, Long>> counted;
-    private final long countedSeed;
-    private final int countedPartitions;
-    private final Counter counter;
-
-    private RoundPlans(long records, Map<Integer, Map<Integer, Long>> counted, long countedSeed, int countedPartitions,
-                       Counter counter) {
-        this.records = records;
-        this.counted = counted;
-        this.countedSeed = countedSeed;
-        this.countedPartitions = countedPartitions;
-        this.counter = counter;
-    }
-
     /**
      * Plans for an input of {@code records} records whose good images per partition were counted for
      * rounds 0..counts.length-1 with {@code seed} and {@code partitions} ({@code counts[r][p]}).
      */
-    public static RoundPlans counted(long records, long[][] counts, long seed, int partitions, Counter counter) {
+    public static RoundPlans of(long records, long[][] counts, long seed, int partitions, Counter counter) {
         Map<Integer, Map<Integer, Long>> byRound = new HashMap<>();
         for (int r = 0; r < counts.length; r++) {
             Map<Integer, Long> m = new HashMap<>();

@@ -1,7 +1,6 @@
 package org.guidedmixup.spark.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import org.guidedmixup.config.ConfigError;
 import org.guidedmixup.config.ConfigValues;
@@ -129,13 +128,7 @@ public record AugmentConfig(
      *                          model being trained)
      */
     public static AugmentConfig from(Config root, boolean requireModelForAp) {
-        Config c;
-        try {
-            c = root.getConfig("augment");
-        } catch (ConfigException e) {
-            throw new ConfigError("configuration has no 'augment' block: " + e.getMessage());
-        }
-        ConfigValues r = new ConfigValues(c);
+        ConfigValues r = ConfigValues.block(root, "augment");
         String input = r.string("input");
         if (input.isBlank()) {
             throw new ConfigError("input: no input given; pass --input PATH (a dataset file or folder)");
@@ -213,7 +206,7 @@ public record AugmentConfig(
                 r.string("master"),
                 r.intIn("progress-seconds", 0, 3600),
                 FaultInjection.parse(r.string("test-fail-task-attempts")),
-                render(c));
+                render(r.c()));
     }
 
     /** The {@code resize} setting: blank (null) or HEIGHTxWIDTH. */

@@ -140,7 +140,7 @@ public record DecodedInput(InputRdd source, ImageSpec spec, int numClasses, List
             rejects = decoded.filter(DecodedImage::isRejected);
         }
         DecodedInput in = new DecodedInput(src, spec, k, classNames, decoded, good, rejects, rejectCount, reasons,
-                RoundPlans.counted(src.count(), tally.partitionCounts, seed, partitions, images::partitionCounts),
+                RoundPlans.of(src.count(), tally.partitionCounts, seed, partitions, images::partitionCounts),
                 tally.rowKeySums, images);
         if (rejectCount > cfg.maxRejects() * src.count()) {
             throw new TooManyRejectsException(in, String.format(Locale.ROOT, "%,d of the %,d records of %s were rejected"

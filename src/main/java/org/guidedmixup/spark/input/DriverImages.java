@@ -6,6 +6,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.guidedmixup.io.DecodedImage;
 import org.guidedmixup.spark.batch.BatchPlan;
 import org.guidedmixup.spark.local.InProcessRegistry;
+import org.nd4j.shade.guava.collect.Iterators;
+import org.nd4j.shade.guava.primitives.Ints;
 import scala.Tuple2;
 
 import java.io.Serializable;
@@ -15,7 +17,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -87,42 +88,19 @@ final class DriverImages implements GoodImages {
         Shared images = shared();
         // One element per slice: slice p is exactly partition p's index list.
         return jsc.parallelize(slices, plan.partitions()).mapPartitionsToPair(
-                it -> new InOrder(it.hasNext() ? it.next() : new int[0], images.get(), plan));
+                it -> inOrder(it.hasNext() ? it.next() : new int[0], images.get(), plan));
     }
 
     /** The first {@code limit} images of partition 0 of a round, in batch order, on the driver. */
     @Override
     public Iterator<Tuple2<BatchPlan.Key, DecodedImage>> partitionHead(BatchPlan plan, int limit) {
         int[] order = DriverPlan.inBatchOrder(ids(), plan).get(0);
-        return new InOrder(Arrays.copyOf(order, Math.min(limit, order.length)), good, plan);
+        return inOrder(Arrays.copyOf(order, Math.min(limit, order.length)), good, plan);
     }
 
-    /** A partition's images, keyed as the shuffle keys them, in the driver's order. */
-    private static final class InOrder implements Iterator<Tuple2<BatchPlan.Key, DecodedImage>> {
-        private final int[] idx;
-        private final DecodedImage[] all;
-        private final BatchPlan plan;
-        private int k;
-
-        InOrder(int[] idx, DecodedImage[] all, BatchPlan plan) {
-            this.idx = idx;
-            this.all = all;
-            this.plan = plan;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return k < idx.length;
-        }
-
-        @Override
-        public Tuple2<BatchPlan.Key, DecodedImage> next() {
-            if (k >= idx.length) {
-                throw new NoSuchElementException();
-            }
-            DecodedImage d = all[idx[k++]];
-            return new Tuple2<>(plan.key(d.sourceId), d);
-        }
+    /** A partition's images ({@code idx} into {@code all}), keyed as the shuffle keys them, in the driver's order. */
+    private static Iterator<Tuple2<BatchPlan.Key, DecodedImage>> inOrder(int[] idx, DecodedImage[] all, BatchPlan plan) {
+        return Iterators.transform(Ints.asList(idx).iterator(), i -> new Tuple2<>(plan.key(all[i].sourceId), all[i]));
     }
 
     private synchronized Shared shared() {

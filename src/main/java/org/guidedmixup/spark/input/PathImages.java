@@ -7,13 +7,13 @@ import org.guidedmixup.io.ImageDecoder;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.SourceRecord;
 import org.guidedmixup.spark.batch.BatchPlan;
+import org.nd4j.shade.guava.collect.Iterators;
 import scala.Tuple2;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -74,7 +74,7 @@ final class PathImages implements GoodImages {
         int k = numClasses;
         // One element per slice: slice p is exactly partition p's records, decoded one at a time.
         return jsc.parallelize(slices, plan.partitions()).mapPartitionsToPair(
-                it -> new Decoding(it.hasNext() ? it.next() : new SourceRecord[0], s, k, plan));
+                it -> decoding(it.hasNext() ? it.next() : new SourceRecord[0], s, k, plan));
     }
 
     @Override
@@ -99,32 +99,9 @@ final class PathImages implements GoodImages {
     }
 
     /** A partition's records, decoded as the batch stream asks for them, keyed as the shuffle keys them. */
-    private static final class Decoding implements Iterator<Tuple2<BatchPlan.Key, DecodedImage>> {
-        private final SourceRecord[] records;
-        private final ImageSpec spec;
-        private final int numClasses;
-        private final BatchPlan plan;
-        private int k;
-
-        Decoding(SourceRecord[] records, ImageSpec spec, int numClasses, BatchPlan plan) {
-            this.records = records;
-            this.spec = spec;
-            this.numClasses = numClasses;
-            this.plan = plan;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return k < records.length;
-        }
-
-        @Override
-        public Tuple2<BatchPlan.Key, DecodedImage> next() {
-            if (k >= records.length) {
-                throw new NoSuchElementException();
-            }
-            SourceRecord r = records[k++];
-            return new Tuple2<>(plan.key(r.sourceId), InputCheck.decodeChecked(r, spec, numClasses));
-        }
+    private static Iterator<Tuple2<BatchPlan.Key, DecodedImage>> decoding(SourceRecord[] records, ImageSpec spec,
+                                                                          int numClasses, BatchPlan plan) {
+        return Iterators.transform(Iterators.forArray(records),
+                r -> new Tuple2<>(plan.key(r.sourceId), InputCheck.decodeChecked(r, spec, numClasses)));
     }
 }

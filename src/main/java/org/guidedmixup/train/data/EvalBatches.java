@@ -14,17 +14,7 @@ import java.util.List;
  * Evaluation examples in natural order, one-hot targets, in DataSets of a fixed size, each image
  * through the evaluation set's deterministic base transform (e.g. {@code center:256,224}).
  */
-public final class EvalBatches implements FlatMapFunction<Iterator<DecodedImage>, DataSet> {
-    private static final long serialVersionUID = 1L;
-    private final ImageSpec spec;
-    private final int k;
-    private final int size;
-
-    public EvalBatches(ImageSpec spec, int k, int size) {
-        this.spec = spec;
-        this.k = k;
-        this.size = size;
-    }
+public record EvalBatches(ImageSpec spec, int k, int size) implements FlatMapFunction<Iterator<DecodedImage>, DataSet> {
 
     @Override
     public Iterator<DataSet> call(Iterator<DecodedImage> images) {

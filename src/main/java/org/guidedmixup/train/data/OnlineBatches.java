@@ -24,17 +24,8 @@ import java.util.Iterator;
  * {@code CE(mixed) + w * CE(clean)}: the clean loss whose gradient the reference keeps from its
  * saliency pass. An unmixed batch then stands in for its own mixed half.
  */
-public final class OnlineBatches implements PairFlatMapFunction<Iterator<Tuple2<BatchPlan.Key, DecodedImage>>, Long, DataSet> {
-    private static final long serialVersionUID = 1L;
-    private final AugmentRound task;
-    private final double cleanWeight;
-    private final LongAccumulator augmentNanos;
-
-    public OnlineBatches(AugmentRound task, double cleanWeight, LongAccumulator augmentNanos) {
-        this.task = task;
-        this.cleanWeight = cleanWeight;
-        this.augmentNanos = augmentNanos;
-    }
+public record OnlineBatches(AugmentRound task, double cleanWeight, LongAccumulator augmentNanos)
+        implements PairFlatMapFunction<Iterator<Tuple2<BatchPlan.Key, DecodedImage>>, Long, DataSet> {
 
     @Override
     public Iterator<Tuple2<Long, DataSet>> call(Iterator<Tuple2<BatchPlan.Key, DecodedImage>> input) {

@@ -15,7 +15,6 @@ import org.guidedmixup.spark.saliency.GradientSaliencyFactory;
 import org.guidedmixup.spark.saliency.SaliencyFactory;
 import org.nd4j.linalg.dataset.DataSet;
 
-import java.util.List;
 
 /**
  * The online mode: epoch e = the augment job's round e, batched and augmented on the executors. The
@@ -54,30 +53,10 @@ public final class OnlineEpochs implements TrainingData {
         return new OnlineEpochs(JavaSparkContext.fromSparkContext(spark.sparkContext()), in, a, cleanWeight, augmentNanos);
     }
 
+    /** Examples per epoch: the input records that decoded (each epoch holds each of them once). */
     @Override
-    public ImageSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public int numClasses() {
-        return k;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return in.classNames();
-    }
-
-    @Override
-    public int batchSize() {
-        return a.batchSize();
-    }
-
-    /** Input records that decoded: each epoch holds each of them once. */
-    @Override
-    public long examples() {
-        return in.valid();
+    public Shape shape() {
+        return new Shape(spec, k, in.classNames(), a.batchSize(), in.valid());
     }
 
     @Override

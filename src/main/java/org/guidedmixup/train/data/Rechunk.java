@@ -9,13 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /** Regroups a partition's DataSets into DataSets of exactly n examples (the last may be smaller). */
-public final class Rechunk implements FlatMapFunction<Iterator<DataSet>, DataSet> {
-    private static final long serialVersionUID = 1L;
-    private final int n;
-
-    public Rechunk(int n) {
-        this.n = n;
-    }
+public record Rechunk(int n) implements FlatMapFunction<Iterator<DataSet>, DataSet> {
 
     @Override
     public Iterator<DataSet> call(Iterator<DataSet> in) {

@@ -5,7 +5,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
-import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.model.TrainableNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import scala.Tuple2;
@@ -40,34 +39,14 @@ public final class ShardEpochs implements TrainingData {
         return new ShardEpochs(spark, ShardFolder.open(spark.sparkContext().hadoopConfiguration(), output, "--data"));
     }
 
+    /** Examples per epoch: the rows of round 0 (every round holds one row per image the run kept). */
     @Override
-    public ImageSpec spec() {
-        return folder.spec();
-    }
-
-    @Override
-    public int numClasses() {
-        return folder.numClasses();
+    public Shape shape() {
+        return new Shape(folder.spec(), folder.numClasses(), folder.classNames(), folder.batchSize(), folder.rows(0));
     }
 
     public int rounds() {
         return folder.rounds();
-    }
-
-    @Override
-    public int batchSize() {
-        return folder.batchSize();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return folder.classNames();
-    }
-
-    /** Rows of round 0: every round holds one row per image the augment run kept. */
-    @Override
-    public long examples() {
-        return folder.rows(0);
     }
 
     /** The saliency detector the shards were made with ("sr" or "ap"). */
@@ -102,15 +81,8 @@ public final class ShardEpochs implements TrainingData {
     }
 
     /** A writer's files, read in order ({@link ShardReader}), as Spark pairs keyed by batch id. */
-    static final class FilesToDataSets implements PairFlatMapFunction<Iterator<List<String>>, Long, DataSet> {
-        private static final long serialVersionUID = 1L;
-        private final SerializableConfiguration hadoop;
-        private final ShardReader reader;
-
-        FilesToDataSets(SerializableConfiguration hadoop, ShardReader reader) {
-            this.hadoop = hadoop;
-            this.reader = reader;
-        }
+    record FilesToDataSets(SerializableConfiguration hadoop, ShardReader reader)
+            implements PairFlatMapFunction<Iterator<List<String>>, Long, DataSet> {
 
         @Override
         public Iterator<Tuple2<Long, DataSet>> call(Iterator<List<String>> groups) {

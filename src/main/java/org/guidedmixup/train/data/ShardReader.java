@@ -14,6 +14,9 @@ import org.guidedmixup.core.SoftLabels;
 import org.guidedmixup.spark.output.ShardFormat;
 import org.guidedmixup.io.ImageSpec;
 import org.guidedmixup.io.InputException;
+import org.nd4j.shade.guava.collect.AbstractIterator;
+import org.nd4j.shade.guava.collect.Iterators;
+import org.nd4j.shade.guava.collect.PeekingIterator;
 import org.guidedmixup.spark.output.ShardSchema;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -23,7 +26,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Shard files to training DataSets, with parquet-hadoop alone (no Spark): what {@link ShardEpochs}
@@ -72,30 +74,24 @@ public final class ShardReader implements Serializable {
 
     /** The files' rows in order, only the columns training needs. */
     static Iterator<ShardExample> rows(List<String> files, Configuration conf) {
-        return new Iterator<>() {
+        return new AbstractIterator<>() {
             private int next;
             private ParquetReader<Group> reader;
-            private ShardExample ahead;
 
-            {
-                advance();
-            }
-
-            private void advance() {
+            @Override
+            protected ShardExample computeNext() {
                 try {
                     while (true) {
                         if (reader != null) {
                             Group g = reader.read();
                             if (g != null) {
-                                ahead = example(g);
-                                return;
+                                return example(g);
                             }
                             reader.close();
                             reader = null;
                         }
                         if (next == files.size()) {
-                            ahead = null;
-                            return;
+                            return endOfData();
                         }
                         reader = open(new Path(files.get(next++)), conf);
                     }
@@ -107,21 +103,6 @@ public final class ShardReader implements Serializable {
                     // parquet-hadoop reports a damaged file ("is not a Parquet file") unchecked.
                     throw new InputException("cannot read shard file " + files.get(next - 1) + ": " + e.getMessage(), e);
                 }
-            }
-
-            @Override
-            public boolean hasNext() {
-                return ahead != null;
-            }
-
-            @Override
-            public ShardExample next() {
-                if (ahead == null) {
-                    throw new NoSuchElementException();
-                }
-                ShardExample e = ahead;
-                advance();
-                return e;
             }
         };
     }
@@ -167,24 +148,17 @@ public final class ShardReader implements Serializable {
         DataSetBuilder ex = new DataSetBuilder(spec.channels(), spec.height(), spec.width(), k);
         float[] target = new float[k];
         List<ShardExample> batch = new ArrayList<>();
-        return new Iterator<>() {
-            ShardExample lookahead = rows.hasNext() ? rows.next() : null;
-
+        PeekingIterator<ShardExample> ahead = Iterators.peekingIterator(rows);
+        return new AbstractIterator<>() {
             @Override
-            public boolean hasNext() {
-                return lookahead != null;
-            }
-
-            @Override
-            public Batch next() {
-                if (lookahead == null) {
-                    throw new NoSuchElementException();
+            protected Batch computeNext() {
+                if (!ahead.hasNext()) {
+                    return endOfData();
                 }
-                long id = lookahead.batchId();
+                long id = ahead.peek().batchId();
                 batch.clear();
-                while (lookahead != null && lookahead.batchId() == id) {
-                    batch.add(lookahead);
-                    lookahead = rows.hasNext() ? rows.next() : null;
+                while (ahead.hasNext() && ahead.peek().batchId() == id) {
+                    batch.add(ahead.next());
                 }
                 batch.sort((a, b) -> Long.compare(a.sourceId(), b.sourceId()));
                 ex.reset();

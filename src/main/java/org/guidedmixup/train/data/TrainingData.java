@@ -14,20 +14,20 @@ import java.util.List;
  * library's {@code GuidedMixupData} both work through this type only.
  */
 public interface TrainingData extends AutoCloseable {
-    /** The images' shape and the base transform they went through. */
-    ImageSpec spec();
+    /**
+     * What the trainer needs to know before the first epoch.
+     *
+     * @param spec       the images' shape and the base transform they went through
+     * @param numClasses K, the width of the label arrays
+     * @param classNames class names, where the data has them (else empty)
+     * @param batchSize  images per mini-batch, as the batches were planned
+     * @param examples   examples in one epoch
+     */
+    record Shape(ImageSpec spec, int numClasses, List<String> classNames, int batchSize, long examples) {
+    }
 
-    /** K, the width of the label arrays. */
-    int numClasses();
-
-    /** Class names, where the data has them (else empty). */
-    List<String> classNames();
-
-    /** Images per mini-batch, as the batches were planned. */
-    int batchSize();
-
-    /** Examples in one epoch. */
-    long examples();
+    /** The data's shape, classes, batch size and epoch size. */
+    Shape shape();
 
     /** Input records rejected while reading (0 for shards: the augment run counted those). */
     default long rejected() {
