@@ -97,6 +97,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seconds must be > 0, got " + seconds);
         }
         if (!json) {
+            System.out.println(BenchMachine.here().describe());
             System.out.printf(Locale.ROOT, "%-11s %6s %-6s %10s %10s %10s %10s %11s%n", "shape", "batch", "engine", "saliency",
                     "pair+mix", "png", "total", "images/s");
             System.out.printf(Locale.ROOT, "%-11s %6s %-6s %10s %10s %10s %10s %11s%n", "", "", "", "ms/batch", "ms/batch",
@@ -269,7 +270,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** One line of {@code bench --json}: the kernel's stages per batch of one shape, batch size and engine. */
     record KernelLine(String shape, int batch, String engine, double saliencyMs, double pairMixMs, double encodeMs,
-                      double totalMs, double imagesPerSecond, int batches) {
+                      double totalMs, double imagesPerSecond, int batches, String cpu, String isa, int vectorBits,
+                      String jit) {
     }
 
     /** One line of {@code bench --train --json}: fit steps of one model, batch size, thread count and engine. */
@@ -376,7 +378,9 @@ final class BenchCommand implements Callable<Integer> {
         double total = (sal + mix + enc) / n / 1e6;
         // images/s: saliency + pairing + mixing + soft labels, without encoding (what the kernel does).
         double perSecond = batchSize / ((sal + mix) / n / 1e9);
+        BenchMachine here = BenchMachine.here();
         return new KernelLine(shape.toString(), batchSize, engine.label(), round(sal / n / 1e6, 4), round(mix / n / 1e6, 4),
-                round(enc / n / 1e6, 4), round(total, 4), round(perSecond, 1), batches);
+                round(enc / n / 1e6, 4), round(total, 4), round(perSecond, 1), batches, here.cpu(), here.isa(),
+                here.vectorBits(), here.jit());
     }
 }

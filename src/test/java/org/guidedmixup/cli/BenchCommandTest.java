@@ -25,7 +25,8 @@ class BenchCommandTest {
         assertTrue(lines.get(0).startsWith("{\"shape\": \"1x8x8\", \"batch\": 4, \"engine\": \"cpu\", \"saliency_ms\": "), lines.get(0));
         assertTrue(lines.get(1).startsWith("{\"shape\": \"3x8x8\", \"batch\": 4,"), lines.get(1));
         for (String l : lines) {
-            for (String field : new String[] {"pair_mix_ms", "encode_ms", "total_ms", "batches"}) {
+            for (String field : new String[] {"pair_mix_ms", "encode_ms", "total_ms", "batches", "cpu", "isa", "vector_bits",
+                    "jit"}) {
                 assertTrue(l.contains("\"" + field + "\": "), field + " in " + l);
             }
             Matcher m = IPS.matcher(l);
@@ -41,7 +42,8 @@ class BenchCommandTest {
         assertEquals(2, rows.size(), r.out());
         assertEquals("4", rows.get(0).split("\\s+")[1]);
         assertEquals("6", rows.get(1).split("\\s+")[1]);
-        assertTrue(r.out().startsWith("shape"), r.out());
+        assertTrue(r.out().startsWith("cpu: "), "the machine first: " + r.out());
+        assertTrue(r.out().lines().skip(1).findFirst().orElse("").startsWith("shape"), r.out());
     }
 
     @Test
