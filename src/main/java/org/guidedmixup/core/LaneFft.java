@@ -155,9 +155,11 @@ final class LaneFft {
         double[] dst1r = yr[out0 + s];
         double[] dst1i = yi[out0 + s];
         int v = src0r.length;
+        int j0 = LaneVectors.ON
+                ? LaneFftVectors.radix2(src0r, src0i, src1r, src1i, dst0r, dst0i, dst1r, dst1i, w1r, w1i, unit) : 0;
         if (unit) {
             // pp = 0 (all of the last stage): every twiddle is 1.
-            for (int j = 0; j < v; j++) {
+            for (int j = j0; j < v; j++) {
                 double r0 = src0r[j];
                 double i0 = src0i[j];
                 double r1 = src1r[j];
@@ -171,7 +173,7 @@ final class LaneFft {
             }
             return;
         }
-        for (int j = 0; j < v; j++) {
+        for (int j = j0; j < v; j++) {
             double r0 = src0r[j];
             double i0 = src0i[j];
             double r1 = src1r[j];
@@ -211,9 +213,11 @@ final class LaneFft {
         double[] dst3r = yr[out0 + 3 * s];
         double[] dst3i = yi[out0 + 3 * s];
         int v = src0r.length;
+        int j0 = LaneVectors.ON ? LaneFftVectors.radix4(src0r, src0i, src1r, src1i, src2r, src2i, src3r, src3i, dst0r, dst0i,
+                dst1r, dst1i, dst2r, dst2i, dst3r, dst3i, w1r, w1i, w2r, w2i, w3r, w3i, sigma, unit) : 0;
         if (unit) {
             // pp = 0 (all of the last stage): every twiddle is 1.
-            for (int j = 0; j < v; j++) {
+            for (int j = j0; j < v; j++) {
                 double r0 = src0r[j];
                 double i0 = src0i[j];
                 double r1 = src1r[j];
@@ -248,7 +252,7 @@ final class LaneFft {
             }
             return;
         }
-        for (int j = 0; j < v; j++) {
+        for (int j = j0; j < v; j++) {
             double r0 = src0r[j];
             double i0 = src0i[j];
             double r1 = src1r[j];
