@@ -36,15 +36,7 @@ final class LaneFftVectors {
             DoubleVector i1 = DoubleVector.fromArray(S, src1i, j);
             r0.add(r1).intoArray(dst0r, j);
             i0.add(i1).intoArray(dst0i, j);
-            DoubleVector dr = r0.sub(r1);
-            DoubleVector di = i0.sub(i1);
-            if (unit) {
-                dr.intoArray(dst1r, j);
-                di.intoArray(dst1i, j);
-            } else {
-                dr.mul(w1r).sub(di.mul(w1i)).intoArray(dst1r, j);
-                dr.mul(w1i).add(di.mul(w1r)).intoArray(dst1i, j);
-            }
+            store(r0.sub(r1), i0.sub(i1), w1r, w1i, unit, dst1r, dst1i, j);
         }
         return end;
     }
@@ -84,22 +76,25 @@ final class LaneFftVectors {
             DoubleVector b2i = t0i.sub(t2i);
             DoubleVector b3r = t1r.sub(t3r);
             DoubleVector b3i = t1i.sub(t3i);
-            if (unit) {
-                b1r.intoArray(dst1r, j);
-                b1i.intoArray(dst1i, j);
-                b2r.intoArray(dst2r, j);
-                b2i.intoArray(dst2i, j);
-                b3r.intoArray(dst3r, j);
-                b3i.intoArray(dst3i, j);
-            } else {
-                b1r.mul(w1r).sub(b1i.mul(w1i)).intoArray(dst1r, j);
-                b1r.mul(w1i).add(b1i.mul(w1r)).intoArray(dst1i, j);
-                b2r.mul(w2r).sub(b2i.mul(w2i)).intoArray(dst2r, j);
-                b2r.mul(w2i).add(b2i.mul(w2r)).intoArray(dst2i, j);
-                b3r.mul(w3r).sub(b3i.mul(w3i)).intoArray(dst3r, j);
-                b3r.mul(w3i).add(b3i.mul(w3r)).intoArray(dst3i, j);
-            }
+            store(b1r, b1i, w1r, w1i, unit, dst1r, dst1i, j);
+            store(b2r, b2i, w2r, w2i, unit, dst2r, dst2i, j);
+            store(b3r, b3i, w3r, w3i, unit, dst3r, dst3i, j);
         }
         return end;
+    }
+
+    /**
+     * Stores {@code b * w} at lanes j.. (as the scalar loop: re = br wr - bi wi, im = br wi + bi wr), or
+     * {@code b} itself where every twiddle is 1 ({@code unit}: no multiplication, as the scalar loop).
+     */
+    private static void store(DoubleVector br, DoubleVector bi, double wr, double wi, boolean unit, double[] dstR,
+                              double[] dstI, int j) {
+        if (unit) {
+            br.intoArray(dstR, j);
+            bi.intoArray(dstI, j);
+        } else {
+            br.mul(wr).sub(bi.mul(wi)).intoArray(dstR, j);
+            br.mul(wi).add(bi.mul(wr)).intoArray(dstI, j);
+        }
     }
 }

@@ -91,11 +91,6 @@ public final class ShardDataSetIterator implements DataSetIterator, AutoCloseabl
         return epoch;
     }
 
-    /** {@link #epoch()}, named as the getter of {@link #setEpoch}. */
-    public int getEpoch() {
-        return epoch;
-    }
-
     /** The run's round this epoch reads (epoch mod rounds). */
     public int round() {
         return epoch % folder.rounds();

@@ -54,7 +54,6 @@ class ShardDataSetIteratorTest {
                     it.nextEpoch();
                 }
                 assertEquals(e, it.epoch());
-                assertEquals(e, it.getEpoch());
                 assertEquals(e % 2, it.round());
                 List<DataSet> expected = train.epoch(e).values().collect();
                 List<DataSet> got = new ArrayList<>();
