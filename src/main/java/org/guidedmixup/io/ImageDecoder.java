@@ -363,7 +363,8 @@ public final class ImageDecoder {
         boolean jpeg = header.format() == ImageHeader.Format.JPEG;
         boolean nativePng = header.format() == ImageHeader.Format.PNG
                 && (header.bitDepth() == 8 || header.components() == 3 && header.bitDepth() < 8);
-        return (jpeg || nativePng) && header.sized() && (NativeImages.available() || header.cmyk());
+        return header.sized() && (jpeg && (NativeImages.jpegAvailable() || header.cmyk())
+                || nativePng && NativeImages.available());
     }
 
     /** The rejects the header alone decides for a natively decoded image: over the pixel limit, a JPEG cut short. */
@@ -389,7 +390,9 @@ public final class ImageDecoder {
             }
         }
         boolean jpeg = header.format() == ImageHeader.Format.JPEG;
-        NativeImages.Pixels px = NativeImages.get().decode(bytes, header.grey(), jpeg ? reduce : 1);
+        NativeImages.Pixels px = jpeg
+                ? NativeImages.get().decodeJpeg(bytes, header.width(), header.height(), header.grey(), reduce)
+                : NativeImages.get().decode(bytes, header.grey(), 1);
         if (px == null) {
             throw new RejectException(RejectKind.DAMAGED_IMAGE, "damaged " + header.format() + " image: the decoder could not read it");
         }

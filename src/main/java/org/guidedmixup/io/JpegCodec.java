@@ -67,7 +67,7 @@ public final class JpegCodec {
             if (channels != 1 && channels != 3) {
                 throw new IllegalArgumentException("JPEG encoding takes 1 or 3 channels, got " + channels);
             }
-            if (NativeImages.available() && !(fullChroma && channels == 3)) {
+            if (NativeImages.jpegAvailable() && !(fullChroma && channels == 3)) {
                 if (interleaved.length < channels * height * width) {
                     interleaved = new byte[channels * height * width];
                 }

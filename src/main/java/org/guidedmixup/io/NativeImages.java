@@ -10,25 +10,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JPEG and PNG through OpenCV's imgcodecs (JavaCPP's {@code org.bytedeco:opencv} preset), whose
+ * JPEG and PNG through the system's libjpeg-turbo ({@link TurboJpeg}, JPEG only, where it loads) and
+ * OpenCV's imgcodecs (JavaCPP's {@code org.bytedeco:opencv} preset), whose
  * JPEG codec is libjpeg-turbo, the library inside Pillow: the same integer IDCT and fancy
  * upsampling, so the same pixels as {@code Image.open(f).convert("RGB")} (pinned by
  * {@code PillowDecodeFidelityTest} on real photos, grey and progressive files). Measured on the
  * 3 000 photos of docs/performance.md it decodes 2-3x faster than ImageIO.
  *
- * <p>Where the natives cannot load (a platform other than Linux x86-64), {@link #available()} is
- * false and the decoder uses ImageIO, once warned. One instance per thread: it keeps its native
- * buffers ({@link #get()}).
+ * <p>JPEG takes TurboJPEG where it loads, else OpenCV: the same pixels and bytes either way, so a
+ * cluster whose machines differ writes the same shards. Where neither loads (a platform other than
+ * Linux x86-64 without libturbojpeg), {@link #jpegAvailable()} is false and the decoder uses ImageIO,
+ * once warned. One instance per thread: it keeps its native buffers ({@link #get()}).
  */
 final class NativeImages {
     private static final Logger LOG = LoggerFactory.getLogger(NativeImages.class);
     private static final String UNAVAILABLE = unavailableReason();
     private static final ThreadLocal<NativeImages> PER_THREAD = ThreadLocal.withInitial(NativeImages::new);
 
-    private BytePointer in = new BytePointer(0L);
+    /** OpenCV's input buffer, made at its first use (TurboJPEG alone needs no JavaCPP). */
+    private BytePointer in;
     /** The last decoded image's pixels (reused: a 224 px photo's source is ~400 KB, allocated per image otherwise). */
     private byte[] pixels = new byte[0];
-    private final Mat out = new Mat();
+    /** OpenCV's output, made at the first OpenCV decode (TurboJPEG alone needs no OpenCV). */
+    private Mat out;
 
     private NativeImages() {
     }
@@ -47,9 +51,40 @@ final class NativeImages {
         }
     }
 
-    /** Whether the native codecs loaded in this JVM. */
+    /** Whether OpenCV's codecs loaded in this JVM (PNG, and JPEG without TurboJPEG). */
     static boolean available() {
         return UNAVAILABLE == null;
+    }
+
+    /** Whether JPEG decodes and encodes natively: TurboJPEG or OpenCV. */
+    static boolean jpegAvailable() {
+        return Turbo.LOADED || available();
+    }
+
+    /** Which library does JPEG, for logs and {@code bench}: "turbojpeg (path)", "opencv" or "imageio". */
+    static String jpegLibrary() {
+        return Turbo.LOADED ? "turbojpeg " + Turbo.PATH : available() ? "opencv" : "imageio";
+    }
+
+    /** TurboJPEG, bound at the first JPEG ({@code -Dguidedmixup.turbojpeg=off} keeps OpenCV). */
+    private static final class Turbo {
+        static final String PATH = bind();
+        static final boolean LOADED = PATH != null;
+
+        private static String bind() {
+            String why;
+            if ("off".equals(System.getProperty("guidedmixup.turbojpeg"))) {
+                return null;
+            }
+            try {
+                return TurboJpeg.load();
+            } catch (Throwable e) {
+                LOG.info("JPEG through OpenCV's libjpeg-turbo, built without SIMD (the same pixels, about 2x slower to"
+                        + " decode): the system's TurboJPEG did not load ({}). On Debian/Ubuntu: apt-get install"
+                        + " libturbojpeg0", e.getMessage());
+                return null;
+            }
+        }
     }
 
     /** This thread's instance (only when {@link #available()}). */
@@ -73,6 +108,9 @@ final class NativeImages {
      * @return null when the codec refuses the data (a damaged file)
      */
     Pixels decode(byte[] bytes, boolean grey, int reduce) {
+        if (out == null) {
+            out = new Mat();
+        }
         int flags = (grey ? opencv_imgcodecs.IMREAD_GRAYSCALE : opencv_imgcodecs.IMREAD_COLOR)
                 | opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
         switch (reduce) {
@@ -82,11 +120,11 @@ final class NativeImages {
             case 8 -> flags |= opencv_imgcodecs.IMREAD_REDUCED_GRAYSCALE_8;
             default -> throw new IllegalArgumentException("reduce must be 1, 2, 4 or 8, got " + reduce);
         }
-        if (in.capacity() < bytes.length) {
-            in.close();
-            in = new BytePointer(Math.max(bytes.length, 2 * in.capacity()));
-        }
+        in = fit(in, bytes.length);
         in.position(0).put(bytes, 0, bytes.length);
+        // OpenCV 4.5 leaves its output as it was when a header does not parse: emptied first, so a
+        // damaged file never comes back as the thread's previous image.
+        out.release();
         try (Mat buf = new Mat(1, bytes.length, opencv_core.CV_8UC1, in)) {
             Mat m = opencv_imgcodecs.imdecode(buf, flags, out);
             if (m == null || m.empty() || m.depth() != opencv_core.CV_8U) {
@@ -106,6 +144,37 @@ final class NativeImages {
         }
     }
 
+    private static BytePointer fit(BytePointer p, long size) {
+        if (p != null && p.capacity() >= size) {
+            return p;
+        }
+        long capacity = p == null ? size : Math.max(size, 2 * p.capacity());
+        if (p != null) {
+            p.close();
+        }
+        return new BytePointer(capacity);
+    }
+
+    /**
+     * A JPEG of {@code width} x {@code height} (from its header) decoded as {@link #decode} does: by
+     * TurboJPEG where it loaded and picks libjpeg's scale for {@code reduce}, else by OpenCV. A file
+     * libjpeg warns about goes to OpenCV too (see {@link TurboJpeg#decode}); without OpenCV it counts
+     * as damaged.
+     */
+    Pixels decodeJpeg(byte[] bytes, int width, int height, boolean grey, int reduce) {
+        if (Turbo.LOADED && TurboJpeg.sameScale(width, height, reduce)) {
+            Pixels px = TurboJpeg.get().decode(bytes, width, height, grey, reduce, pixels);
+            if (px != null) {
+                pixels = px.hwc();
+                return px;
+            }
+            if (!available()) {
+                return null;
+            }
+        }
+        return decode(bytes, grey, reduce);
+    }
+
     /**
      * Baseline JPEG of uint8 C x H x W pixels (C 1 or 3) at {@code quality}, with libjpeg-turbo's
      * standard tables; colour as YCbCr with 4:2:0 chroma subsampling, OpenCV 4.5's only choice.
@@ -122,11 +191,16 @@ final class NativeImages {
                 hwc[o + 2] = chw[p];
             }
         }
-        int len = hw * channels;
-        if (in.capacity() < len) {
-            in.close();
-            in = new BytePointer(Math.max(len, 2 * in.capacity()));
+        if (Turbo.LOADED) {
+            return TurboJpeg.get().encode(hwc, channels, height, width, quality);
         }
+        return openCvJpeg(hwc, channels, height, width, quality);
+    }
+
+    /** {@link #encodeJpeg} by OpenCV, from grey or BGR interleaved pixels. */
+    byte[] openCvJpeg(byte[] hwc, int channels, int height, int width, int quality) {
+        int len = height * width * channels;
+        in = fit(in, len);
         in.position(0).put(hwc, 0, len);
         try (Mat img = new Mat(height, width, channels == 1 ? opencv_core.CV_8UC1 : opencv_core.CV_8UC3, in);
              BytePointer encoded = new BytePointer();

@@ -91,10 +91,23 @@ public final class PillowResample {
         }
         int hw = h * w;
         int ohw = oh * ow;
+        int planeRows = rowCount * cw;
+        // Interleaved colour: one horizontal pass computes the three channels of a pixel together
+        // (its taps and coefficients loaded once), into three planes of rows[].
+        boolean fused = stride == 3 && channels == 3 && needH;
+        if (fused) {
+            if (rows.length < 3 * planeRows) {
+                rows = new byte[3 * planeRows];
+            }
+            for (int r = 0; r < rowCount; r++) {
+                horizontalRgb(src, ((sy + rFirst + r) * w + sx) * 3, x0, x1, rows, r * cw - x0, planeRows);
+            }
+        }
         for (int c = 0; c < channels; c++) {
             int plane = offsets == null ? c * hw : offsets[c];
+            int rowsBase = fused ? plane * planeRows : 0;
             // 1. The rows the vertical pass needs, horizontally resampled (or copied) into rows[].
-            for (int r = 0; r < rowCount; r++) {
+            for (int r = 0; r < rowCount && !fused; r++) {
                 int srcRow = plane + ((sy + rFirst + r) * w + sx) * stride;
                 if (stride != 1) {
                     int out = r * cw;
@@ -119,11 +132,40 @@ public final class PillowResample {
             for (int y = y0; y < y1; y++) {
                 int out = dstPlane + (y - oy) * ow + (x0 - ox);
                 if (needV) {
-                    verticalRow(y, rFirst, cw, dst, out);
+                    verticalRow(y, rFirst, cw, rowsBase, dst, out);
                 } else {
-                    System.arraycopy(rows, (y - rFirst) * cw, dst, out, cw);
+                    System.arraycopy(rows, rowsBase + (y - rFirst) * cw, dst, out, cw);
                 }
             }
+        }
+    }
+
+    /**
+     * The horizontal pass over one row of interleaved 3-sample pixels: sample j of output x goes to
+     * {@code rows[j * planeRows + out + x]} (the same sums as {@link #horizontalStrided} per sample).
+     */
+    private void horizontalRgb(byte[] src, int srcRow, int x0, int x1, byte[] rows, int out, int planeRows) {
+        int k = horizontal.ksize;
+        int[] kk = horizontal.kk;
+        int[] min = horizontal.min;
+        int[] len = horizontal.len;
+        for (int x = x0; x < x1; x++) {
+            int b = srcRow + min[x] * 3;
+            int n = len[x];
+            int kb = x * k;
+            int s0 = HALF;
+            int s1 = HALF;
+            int s2 = HALF;
+            for (int i = 0; i < n; i++) {
+                int kv = kk[kb + i];
+                int p = b + 3 * i;
+                s0 += (src[p] & 0xff) * kv;
+                s1 += (src[p + 1] & 0xff) * kv;
+                s2 += (src[p + 2] & 0xff) * kv;
+            }
+            rows[out + x] = clip8(s0);
+            rows[planeRows + out + x] = clip8(s1);
+            rows[2 * planeRows + out + x] = clip8(s2);
         }
     }
 
@@ -155,7 +197,7 @@ public final class PillowResample {
      * {@code rFirst}), tap by tap over whole rows (Pillow sums tap by tap per pixel: the same integer
      * sums), so the inner loop streams one row and C2 vectorises it.
      */
-    private void verticalRow(int y, int rFirst, int cw, byte[] dst, int out) {
+    private void verticalRow(int y, int rFirst, int cw, int rowsBase, byte[] dst, int out) {
         int ymin = vertical.min[y] - rFirst;
         int n = vertical.len[y];
         int kb = y * vertical.ksize;
@@ -163,7 +205,7 @@ public final class PillowResample {
         Arrays.fill(acc, 0, cw, HALF);
         for (int i = 0; i < n; i++) {
             int k = vertical.kk[kb + i];
-            int row = (ymin + i) * cw;
+            int row = rowsBase + (ymin + i) * cw;
             for (int x = 0; x < cw; x++) {
                 acc[x] += (rows[row + x] & 0xff) * k;
             }

@@ -15,7 +15,7 @@ class PillowResampleTest {
     void interleavedAndPlanarSourcesResizeToTheSamePixels() {
         SplittableRandom rnd = new SplittableRandom(7);
         int[][] cases = {{3, 300, 451, 224, 224}, {3, 131, 173, 64, 100}, {1, 97, 145, 50, 30}, {3, 20, 30, 64, 64},
-            {3, 40, 40, 40, 17}, {1, 8, 9, 8, 9}, {3, 224, 500, 224, 224}};
+            {3, 40, 40, 40, 17}, {1, 8, 9, 8, 9}, {3, 224, 500, 224, 224}, {3, 300, 224, 224, 224}, {3, 5, 7, 5, 7}};
         PillowResample a = new PillowResample();
         PillowResample b = new PillowResample();
         for (int[] c : cases) {
