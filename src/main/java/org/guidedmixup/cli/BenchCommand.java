@@ -144,10 +144,11 @@ final class BenchCommand implements Callable<Integer> {
                 line.put("files", r.files());
                 line.put("threads", 1);
                 line.put("images_per_second", Math.round(r.imagesPerSecond() * 10) / 10.0);
+                line.put("jpeg_library", org.guidedmixup.io.DecodeBench.jpegLibrary());
                 System.out.println(JsonFormat.line(line));
             } else {
-                System.out.printf(Locale.ROOT, "%-14s %5d px %7d files %10.1f images/s (1 thread)%n", r.mode(), r.size(), r.files(),
-                        r.imagesPerSecond());
+                System.out.printf(Locale.ROOT, "%-14s %5d px %7d files %10.1f images/s (1 thread, JPEG by %s)%n", r.mode(),
+                        r.size(), r.files(), r.imagesPerSecond(), org.guidedmixup.io.DecodeBench.jpegLibrary());
             }
         }
         return 0;

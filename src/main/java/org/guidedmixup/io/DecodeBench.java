@@ -23,6 +23,11 @@ public final class DecodeBench {
     public record Result(String mode, int size, int files, double imagesPerSecond) {
     }
 
+    /** Which library decodes JPEG in this JVM: "turbojpeg PATH", "opencv" or "imageio". */
+    public static String jpegLibrary() {
+        return NativeImages.jpegLibrary();
+    }
+
     /** Every regular file under {@code dir}, recursively, in name order (as the anchor lists them). */
     public static List<Path> files(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {

@@ -79,6 +79,7 @@ class BenchCommandTest {
                     lines.get(i));
             Matcher m = IPS.matcher(lines.get(i));
             assertTrue(m.find() && Double.parseDouble(m.group(1)) > 0, lines.get(i));
+            assertTrue(lines.get(i).matches(".*\"jpeg_library\": \"(turbojpeg /.+|opencv|imageio)\"}"), lines.get(i));
         }
     }
 }
