@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NativeImages {
     private static final Logger LOG = LoggerFactory.getLogger(NativeImages.class);
-    private static final String UNAVAILABLE = unavailableReason();
     private static final ThreadLocal<NativeImages> PER_THREAD = ThreadLocal.withInitial(NativeImages::new);
 
     /** OpenCV's input buffer, made at its first use (TurboJPEG alone needs no JavaCPP). */
@@ -35,6 +34,14 @@ final class NativeImages {
     private Mat out;
 
     private NativeImages() {
+    }
+
+    /**
+     * OpenCV, loaded at its first use: loading its libraries takes about a second per JVM (every
+     * executor's), which a run whose JPEGs all go through TurboJPEG never needs.
+     */
+    private static final class OpenCv {
+        static final String UNAVAILABLE = unavailableReason();
     }
 
     private static String unavailableReason() {
@@ -53,7 +60,7 @@ final class NativeImages {
 
     /** Whether OpenCV's codecs loaded in this JVM (PNG, and JPEG without TurboJPEG). */
     static boolean available() {
-        return UNAVAILABLE == null;
+        return OpenCv.UNAVAILABLE == null;
     }
 
     /** Whether JPEG decodes and encodes natively: TurboJPEG or OpenCV. */
@@ -162,6 +169,9 @@ final class NativeImages {
      * as damaged.
      */
     Pixels decodeJpeg(byte[] bytes, int width, int height, boolean grey, int reduce) {
+        if (Turbo.LOADED && !TurboJpeg.sameScale(width, height, reduce) && !available()) {
+            reduce = 1; // a tiny image without OpenCV here: decoded whole, the caller resizes it all the same
+        }
         if (Turbo.LOADED && TurboJpeg.sameScale(width, height, reduce)) {
             Pixels px = TurboJpeg.get().decode(bytes, width, height, grey, reduce, pixels);
             if (px != null) {
