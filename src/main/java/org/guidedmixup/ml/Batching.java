@@ -173,7 +173,8 @@ final class Batching {
             this.t = t;
             this.in = in;
             this.k = t.mixup().numClasses();
-            this.encoder = AugmentConfig.ImageEncoding.valueOf(t.encoding().toUpperCase(Locale.ROOT)).newEncoder(t.jpegQuality());
+            this.encoder = AugmentConfig.ImageEncoding.valueOf(t.encoding().toUpperCase(Locale.ROOT)).newEncoder(t.jpegQuality(),
+                    t.jpegFullChroma());
             if (in.hasNext()) {
                 ahead = in.next();
                 StructType s = ahead.schema();

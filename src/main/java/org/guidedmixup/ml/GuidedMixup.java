@@ -107,6 +107,7 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
     private final IntParam partitions;
     private final Param<String> imageEncoding;
     private final IntParam jpegQuality;
+    private final Param<String> jpegSubsampling;
     private final BooleanParam softLabels;
     private final IntParam channels;
     private final Param<String> resize;
@@ -163,6 +164,9 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
                 ParamValidators.inArray(choices(AugmentConfig.ImageEncoding.class)));
         jpegQuality = new IntParam(this, "jpegQuality", "JPEG quality 1..100 for imageEncoding=jpeg",
                 ParamValidators.inRange(1, 100));
+        jpegSubsampling = new Param<>(this, "jpegSubsampling", "chroma subsampling of colour JPEG for "
+                + "imageEncoding=jpeg: 4:2:0 (libjpeg-turbo) or 4:4:4 (every pixel keeps its own chroma)",
+                GuidedMixup::validSubsampling);
         softLabels = new BooleanParam(this, "softLabels", "whether to output the soft_label column");
         channels = new IntParam(this, "channels", "channels of the images: 1 (grey), 3 (RGB), or 0: those of the "
                 + "first image of each group", ParamValidators.inArray(new int[] {0, 1, 3}));
@@ -190,6 +194,7 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
         setDefault(partitions, 8);
         setDefault(imageEncoding, "png");
         setDefault(jpegQuality, 95);
+        setDefault(jpegSubsampling, "4:2:0");
         setDefault(softLabels, true);
         setDefault(channels, 0);
         setDefault(resize, "");
@@ -207,6 +212,15 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
             ImageSize.parse(s);
             return true;
         } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean validSubsampling(String s) {
+        try {
+            AugmentConfig.jpegSubsampling(s);
+            return true;
+        } catch (RuntimeException e) {
             return false;
         }
     }
@@ -241,6 +255,7 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
     public IntParam partitions() { return partitions; }
     public Param<String> imageEncoding() { return imageEncoding; }
     public IntParam jpegQuality() { return jpegQuality; }
+    public Param<String> jpegSubsampling() { return jpegSubsampling; }
     public BooleanParam softLabels() { return softLabels; }
     public IntParam channels() { return channels; }
     public Param<String> resize() { return resize; }
@@ -264,6 +279,7 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
     public GuidedMixup setPartitions(int v) { set(partitions, v); return this; }
     public GuidedMixup setImageEncoding(String v) { set(imageEncoding, v.toLowerCase(Locale.ROOT)); return this; }
     public GuidedMixup setJpegQuality(int v) { set(jpegQuality, v); return this; }
+    public GuidedMixup setJpegSubsampling(String v) { set(jpegSubsampling, v); return this; }
     public GuidedMixup setSoftLabels(boolean v) { set(softLabels, v); return this; }
     public GuidedMixup setChannels(int v) { set(channels, v); return this; }
     public GuidedMixup setResize(String v) { set(resize, v); return this; }
@@ -287,6 +303,7 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
     public int getPartitions() { return (Integer) $(partitions); }
     public String getImageEncoding() { return $(imageEncoding); }
     public int getJpegQuality() { return (Integer) $(jpegQuality); }
+    public String getJpegSubsampling() { return $(jpegSubsampling); }
     public boolean getSoftLabels() { return (Boolean) $(softLabels); }
     public int getChannels() { return (Integer) $(channels); }
     public String getResize() { return $(resize); }
@@ -440,7 +457,7 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
                     + " the images; clear resize (the crop makes " + transform.crop().size() + "x" + transform.crop().size() + " images)");
         }
         return new MixupTask(mixup, transform, getSeed(), getRound(), getPartitions(), getBatchSize(), getChannels(), h, w,
-                getImageEncoding(), getJpegQuality(), getSoftLabels(), "skip".equals(getHandleInvalid()),
+                getImageEncoding(), getJpegQuality(), AugmentConfig.jpegSubsampling(getJpegSubsampling()), getSoftLabels(), "skip".equals(getHandleInvalid()),
                 getImageCol(), getLabelCol());
     }
 

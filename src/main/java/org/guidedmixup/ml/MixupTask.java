@@ -12,9 +12,10 @@ import java.io.Serializable;
  * @param transform the base transform before the mixup (a crop sizes the images)
  * @param channels 0: those of each group's first image
  * @param height   0 (with width 0): images keep their size
+ * @param jpegFullChroma jpegSubsampling = 4:4:4
  * @param skip     handleInvalid = skip: unusable rows are left out instead of failing the job
  */
 record MixupTask(MixupConfig mixup, BaseTransform transform, long seed, int round, int partitions, int batchSize, int channels, int height,
-                 int width, String encoding, int jpegQuality, boolean softLabels, boolean skip, String imageCol,
+                 int width, String encoding, int jpegQuality, boolean jpegFullChroma, boolean softLabels, boolean skip, String imageCol,
                  String labelCol) implements Serializable {
 }

@@ -190,7 +190,8 @@ class GuidedMixupTest {
         assertEquals("cutmix", GuidedMixup.load(dir.resolve("stage").toString()).getMixer());
         String doc = new GuidedMixup().explainParams();
         for (String p : List.of("imageCol", "labelCol", "idCol", "numClasses", "batchSize", "mixProb", "pairing", "mixer",
-                "labelSmoothing", "seed", "round", "partitions", "imageEncoding", "handleInvalid", "crop", "flip", "flipProb")) {
+                "labelSmoothing", "seed", "round", "partitions", "imageEncoding", "jpegSubsampling", "handleInvalid", "crop", "flip",
+                "flipProb")) {
             assertTrue(doc.contains(p + ":"), p + " documented in explainParams");
         }
     }
@@ -250,5 +251,27 @@ class GuidedMixupTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> t.setMixer("saliencymix"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> t.setPairing("optimal"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> t.setImageEncoding("webp"));
+    }
+
+    /** jpegSubsampling is augment's --jpeg-subsampling: 4:2:0 by default, 4:4:4 on request, others refused. */
+    @Test
+    void jpegSubsamplingIsAugmentsOption() {
+        GuidedMixup t = sameAsAugment(0).setChannels(3).setImageEncoding("jpeg");
+        assertEquals("4:2:0", t.getJpegSubsampling());
+        byte[] sub = t.transform(table()).select("image").first().getAs(0);
+        byte[] full = t.setJpegSubsampling("4:4:4").transform(table()).select("image").first().getAs(0);
+        assertEquals(0x22, lumaSampling(sub), "4:2:0: luma sampled 2x2 against chroma");
+        assertEquals(0x11, lumaSampling(full), "4:4:4");
+        assertThrows(IllegalArgumentException.class, () -> t.setJpegSubsampling("4:2:2"));
+    }
+
+    /** The first component's sampling byte (H << 4 | V) in a JPEG's baseline frame header. */
+    private static int lumaSampling(byte[] jpg) {
+        for (int i = 2; i + 11 < jpg.length; i++) {
+            if ((jpg[i] & 0xff) == 0xff && (jpg[i + 1] & 0xff) == 0xc0) {
+                return jpg[i + 11] & 0xff;
+            }
+        }
+        throw new AssertionError("no baseline frame header");
     }
 }

@@ -77,10 +77,6 @@ public record AugmentConfig(
         PNG, JPEG, RAW;
 
         /** A new encoder for one thread or partition. */
-        public org.guidedmixup.io.ImageEncoder newEncoder(int jpegQuality) {
-            return newEncoder(jpegQuality, false);
-        }
-
         /** @param jpegFullChroma JPEG colour at 4:4:4 (no chroma subsampling) instead of 4:2:0 */
         public org.guidedmixup.io.ImageEncoder newEncoder(int jpegQuality, boolean jpegFullChroma) {
             return switch (this) {
@@ -92,8 +88,11 @@ public record AugmentConfig(
     }
 
 
-    /** {@code jpeg-subsampling}: 4:2:0 (false) or 4:4:4 (true, full chroma). */
-    private static boolean jpegSubsampling(String value) {
+    /**
+     * {@code jpeg-subsampling} (and the Transformer's {@code jpegSubsampling}): 4:2:0 (false) or
+     * 4:4:4 (true, full chroma).
+     */
+    public static boolean jpegSubsampling(String value) {
         String v = value.trim();
         if (v.equals("4:2:0") || v.equals("420")) {
             return false;
