@@ -306,6 +306,22 @@ public final class ImageDecoder {
 
     private static final ThreadLocal<PillowResample> RESAMPLE = ThreadLocal.withInitial(PillowResample::new);
 
+    /**
+     * {@link #decodeStored} for a handful of images on a driver (the preview, {@code explain}): a PNG
+     * through ImageIO, which the contact sheet loads anyway, instead of OpenCV, whose libraries take
+     * about a second to load for a dozen images. The same pixels: PNG is lossless.
+     */
+    public static byte[] decodeStoredFew(byte[] encoded, int channels) {
+        if (ImageHeader.read(encoded).format() != ImageHeader.Format.PNG) {
+            return decodeStored(encoded, channels);
+        }
+        try {
+            return toChannels(readImage(encoded, Long.MAX_VALUE), channels);
+        } catch (RejectException e) {
+            throw new IllegalArgumentException("stored image: " + e.getMessage());
+        }
+    }
+
     /** Decodes a shard's stored image, PNG or JPEG (any format ImageIO reads), back to C x H x W bytes. */
     public static byte[] decodeStored(byte[] encoded, int channels) {
         try {

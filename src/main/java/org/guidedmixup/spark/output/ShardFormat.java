@@ -140,6 +140,15 @@ public record ShardFormat(Path root) {
     }
 
     /**
+     * {@link #storedPixels(byte[], boolean, int)} for a handful of images on the driver (preview,
+     * explain): the same pixels without loading the bulk codecs' native libraries
+     * ({@link ImageDecoder#decodeStoredFew}).
+     */
+    public static byte[] storedPixelsOfFew(byte[] image, boolean raw, int channels) {
+        return raw ? image : ImageDecoder.decodeStoredFew(image, channels);
+    }
+
+    /**
      * The C x H x W pixels of a stored image where the run's encoding is not at hand (a bare
      * {@code shards/} folder): a PNG or JPEG by its signature, else raw bytes of the row's shape.
      */

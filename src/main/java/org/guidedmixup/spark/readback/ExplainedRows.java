@@ -126,7 +126,7 @@ final class ExplainedRows {
             double[] s = new double[2 * hw];
             double[] mask = new double[hw];
             byte[] image = (byte[]) r.get(IMAGE);
-            byte[] stored = ShardFormat.storedPixels(image, raw, spec.channels());
+            byte[] stored = ShardFormat.storedPixelsOfFew(image, raw, spec.channels());
             if (how.recomputesSaliency()) {
                 ImageBatch b = ImageBatch.of(spec.channels(), spec.height(), spec.width(), pair, new int[2], new long[] {0, 1});
                 double[] z = new double[2 * hw];
