@@ -17,7 +17,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Lossy JPEG encoding of uint8 C x H x W pixels (grey or RGB), for large photos where lossless PNG
  * shards are several times the size of the (JPEG) source dataset: libjpeg-turbo, the system's
  * (with SIMD) or OpenCV's, the same bytes either way ({@link NativeImages}; baseline, standard
- * tables, 4:2:0 chroma), or ImageIO's writer for 4:4:4 colour and where no native library loads. Read back with {@link ImageDecoder#decodeStored}.
+ * tables, 4:2:0 chroma), or ImageIO's writer for 4:4:4 colour and where no native library loads.
+ * Read back with {@link ImageDecoder#decodeStored}.
  */
 public final class JpegCodec {
     private JpegCodec() {

@@ -79,7 +79,6 @@ final class NativeImages {
         static final boolean LOADED = PATH != null;
 
         private static String bind() {
-            String why;
             if ("off".equals(System.getProperty("guidedmixup.turbojpeg"))) {
                 return null;
             }
@@ -169,17 +168,19 @@ final class NativeImages {
      * as damaged.
      */
     Pixels decodeJpeg(byte[] bytes, int width, int height, boolean grey, int reduce) {
-        if (Turbo.LOADED && !TurboJpeg.sameScale(width, height, reduce) && !available()) {
-            reduce = 1; // a tiny image without OpenCV here: decoded whole, the caller resizes it all the same
-        }
-        if (Turbo.LOADED && TurboJpeg.sameScale(width, height, reduce)) {
-            Pixels px = TurboJpeg.get().decode(bytes, width, height, grey, reduce, pixels);
-            if (px != null) {
-                pixels = px.hwc();
-                return px;
-            }
-            if (!available()) {
-                return null;
+        if (Turbo.LOADED) {
+            boolean sameScale = TurboJpeg.sameScale(width, height, reduce);
+            if (sameScale || !available()) {
+                // Without OpenCV, a tiny image whose scale TurboJPEG would pick otherwise is decoded
+                // whole: the caller resizes it all the same.
+                Pixels px = TurboJpeg.get().decode(bytes, width, height, grey, sameScale ? reduce : 1, pixels);
+                if (px != null) {
+                    pixels = px.hwc();
+                    return px;
+                }
+                if (!available()) {
+                    return null;
+                }
             }
         }
         return decode(bytes, grey, reduce);

@@ -34,9 +34,8 @@ final class TurboJpeg {
     private static final int TJSAMP_GRAY = 3;
     private static final int TJFLAG_NOREALLOC = 1024;
     private static final int TJFLAG_ACCURATEDCT = 4096;
-    private static final int TJERR_WARNING = 0;
-    /** TurboJPEG's scaling factors of 1/1 and above, as num/denom, largest first (tjGetScalingFactors, 2.x). */
-    private static final int[][] LARGER_FACTORS = {
+    /** TurboJPEG's scaling factors as num/denom, largest first (tjGetScalingFactors, 2.x). */
+    private static final int[][] FACTORS = {
         {2, 1}, {15, 8}, {7, 4}, {13, 8}, {3, 2}, {11, 8}, {5, 4}, {9, 8}, {1, 1}, {7, 8}, {3, 4}, {5, 8}, {1, 2},
         {3, 8}, {1, 4}, {1, 8}};
     private static final Cleaner CLEANER = Cleaner.create();
@@ -64,8 +63,6 @@ final class TurboJpeg {
                 Pointer jpegBuf, Pointer jpegSize, int jpegSubsamp, int jpegQual, int flags);
 
         static native long tjBufSize(int width, int height, int jpegSubsamp);
-
-        static native int tjGetErrorCode(Pointer handle);
     }
 
     private TurboJpeg() {
@@ -97,7 +94,7 @@ final class TurboJpeg {
         Path file = find();
         NativeLibrary library = NativeLibrary.getInstance(file.toString());
         for (String f : new String[] {"tjInitDecompress", "tjInitCompress", "tjDestroy", "tjDecompress2", "tjCompress2",
-            "tjBufSize", "tjGetErrorCode"}) {
+            "tjBufSize"}) {
             try {
                 library.getFunction(f);
             } catch (UnsatisfiedLinkError e) {
@@ -152,7 +149,7 @@ final class TurboJpeg {
     static boolean sameScale(int width, int height, int reduce) {
         int tw = (width + reduce - 1) / reduce;
         int th = (height + reduce - 1) / reduce;
-        for (int[] f : LARGER_FACTORS) {
+        for (int[] f : FACTORS) {
             if (f[0] * reduce == f[1]) {
                 return true;
             }
@@ -208,7 +205,9 @@ final class TurboJpeg {
         outPointer.setLong(8, out.size());
         int rc = Api.tjCompress2(compressor, in, width, 0, height, channels == 1 ? TJPF_GRAY : TJPF_BGR, outPointer,
                 outPointer.share(8), samp, quality, TJFLAG_NOREALLOC | TJFLAG_ACCURATEDCT);
-        if (rc != 0 && Api.tjGetErrorCode(compressor) != TJERR_WARNING) {
+        // Any report fails the image: TurboJPEG 2.1's error code cannot tell a warning from an error
+        // that follows one (see decode), and our own pixels give libjpeg nothing to warn about.
+        if (rc != 0) {
             throw new IllegalStateException("TurboJPEG could not encode a " + height + "x" + width + " JPEG");
         }
         return out.getByteArray(0, (int) outPointer.getLong(8));

@@ -457,8 +457,8 @@ public final class GuidedMixup extends Transformer implements DefaultParamsWrita
                     + " the images; clear resize (the crop makes " + transform.crop().size() + "x" + transform.crop().size() + " images)");
         }
         return new MixupTask(mixup, transform, getSeed(), getRound(), getPartitions(), getBatchSize(), getChannels(), h, w,
-                getImageEncoding(), getJpegQuality(), AugmentConfig.jpegSubsampling(getJpegSubsampling()), getSoftLabels(), "skip".equals(getHandleInvalid()),
-                getImageCol(), getLabelCol());
+                getImageEncoding(), getJpegQuality(), AugmentConfig.jpegSubsampling(getJpegSubsampling()), getSoftLabels(),
+                "skip".equals(getHandleInvalid()), getImageCol(), getLabelCol());
     }
 
     @Override

@@ -16,6 +16,6 @@ import java.io.Serializable;
  * @param skip     handleInvalid = skip: unusable rows are left out instead of failing the job
  */
 record MixupTask(MixupConfig mixup, BaseTransform transform, long seed, int round, int partitions, int batchSize, int channels, int height,
-                 int width, String encoding, int jpegQuality, boolean jpegFullChroma, boolean softLabels, boolean skip, String imageCol,
-                 String labelCol) implements Serializable {
+                 int width, String encoding, int jpegQuality, boolean jpegFullChroma, boolean softLabels, boolean skip,
+                 String imageCol, String labelCol) implements Serializable {
 }

@@ -76,8 +76,11 @@ public record AugmentConfig(
     public enum ImageEncoding {
         PNG, JPEG, RAW;
 
-        /** A new encoder for one thread or partition. */
-        /** @param jpegFullChroma JPEG colour at 4:4:4 (no chroma subsampling) instead of 4:2:0 */
+        /**
+         * A new encoder for one thread or partition.
+         *
+         * @param jpegFullChroma JPEG colour at 4:4:4 (no chroma subsampling) instead of 4:2:0
+         */
         public org.guidedmixup.io.ImageEncoder newEncoder(int jpegQuality, boolean jpegFullChroma) {
             return switch (this) {
                 case PNG -> new org.guidedmixup.io.PngCodec.Encoder();
